@@ -1,0 +1,65 @@
+# sroi: the README's commands. `make run` serves the app on SQLite; `make test` checks everything.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/sroi
+
+export SROI_ENVIRONMENT ?= development
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test lint bench install install-dev system-deps migrate demo messages test-sqlite test-postgres clean
+
+$(VENV)/.base-installed: requirements/base.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/base.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . || $(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.base-installed requirements/dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.base-installed
+install-dev: $(VENV)/.dev-installed
+
+messages: install
+	cd src/sroi && ../../$(BIN)/python ../../manage.py compilemessages --verbosity 0
+
+migrate: install messages
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py import_rulesets
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+run: demo
+	@echo "Serving http://127.0.0.1:$(PORT)/ (demo accounts: see README.md)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+system-deps:
+	bash scripts/system-deps.sh
+
+lint: install-dev messages
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy src
+	$(BIN)/lint-imports
+	$(BIN)/djlint src --lint
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python scripts/check_translations.py
+
+test-sqlite: install-dev messages
+	$(BIN)/pytest -p randomly --cov=src/sroi/rules/engine --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
+
+test-postgres: install-dev messages
+	SROI_DATABASE_URL=$(PG_URL) $(BIN)/pytest -p randomly -m "not e2e"
+
+test: system-deps lint test-sqlite test-postgres
+
+bench: install-dev
+	$(BIN)/python benchmarks/engine.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

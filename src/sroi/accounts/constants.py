@@ -1,0 +1,9 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CONTRACTOR = "contractor", _("Contractor")
+    COORDINATOR = "coordinator", _("Coordinator")
+    ADMINISTRATOR = "administrator", _("Administrator")
+    BUYER = "buyer", _("Buyer (read only)")

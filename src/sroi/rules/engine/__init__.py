@@ -1,0 +1,49 @@
+"""The bouwblokken engine: pure Python, standard library only, no clock, no I/O.
+
+Everything arrives as arguments: ``calculate(request, ruleset) -> Valuation``.
+See ``docs/rekenregels.md`` for the rules in prose.
+"""
+
+from sroi.rules.engine.calculate import calculate, select_version
+from sroi.rules.engine.errors import CalculationError, Problem
+from sroi.rules.engine.types import (
+    Basis,
+    Block,
+    Bonus,
+    BonusBasis,
+    CalculationRequest,
+    Category,
+    Contract,
+    Language,
+    Line,
+    LineResult,
+    PsoLevel,
+    Reason,
+    RuleSet,
+    RuleSetStatus,
+    Valuation,
+    WarningCode,
+)
+
+__all__ = [
+    "Basis",
+    "Block",
+    "Bonus",
+    "BonusBasis",
+    "CalculationError",
+    "CalculationRequest",
+    "Category",
+    "Contract",
+    "Language",
+    "Line",
+    "LineResult",
+    "Problem",
+    "PsoLevel",
+    "Reason",
+    "RuleSet",
+    "RuleSetStatus",
+    "Valuation",
+    "WarningCode",
+    "calculate",
+    "select_version",
+]

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from sroi.rules import views
+
+app_name = "rules"
+urlpatterns = [
+    path("", views.calculator, name="calculator"),
+]

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+urlpatterns = [
+    path("", include("sroi.core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("organisatie/", include("sroi.accounts.urls")),
+    path("rekenhulp/", include("sroi.rules.urls")),
+    path("plannen/", include("sroi.plans.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("beheer/", admin.site.urls),
+]
+
+handler403 = "sroi.core.views.permission_denied"
+handler404 = "sroi.core.views.page_not_found"
+handler500 = "sroi.core.views.server_error"

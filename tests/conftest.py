@@ -1,0 +1,28 @@
+"""Fixed personas so every view test has its wrong-organisation case."""
+
+from __future__ import annotations
+
+import pytest
+
+from sroi.accounts.models import User
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def contractor_a(db: None) -> User:
+    return UserFactory(email="a@bouw-a.example.org", organisation__name="Bouwbedrijf A B.V.")
+
+
+@pytest.fixture
+def contractor_b(db: None) -> User:
+    return UserFactory(email="b@schoon-b.example.org", organisation__name="Schoonmaak B B.V.")
+
+
+@pytest.fixture
+def coordinator(db: None) -> User:
+    return UserFactory(email="coordinator@werksaam.example.org", coordinator=True)
+
+
+@pytest.fixture
+def administrator(db: None) -> User:
+    return UserFactory(email="admin@werksaam.example.org", administrator=True)
