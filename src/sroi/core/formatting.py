@@ -1,0 +1,32 @@
+"""Dutch notation for amounts, months and percentages. Pure functions, used by templates and PDFs."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def _group(integer: str) -> str:
+    digits = integer.lstrip("-")
+    groups = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    return ("-" if integer.startswith("-") else "") + ".".join(groups)
+
+
+def format_decimal_nl(value: Decimal, places: int) -> str:
+    """``Decimal("50000")`` with 2 places -> ``"50.000,00"`` (ROUND_HALF_UP)."""
+    quantum = Decimal(1).scaleb(-places)
+    text = f"{value.quantize(quantum, rounding=ROUND_HALF_UP):f}"
+    integer, _, fraction = text.partition(".")
+    if integer in {"-0", "-"}:
+        integer = "0"
+    return _group(integer) + ("," + fraction if places else "")
+
+
+def format_eur(value: Decimal | None) -> str:
+    """``Decimal("50000")`` -> ``"EUR 50.000,00"``; ``None`` -> ``""``."""
+    if value is None:
+        return ""
+    return "EUR " + format_decimal_nl(Decimal(value), 2)
