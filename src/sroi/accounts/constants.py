@@ -7,3 +7,12 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     ADMINISTRATOR = "administrator", _("Administrator")
     BUYER = "buyer", _("Buyer (read only)")
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    EXPIRED = "expired", _("Expired")
+
+
+INVITATION_VALID_DAYS = 14

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import hashlib
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sroi.accounts.constants import Role
+from sroi.accounts.constants import InvitationStatus, Role
 
 
 class Organisation(models.Model):
@@ -91,3 +94,62 @@ class User(AbstractUser):
     @property
     def is_contractor(self) -> bool:
         return self.role == Role.CONTRACTOR
+
+
+def invitation_token_hash(token: str) -> str:
+    """The stored form of an invitation token: only its SHA-256 digest is kept."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class Invitation(models.Model):
+    """A coordinator's invitation to create an account, into an existing or a new organisation.
+
+    The link in the mail carries a random token; the database keeps only its hash.
+    """
+
+    email = models.EmailField(_("e-mail address"))
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to let the invitee register a new organisation."),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CONTRACTOR)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def status(self) -> InvitationStatus:
+        if self.accepted_at is not None:
+            return InvitationStatus.ACCEPTED
+        if self.expires_at <= timezone.now():
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.PENDING

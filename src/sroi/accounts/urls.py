@@ -1,4 +1,13 @@
 from django.urls import path
 
+from sroi.accounts import views
+
 app_name = "accounts"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.organisation, name="organisation"),
+    path("wijzigen/", views.organisation_edit, name="organisation_edit"),
+    path("overzicht/", views.organisation_list, name="organisation_list"),
+    path("overzicht/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("uitnodigingen/", views.invitation_list, name="invitations"),
+    path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation_accept"),
+]

@@ -18,11 +18,11 @@ def _group(integer: str) -> str:
 def format_decimal_nl(value: Decimal, places: int) -> str:
     """``Decimal("50000")`` with 2 places -> ``"50.000,00"`` (ROUND_HALF_UP)."""
     quantum = Decimal(1).scaleb(-places)
-    text = f"{value.quantize(quantum, rounding=ROUND_HALF_UP):f}"
-    integer, _, fraction = text.partition(".")
-    if integer in {"-0", "-"}:
-        integer = "0"
-    return _group(integer) + ("," + fraction if places else "")
+    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    # The sign goes by the rounded value: -0.50 stays "-0,50", -0.004 becomes "0,00".
+    sign = "-" if rounded < 0 else ""
+    integer, _, fraction = f"{abs(rounded):f}".partition(".")
+    return sign + _group(integer) + ("," + fraction if places else "")
 
 
 def format_eur(value: Decimal | None) -> str:

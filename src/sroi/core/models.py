@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sroi.core.constants import OutboxStatus
+
 
 class AuditEntry(models.Model):
     """Who did what to which object, written by the service that made the change."""
@@ -30,3 +32,67 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class OutboxMessage(models.Model):
+    """An e-mail written in the caller's transaction, delivered after commit (transactional outbox).
+
+    ``sroi.core.mail`` owns every state change; the row is the delivery record.
+    """
+
+    to = models.JSONField(_("recipients"), default=list)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("body"))
+    html_body = models.TextField(_("HTML body"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=OutboxStatus.choices,
+        default=OutboxStatus.PENDING,
+        db_index=True,
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), db_index=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=255, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.status})"
+
+
+class OutboxAttachment(models.Model):
+    """A file sent with an outbox message, stored in the database with the message."""
+
+    message = models.ForeignKey(
+        OutboxMessage,
+        verbose_name=_("message"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    mimetype = models.CharField(_("MIME type"), max_length=100)
+    content = models.BinaryField(_("content"))
+
+    class Meta:
+        verbose_name = _("outbox attachment")
+        verbose_name_plural = _("outbox attachments")
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return self.filename

@@ -1,9 +1,376 @@
+"""Pages of the plans domain: home, plan and version detail, workflow actions, PDF, buyers.
+
+Every view: select with the access check (``sroi.plans.selectors``: 404 for what the user may
+not see) -> validate -> service -> redirect or render. Role rules beyond visibility (only a
+coordinator decides, only the contractor submits) are enforced by the services, which raise
+``PermissionDenied`` (403).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sroi.plans import selectors, services
+from sroi.plans.constants import (
+    PLAN_TRANSITIONS,
+    EffortKind,
+    PlanAction,
+    PlanStatus,
+    target_group_label,
+)
+from sroi.plans.forms_workflow import (
+    BuyerForm,
+    CalculationDocumentForm,
+    DecisionNoteForm,
+    WithdrawForm,
+)
+from sroi.plans.models import Contract, Plan, PlanLine
+from sroi.plans.pdf import plan_pdf_data, plan_pdf_filename, render_plan_pdf
+from sroi.plans.valuation import PlanValuation, plan_valuation
+from sroi.rules.engine import CalculationError, RuleSet
+
+PLANS_PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    plan: Plan
+    valuation: PlanValuation
+
+    @property
+    def obligation(self) -> Decimal | None:
+        v = self.valuation.valuation
+        return v.obligation_net_eur if v is not None else None
+
+    @property
+    def total(self) -> Decimal | None:
+        v = self.valuation.valuation
+        return v.total_eur if v is not None else None
+
+    @property
+    def fulfilment(self) -> Decimal | None:
+        v = self.valuation.valuation
+        return v.fulfilment_pct if v is not None else None
+
+    @property
+    def bar_value(self) -> str:
+        pct = self.fulfilment
+        if pct is None:
+            return "0"
+        return format(min(pct, Decimal(100)), "f")
+
+
+def _actions(plan: Plan, user: Any) -> dict[str, bool]:
+    """Which buttons to show; the services decide again when one is pressed."""
+
+    def allowed(action: str) -> bool:
+        return plan.status in PLAN_TRANSITIONS[action][0]
+
+    own = bool(user.is_contractor and user.organisation_id == plan.contract.organisation_id)
+    return {
+        "edit": own and plan.is_editable,
+        "submit": own and allowed(PlanAction.SUBMIT),
+        "withdraw": own and allowed(PlanAction.WITHDRAW),
+        "decide": bool(user.is_coordinator) and allowed(PlanAction.APPROVE),
+    }
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Contractor home (placeholder until plans land)."""
-    return render(request, "plans/home.html")
+    """Contractor: its organisation's plans. Coordinator: every plan, with filters."""
+    status = request.GET.get("status", "")
+    search = request.GET.get("q", "").strip()
+    plans = selectors.plan_list_for_user(request.user, status=status, search=search)
+    page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
+    cache: dict[int, RuleSet] = {}
+    rows = [PlanRow(plan, plan_valuation(plan, ruleset_cache=cache)) for plan in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "plans/home.html",
+        {
+            "page": page,
+            "rows": rows,
+            "status": status if status in PlanStatus.values else "",
+            "search": search,
+            "statuses": PlanStatus.choices,
+            "query": query.urlencode(),
+            "is_coordinator": request.user.is_coordinator,  # type: ignore[union-attr]
+            "can_create": request.user.is_contractor  # type: ignore[union-attr]
+            and request.user.organisation_id is not None,  # type: ignore[union-attr]
+        },
+    )
+
+
+def _field_label(key: str) -> str:
+    """A readable label for a key of ``plan_check_complete`` (``lines-0-count`` included)."""
+    if key.startswith("lines-"):
+        _prefix, index, name = key.split("-", 2)
+        label = _field_label(name)
+        return _("Line %(number)s: %(field)s") % {"number": int(index) + 1, "field": label}
+    if key == "lines":
+        return _("Expected candidates and planned efforts")
+    for model in (Contract, Plan, PlanLine):
+        try:
+            field = model._meta.get_field(key)
+        except FieldDoesNotExist:
+            continue
+        return str(getattr(field, "verbose_name", key)).capitalize()
+    return key
+
+
+def _incomplete_entries(plan: Plan, errors: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(link to the field on the plan form, label, message) for the error summary."""
+    edit = reverse("plans:plan_edit", kwargs={"pk": plan.pk})
+    return [(f"{edit}#id_{key}", _field_label(key), message) for key, message in errors.items()]
+
+
+def _detail_context(request: HttpRequest, plan: Plan, **extra: Any) -> dict[str, Any]:
+    lines = list(plan.lines.all())
+    context = {
+        "plan": plan,
+        "contract": plan.contract,
+        "lines": [(line, target_group_label(line.target_group)) for line in lines],
+        "plan_effort_labels": [
+            EffortKind(code).label for code in plan.effort_kinds if code in EffortKind.values
+        ],
+        "plan_group_labels": [target_group_label(code) for code in plan.target_groups],
+        "valuation": plan_valuation(plan),
+        "versions": list(selectors.plan_versions(plan)),
+        "events": list(selectors.plan_events(plan)),
+        "actions": _actions(plan, request.user),
+        "decision_form": DecisionNoteForm(),
+        "withdraw_form": WithdrawForm(),
+        "incomplete": [],
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get_for_user(request.user, pk)
+    return render(request, "plans/plan_detail.html", _detail_context(request, plan))
+
+
+@login_required
+@require_POST
+def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get_for_user(request.user, pk)
+    try:
+        version = services.plan_submit(acting_user=request.user, plan=plan)  # type: ignore[arg-type]
+    except services.PlanIncompleteError as exc:
+        plan.refresh_from_db()
+        return render(
+            request,
+            "plans/plan_detail.html",
+            _detail_context(request, plan, incomplete=_incomplete_entries(plan, exc.errors)),
+            status=400,
+        )
+    except services.PlanTransitionError as exc:
+        messages.error(request, exc.message)
+        return redirect("plans:plan_detail", pk=plan.pk)
+    messages.success(
+        request,
+        _("Version %(number)s of the plan has been submitted to the coordinator.")
+        % {"number": version.number},
+    )
+    return redirect("plans:plan_detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get_for_user(request.user, pk)
+    form = WithdrawForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.plan_withdraw(acting_user=request.user, plan=plan, note=note)  # type: ignore[arg-type]
+    except services.PlanTransitionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("The plan has been withdrawn. You can change it and submit it again.")
+        )
+    return redirect("plans:plan_detail", pk=plan.pk)
+
+
+def _decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    plan = selectors.plan_get_for_user(request.user, pk)
+    if not request.user.is_coordinator:  # type: ignore[union-attr]
+        raise PermissionDenied
+    form = DecisionNoteForm(request.POST)
+    if form.is_valid():
+        note = form.cleaned_data["note"]
+        try:
+            if action == PlanAction.APPROVE:
+                services.plan_approve(acting_user=request.user, plan=plan, note=note)  # type: ignore[arg-type]
+                done = _("The plan has been approved.")
+            else:
+                services.plan_request_changes(acting_user=request.user, plan=plan, note=note)  # type: ignore[arg-type]
+                done = _("The contractor has been asked to change the plan.")
+        except services.PlanTransitionError as exc:
+            messages.error(request, exc.message)
+            return redirect("plans:plan_detail", pk=plan.pk)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, done)
+            return redirect("plans:plan_detail", pk=plan.pk)
+    return render(
+        request,
+        "plans/plan_detail.html",
+        _detail_context(request, plan, decision_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def plan_request_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, PlanAction.REQUEST_CHANGES)
+
+
+@login_required
+@require_POST
+def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, PlanAction.APPROVE)
+
+
+@login_required
+def plan_version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    version = selectors.plan_version_get_for_user(request.user, plan_pk=pk, number=number)
+    return render(
+        request,
+        "plans/plan_version_detail.html",
+        {
+            "plan": version.plan,
+            "version": version,
+            "pdf": plan_pdf_data(version.snapshot),
+            "is_latest": version.number == version.plan.current_version,
+        },
+    )
+
+
+@login_required
+def plan_version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    version = selectors.plan_version_get_for_user(request.user, plan_pk=pk, number=number)
+    snapshot = version.snapshot
+    filename = plan_pdf_filename(
+        str(snapshot.get("contract", {}).get("name") or ""),
+        timezone.localdate(version.submitted_at),
+    )
+    response = HttpResponse(render_plan_pdf(snapshot), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def plan_from_calculation(request: HttpRequest) -> HttpResponse:
+    """Turn a calculator calculation (calc-io input JSON in ``document``) into a draft plan."""
+    if not (request.user.is_contractor and request.user.organisation_id):  # type: ignore[union-attr]
+        raise PermissionDenied
+    form = CalculationDocumentForm(request.POST)
+    problems: list[str] = []
+    if not form.is_valid():
+        problems.append(_("The calculation was not sent along. Calculate again and try once more."))
+    else:
+        try:
+            document = json.loads(form.cleaned_data["document"], parse_float=Decimal)
+        except ValueError:
+            problems.append(
+                _("The calculation could not be read. Calculate again and try once more.")
+            )
+        else:
+            try:
+                plan = services.plan_from_calculation(
+                    acting_user=request.user,  # type: ignore[arg-type]
+                    document=document,
+                )
+            except CalculationError as exc:
+                problems.extend(
+                    f"{problem.location()}: {problem.message_nl}" for problem in exc.problems
+                )
+            except services.PlanError as exc:
+                problems.append(exc.message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "A draft plan has been made from your calculation."
+                        " Complete it and submit it."
+                    ),
+                )
+                return redirect("plans:plan_edit", pk=plan.pk)
+    return render(
+        request, "plans/plan_from_calculation_error.html", {"problems": problems}, status=400
+    )
+
+
+# --- buyers (coordinator) ------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def buyer_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_coordinator:  # type: ignore[union-attr]
+        raise PermissionDenied
+    form = BuyerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            buyer = services.buyer_create(
+                acting_user=request.user,  # type: ignore[arg-type]
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("%(name)s has been added.") % {"name": buyer.name})
+            return redirect("plans:buyer_list")
+    return render(
+        request,
+        "plans/buyer_list.html",
+        {"buyers": selectors.buyer_list_all(), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def buyer_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_coordinator:  # type: ignore[union-attr]
+        raise PermissionDenied
+    buyer = selectors.buyer_get_for_coordinator(request.user, pk)
+    buyer = services.buyer_set_active(
+        acting_user=request.user,  # type: ignore[arg-type]
+        buyer=buyer,
+        active=not buyer.active,
+    )
+    if buyer.active:
+        messages.success(request, _("%(name)s can be chosen again.") % {"name": buyer.name})
+    else:
+        messages.success(
+            request,
+            _("%(name)s can no longer be chosen for new contracts.") % {"name": buyer.name},
+        )
+    return redirect("plans:buyer_list")

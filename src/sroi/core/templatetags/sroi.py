@@ -1,12 +1,28 @@
+"""Template tags and filters for SROI templates: ``{% load sroi %}``.
+
+Formatting: ``euro``, ``decimal_nl``.
+Forms (used by ``core/_field.html`` and ``core/_error_summary.html``, usable on their own):
+``sroi_widget``, ``sroi_choices``, ``field_kind``, ``add_class``, ``add_attrs``,
+``error_summary_entries``.
+"""
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django import template
+from django import forms, template
+from django.forms.boundfield import BoundField, BoundWidget
+from django.utils.safestring import SafeString
 
 from sroi.core.formatting import format_decimal_nl, format_eur
 
 register = template.Library()
+
+
+# --- Formatting ---------------------------------------------------------------------------------
 
 
 @register.filter
@@ -23,3 +39,215 @@ def decimal_nl(value: Decimal | str | None, places: int = 2) -> str:
     if value is None or value == "":
         return ""
     return format_decimal_nl(Decimal(value), int(places))
+
+
+# --- Form fields the NL Design System (Utrecht) way ----------------------------------------------
+
+# BoundField.widget_type -> our kind of field. Anything else is a text-like <input>.
+_KINDS = {
+    "textarea": "textarea",
+    "select": "select",
+    "selectmultiple": "select",
+    "nullbooleanselect": "select",
+    "checkbox": "checkbox",
+    "radioselect": "choices",
+    "checkboxselectmultiple": "choices",
+    "file": "file",
+    "clearablefile": "file",
+    "hidden": "hidden",
+    "multiplehidden": "hidden",
+}
+
+# kind -> the Utrecht classes of the control itself.
+_CONTROL_CLASSES = {
+    "input": "utrecht-textbox utrecht-textbox--html-input",
+    "textarea": "utrecht-textarea utrecht-textarea--html-textarea",
+    "select": "utrecht-select utrecht-select--html-select",
+    "checkbox": "utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom",
+    "file": "",
+    "hidden": "",
+}
+_CHOICE_CLASSES = {
+    "radioselect": "utrecht-radio-button utrecht-radio-button--html-input",
+    "checkboxselectmultiple": (
+        "utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom"
+    ),
+}
+_INVALID_CLASSES = {
+    "input": "utrecht-textbox--invalid",
+    "textarea": "utrecht-textarea--invalid",
+    "select": "utrecht-select--invalid",
+}
+
+
+@register.filter
+def field_kind(field: BoundField) -> str:
+    """``{{ field|field_kind }}``: one of input, textarea, select, checkbox, choices, file, hidden."""
+    if field.is_hidden:
+        return "hidden"
+    return _KINDS.get(field.widget_type, "input")
+
+
+def _join_classes(*parts: str | None) -> str:
+    seen: list[str] = []
+    for part in parts:
+        for name in (part or "").split():
+            if name not in seen:
+                seen.append(name)
+    return " ".join(seen)
+
+
+def describedby_ids(field: BoundField) -> str:
+    """The ids ``core/_field.html`` gives the help text and the error message of ``field``."""
+    ids = []
+    if field.auto_id and not field.is_hidden:
+        if field.help_text:
+            ids.append(f"{field.auto_id}_help")
+        if field.errors:
+            ids.append(f"{field.auto_id}_error")
+    return " ".join(ids)
+
+
+def _control_attrs(field: BoundField, kind: str, extra: dict[str, Any]) -> dict[str, Any]:
+    attrs: dict[str, Any] = dict(field.field.widget.attrs)
+    extra = dict(extra)
+    classes = _join_classes(
+        _CHOICE_CLASSES.get(field.widget_type, "")
+        if kind == "choices"
+        else _CONTROL_CLASSES.get(kind, ""),
+        _INVALID_CLASSES.get(kind, "") if field.errors else "",
+        attrs.get("class"),
+        extra.pop("class", ""),
+    )
+    if classes:
+        attrs["class"] = classes
+    if kind != "hidden":
+        describedby = describedby_ids(field)
+        if describedby and kind != "choices":
+            attrs["aria-describedby"] = describedby
+        if field.errors:
+            attrs["aria-invalid"] = "true"
+    attrs.update(extra)
+    return attrs
+
+
+@register.simple_tag
+def sroi_widget(field: BoundField, **extra: Any) -> SafeString:
+    """Render the widget of ``field`` with the Utrecht classes and ARIA attributes.
+
+    ``{% sroi_widget form.contract_value class="sroi-input--short" inputmode="decimal" %}``
+    adds ``class`` to the Utrecht classes and sets any other attribute as given. The widget
+    gets ``aria-describedby="<id>_help <id>_error"`` (those that exist) and
+    ``aria-invalid="true"`` when the field has errors.
+    """
+    kind = field_kind(field)
+    return field.as_widget(attrs=_control_attrs(field, kind, extra))
+
+
+@register.simple_tag
+def sroi_choices(field: BoundField, **extra: Any) -> list[BoundWidget]:
+    """The options of a RadioSelect / CheckboxSelectMultiple with Utrecht classes.
+
+    ``{% sroi_choices field as choices %}{% for choice in choices %}{{ choice.tag }}
+    <label for="{{ choice.id_for_label }}">{{ choice.choice_label }}</label>{% endfor %}``
+    """
+    widget = field.field.widget
+    id_ = widget.attrs.get("id") or field.auto_id
+    attrs = field.build_widget_attrs({"id": id_} if id_ else {})
+    attrs.pop("aria-describedby", None)
+    attrs.update(_control_attrs(field, "choices", extra))
+    attrs.pop("aria-describedby", None)  # described on the <fieldset>
+    if id_:
+        attrs["id"] = id_
+    return [
+        BoundWidget(widget, subwidget, field.form.renderer)
+        for subwidget in widget.subwidgets(field.html_name, field.value(), attrs=attrs)
+    ]
+
+
+@register.filter
+def add_class(field: BoundField, css_class: str) -> SafeString:
+    """``{{ form.name|add_class:"sroi-input--short" }}``: the widget with extra classes."""
+    attrs = dict(field.field.widget.attrs)
+    attrs["class"] = _join_classes(attrs.get("class"), css_class)
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def add_attrs(field: BoundField, spec: str) -> SafeString:
+    """``{{ form.name|add_attrs:"inputmode=decimal,autocomplete=off" }}``: extra attributes.
+
+    ``class=...`` adds classes; a name without ``=`` is a boolean attribute.
+    """
+    attrs: dict[str, Any] = dict(field.field.widget.attrs)
+    for item in spec.split(","):
+        name, has_value, value = item.strip().partition("=")
+        if not name:
+            continue
+        if name == "class":
+            attrs["class"] = _join_classes(attrs.get("class"), value)
+        else:
+            attrs[name] = value if has_value else True
+    return field.as_widget(attrs=attrs)
+
+
+# --- Error summary --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ErrorEntry:
+    """One line of the error summary: ``href`` is ``#<field id>`` or ``""`` (no field)."""
+
+    href: str
+    label: str
+    message: str
+
+
+def _field_anchor(field: BoundField) -> str:
+    if field.is_hidden or not field.auto_id:
+        return ""
+    # RadioSelect has no id_for_label (it is a group); its container carries auto_id.
+    return "#" + (field.id_for_label or field.auto_id)
+
+
+def _form_entries(form: forms.BaseForm) -> Iterator[ErrorEntry]:
+    if not form.is_bound:
+        return
+    for message in form.non_field_errors():
+        yield ErrorEntry(href="", label="", message=str(message))
+    for field in form:
+        if field.is_hidden:
+            # A hidden field's error is not the user's to fix at a field; show it plainly.
+            for message in field.errors:
+                yield ErrorEntry(href="", label="", message=str(message))
+            continue
+        for message in field.errors:
+            yield ErrorEntry(href=_field_anchor(field), label=str(field.label or ""), message=str(message))
+
+
+def _entries(item: Any) -> Iterator[ErrorEntry]:
+    if item is None or item == "":
+        return
+    if isinstance(item, forms.BaseForm):
+        yield from _form_entries(item)
+    elif isinstance(item, forms.BaseFormSet):
+        if not item.is_bound:
+            return
+        for message in item.non_form_errors():
+            yield ErrorEntry(href="", label="", message=str(message))
+        for form in item.forms:
+            yield from _form_entries(form)
+    elif isinstance(item, Iterable) and not isinstance(item, str | bytes):
+        for sub in item:
+            yield from _entries(sub)
+    else:
+        raise TypeError(f"error summary: expected a form, formset or a list of them, got {item!r}")
+
+
+@register.simple_tag
+def error_summary_entries(form: Any = None, extra_forms: Any = None) -> list[ErrorEntry]:
+    """``{% error_summary_entries form extra_forms as entries %}``: every error, in page order.
+
+    ``form`` and ``extra_forms`` may each be a form, a formset, a list of those, or empty.
+    """
+    return [*_entries(form), *_entries(extra_forms)]

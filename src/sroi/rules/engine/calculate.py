@@ -1,19 +1,691 @@
-"""Placeholder: the engine helper implements calculate() and select_version()."""
+"""The calculation of ``rekenregels.md``: obligation, line values, totals.
+
+``calculate(request, ruleset)`` checks the whole request first and raises one
+``CalculationError`` listing every problem; only a clean request is valued. Amounts are
+computed exactly (``Fraction``) and rounded once per line with ``round2``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 
 from sroi.rules.engine.errors import CalculationError, Problem
-from sroi.rules.engine.types import CalculationRequest, Language, RuleSet, Valuation
+from sroi.rules.engine.explain import (
+    FIELD_LABELS_NL,
+    PSO_LABELS,
+    bonus_label,
+    format_amount,
+    format_date,
+    format_number,
+    formula,
+    make_problem,
+    step,
+    unit,
+)
+from sroi.rules.engine.money import round2, round_pct, to_decimal
+from sroi.rules.engine.periods import cap_end, month_fraction, months_before
+from sroi.rules.engine.types import (
+    Basis,
+    Block,
+    Bonus,
+    BonusBasis,
+    CalculationRequest,
+    Contract,
+    Language,
+    Line,
+    LineResult,
+    Reason,
+    RuleSet,
+    RuleSetStatus,
+    Valuation,
+    WarningCode,
+)
+
+ZERO = Decimal("0.00")
+MAX_HOURS_PER_WEEK = Decimal("168")
+
+_STATUS_WARNINGS: dict[RuleSetStatus, WarningCode] = {
+    RuleSetStatus.INDICATIVE: WarningCode.INDICATIVE_RULESET,
+    RuleSetStatus.PARTIAL: WarningCode.PARTIAL_RULESET,
+}
+
+# Where a line of a basis without ``count`` keeps its total.
+_TOTAL_FIELD: dict[Basis, str] = {Basis.PER_HOUR: "hours", Basis.PER_EURO: "amount_eur"}
+
+
+@dataclass(frozen=True)
+class _Context:
+    ruleset: RuleSet
+    contract: Contract
+    language: Language
+
+    def day(self, value: date) -> str:
+        return format_date(value, self.language)
+
+    def amount(self, value: Decimal | Fraction, *, cents: bool = False) -> str:
+        return format_amount(value, self.language, cents=cents)
+
+    def number(self, value: Decimal | Fraction | int) -> str:
+        return format_number(value, self.language)
+
+    def step(self, key: str, **values: str) -> str:
+        return step(self.language, key, **values)
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """The counted period of a line: inclusive dates and the exact months."""
+
+    start: date
+    end: date
+    months: Fraction
+
+
+# --- rule set version -----------------------------------------------------------------------
 
 
 def select_version(rulesets: Iterable[RuleSet], ruleset_id: str, reference_date: date) -> RuleSet:
-    raise CalculationError([Problem(None, "ruleset", "not_implemented", "todo", "todo")])
+    """The version of rule set ``ruleset_id`` valid on ``reference_date``.
+
+    Raises ``CalculationError`` when the id is unknown, when no version is valid on that day,
+    or when more than one is (validity periods must not overlap).
+    """
+    versions = [ruleset for ruleset in rulesets if ruleset.id == ruleset_id]
+    if not versions:
+        raise CalculationError(
+            [make_problem(None, "ruleset", "unknown_ruleset", ruleset=ruleset_id)]
+        )
+    valid = [ruleset for ruleset in versions if ruleset.is_valid_on(reference_date)]
+    days = {
+        "day": format_date(reference_date, Language.EN),
+        "day_nl": format_date(reference_date, Language.NL),
+    }
+    if not valid:
+        raise CalculationError(
+            [make_problem(None, "ruleset", "no_valid_version", ruleset=ruleset_id, **days)]
+        )
+    if len(valid) > 1:
+        versions_text = ", ".join(sorted(ruleset.version for ruleset in valid))
+        raise CalculationError(
+            [
+                make_problem(
+                    None,
+                    "ruleset",
+                    "ambiguous_version",
+                    ruleset=ruleset_id,
+                    versions=versions_text,
+                    **days,
+                )
+            ]
+        )
+    return valid[0]
+
+
+# --- the calculation ------------------------------------------------------------------------
 
 
 def calculate(
     request: CalculationRequest, ruleset: RuleSet, *, language: Language = Language.NL
 ) -> Valuation:
-    raise CalculationError([Problem(None, "ruleset", "not_implemented", "todo", "todo")])
+    """Value a request under ``ruleset``; explanations in ``language``.
+
+    Raises ``CalculationError`` with every problem of the request (each naming line and field).
+    """
+    basis_hours = ruleset.basis_hours_per_week
+    if not basis_hours.is_finite() or basis_hours <= 0:
+        raise CalculationError(
+            [make_problem(None, "ruleset.basis_hours_per_week", "invalid_ruleset")]
+        )
+    context = _Context(ruleset=ruleset, contract=request.contract, language=language)
+    problems = _check_contract(request.contract)
+    results: list[LineResult] = []
+    for index, line in enumerate(request.lines):
+        outcome = _evaluate(index, line, context)
+        if isinstance(outcome, LineResult):
+            results.append(outcome)
+        else:
+            problems.extend(outcome)
+    if problems:
+        raise CalculationError(problems)
+    return _valuation(request, context, tuple(results))
+
+
+def _valuation(
+    request: CalculationRequest, context: _Context, results: tuple[LineResult, ...]
+) -> Valuation:
+    contract, ruleset = request.contract, context.ruleset
+    percentage = (
+        contract.sroi_percentage
+        if contract.sroi_percentage is not None
+        else ruleset.default_percentage
+    )
+    obligation = round2(Fraction(contract.value_eur) * Fraction(percentage) / 100)
+    discount_pct = ruleset.pso_discount(request.pso_level)
+    pso_discount = round2(Fraction(obligation) * Fraction(discount_pct) / 100)
+    # Exact arithmetic (Fraction) and round2 keep the result independent of the caller's
+    # decimal context; the amounts have two decimals, so round2 changes nothing here.
+    obligation_net = round2(Fraction(obligation) - Fraction(pso_discount))
+    explanation = [
+        context.step(
+            "obligation",
+            percentage=context.number(percentage),
+            contract_value=context.amount(contract.value_eur),
+            obligation=context.amount(obligation, cents=True),
+        )
+    ]
+    if request.pso_level is not None:
+        explanation.append(
+            context.step(
+                "pso",
+                level=PSO_LABELS[request.pso_level],
+                percentage=context.number(discount_pct),
+                obligation=context.amount(obligation, cents=True),
+                discount=context.amount(pso_discount, cents=True),
+            )
+        )
+        explanation.append(
+            context.step(
+                "obligation_net", obligation_net=context.amount(obligation_net, cents=True)
+            )
+        )
+
+    warnings: list[WarningCode] = []
+    if ruleset.threshold_eur is not None and contract.value_eur < ruleset.threshold_eur:
+        warnings.append(WarningCode.BELOW_THRESHOLD)
+    status_warning = _STATUS_WARNINGS.get(ruleset.status)
+    if status_warning is not None:
+        warnings.append(status_warning)
+
+    total = round2(sum((Fraction(result.value_eur) for result in results), Fraction(0)))
+    fulfilment = (
+        round_pct(Fraction(total) * 100 / Fraction(obligation_net)) if obligation_net else None
+    )
+    return Valuation(
+        ruleset=ruleset,
+        reference_date=request.reference_date or contract.start,
+        obligation_eur=obligation,
+        pso_discount_eur=pso_discount,
+        obligation_net_eur=obligation_net,
+        total_eur=total,
+        remaining_eur=round2(max(Fraction(0), Fraction(obligation_net) - Fraction(total))),
+        fulfilment_pct=fulfilment,
+        lines=results,
+        warnings=tuple(warnings),
+        obligation_explanation=tuple(explanation),
+    )
+
+
+# --- checks ---------------------------------------------------------------------------------
+
+
+def _check_number(line: int | None, field: str, value: Decimal | None) -> list[Problem]:
+    if value is None:
+        return []
+    if not value.is_finite():
+        return [make_problem(line, field, "not_a_number")]
+    if value < 0:
+        return [make_problem(line, field, "negative")]
+    return []
+
+
+def _check_dates(
+    line: int | None, field: str, start: date | None, end: date | None
+) -> list[Problem]:
+    if start is None or end is None or end >= start:
+        return []
+    return [
+        make_problem(
+            line,
+            field,
+            "end_before_start",
+            start=format_date(start, Language.EN),
+            end=format_date(end, Language.EN),
+            start_nl=format_date(start, Language.NL),
+            end_nl=format_date(end, Language.NL),
+        )
+    ]
+
+
+def _check_contract(contract: Contract) -> list[Problem]:
+    problems = _check_number(None, "contract.value_eur", contract.value_eur)
+    problems += _check_dates(None, "contract.end", contract.start, contract.end)
+    percentage = contract.sroi_percentage
+    if percentage is not None and not percentage.is_finite():
+        problems += _check_number(None, "contract.sroi_percentage", percentage)
+    elif percentage is not None and not 0 <= percentage <= 100:
+        problems.append(
+            make_problem(
+                None,
+                "contract.sroi_percentage",
+                "percentage_out_of_range",
+                value=format_number(percentage, Language.EN),
+                value_nl=format_number(percentage, Language.NL),
+            )
+        )
+    return problems
+
+
+def _check_bonuses(index: int, line: Line, ruleset: RuleSet) -> tuple[list[Bonus], list[Problem]]:
+    bonuses: list[Bonus] = []
+    problems: list[Problem] = []
+    groups: dict[str, str] = {}
+    seen: set[str] = set()
+    for code in line.bonuses:
+        if code in seen:
+            problems.append(make_problem(index, "bonuses", "duplicate_bonus", bonus=code))
+            continue
+        seen.add(code)
+        bonus = ruleset.bonus(code)
+        if bonus is None:
+            problems.append(
+                make_problem(index, "bonuses", "unknown_bonus", bonus=code, ruleset=ruleset.id)
+            )
+            continue
+        group = bonus.exclusive_group
+        if group is not None and group in groups:
+            problems.append(
+                make_problem(
+                    index,
+                    "bonuses",
+                    "exclusive_bonuses",
+                    first=groups[group],
+                    second=code,
+                    group=group,
+                )
+            )
+            continue
+        if group is not None:
+            groups[group] = code
+        bonuses.append(bonus)
+    return bonuses, problems
+
+
+def _missing(index: int, block: Block, **fields: object) -> list[Problem]:
+    return [
+        make_problem(index, name, "missing_field", block=block.code, basis=block.basis.value)
+        for name, value in fields.items()
+        if value is None
+    ]
+
+
+# --- one line -------------------------------------------------------------------------------
+
+
+def _evaluate(index: int, line: Line, context: _Context) -> LineResult | list[Problem]:
+    """A line's result, or every problem found on it."""
+    numbers = (
+        ("hours_per_week", line.hours_per_week),
+        ("hours", line.hours),
+        ("amount_eur", line.amount_eur),
+        ("agreed_value_eur", line.agreed_value_eur),
+    )
+    problems: list[Problem] = []
+    for field, value in numbers:
+        problems += _check_number(index, field, value)
+    if line.count < 0:
+        problems.append(make_problem(index, "count", "negative"))
+    hours_per_week = line.hours_per_week
+    if (
+        hours_per_week is not None
+        and hours_per_week.is_finite()
+        and hours_per_week > MAX_HOURS_PER_WEEK
+    ):
+        problems.append(
+            make_problem(
+                index,
+                "hours_per_week",
+                "hours_per_week_above_168",
+                value=format_number(hours_per_week, Language.EN),
+                value_nl=format_number(hours_per_week, Language.NL),
+            )
+        )
+    problems += _check_dates(index, "end", line.start, line.end)
+    ruleset = context.ruleset
+    bonuses, bonus_problems = _check_bonuses(index, line, ruleset)
+    problems += bonus_problems
+
+    block = ruleset.block(line.block)
+    if block is None:
+        problems.append(
+            make_problem(index, "block", "unknown_block", block=line.block, ruleset=ruleset.id)
+        )
+        return problems
+    if line.bonuses and block.basis is not Basis.PER_FTE_YEAR:
+        problems.append(
+            make_problem(
+                index,
+                "bonuses",
+                "bonus_not_allowed",
+                bonus=", ".join(line.bonuses),
+                block=block.code,
+            )
+        )
+    if block.value is not None and line.agreed_value_eur is not None:
+        problems.append(
+            make_problem(index, "agreed_value_eur", "agreed_value_not_allowed", block=block.code)
+        )
+    total_field = _TOTAL_FIELD.get(block.basis)
+    if total_field is not None and line.count != 1:
+        problems.append(
+            make_problem(
+                index,
+                "count",
+                "count_not_applicable",
+                block=block.code,
+                basis=block.basis.value,
+                total_field=total_field,
+                total_label=_label_nl(total_field),
+            )
+        )
+    if any(problem.code == "not_a_number" for problem in problems):
+        return problems
+
+    unit_value = block.value if block.value is not None else line.agreed_value_eur
+    outcome = _VALUERS[block.basis](index, line, block, tuple(bonuses), unit_value, context)
+    if isinstance(outcome, list):
+        return problems + outcome
+    return problems or outcome
+
+
+def _label_nl(field: str) -> str:
+    return FIELD_LABELS_NL[field].lower()
+
+
+def _first_steps(block: Block, unit_value: Decimal, context: _Context) -> list[str]:
+    label = block.label_nl if context.language is Language.NL else block.label_en or block.label_nl
+    key = "block" if block.value is not None else "agreed"
+    return [context.step(key, label=label, unit=unit(context.language, block.basis, unit_value))]
+
+
+def _result(
+    index: int,
+    line: Line,
+    steps: list[str],
+    *,
+    value: Decimal,
+    months: Fraction | None,
+    counted: _Counted | None = None,
+    reason: Reason | None = None,
+    cap: date | None = None,
+) -> LineResult:
+    return LineResult(
+        index=index,
+        block=line.block,
+        value_eur=value,
+        months=None if months is None else to_decimal(months),
+        counted_from=None if counted is None else counted.start,
+        counted_to=None if counted is None else counted.end,
+        reason=reason,
+        explanation=tuple(steps),
+        ref=line.ref,
+        cap_end=cap,
+    )
+
+
+def _zero(
+    index: int,
+    line: Line,
+    steps: list[str],
+    reason: Reason,
+    context: _Context,
+    *,
+    months: Fraction | None,
+    cap: date | None = None,
+) -> LineResult:
+    steps.append(context.step("value_zero", value=context.amount(ZERO, cents=True)))
+    return _result(index, line, steps, value=ZERO, months=months, reason=reason, cap=cap)
+
+
+def _count_period(
+    start: date, end: date, block: Block, cap: date | None, context: _Context, steps: list[str]
+) -> _Counted | Reason:
+    """Steps 1-3 of a placement: eligibility, counted period (with cap) and its months."""
+    contract = context.contract
+    earliest = months_before(contract.start, context.ruleset.lookback_months)
+    if start < earliest:
+        steps.append(
+            context.step(
+                "started_before_contract", start=context.day(start), earliest=context.day(earliest)
+            )
+        )
+        return Reason.STARTED_BEFORE_CONTRACT
+    if cap is not None:
+        steps.append(
+            context.step("cap", months=str(block.max_duration_months), cap_end=context.day(cap))
+        )
+    last = end if cap is None else min(end, cap)
+    counted_from = max(start, contract.start)
+    counted_to = min(last, contract.end)
+    if counted_from > counted_to:
+        steps.append(
+            context.step(
+                "outside_contract_period",
+                start=context.day(start),
+                end=context.day(last),
+                contract_start=context.day(contract.start),
+                contract_end=context.day(contract.end),
+            )
+        )
+        return Reason.OUTSIDE_CONTRACT_PERIOD
+    if start < contract.start:
+        steps.append(
+            context.step(
+                "lookback", start=context.day(start), counted_from=context.day(counted_from)
+            )
+        )
+    months = month_fraction(counted_from, counted_to)
+    steps.append(
+        context.step(
+            "period",
+            start=context.day(counted_from),
+            end=context.day(counted_to),
+            months=context.number(months),
+        )
+    )
+    return _Counted(start=counted_from, end=counted_to, months=months)
+
+
+def _per_fte_year(
+    index: int,
+    line: Line,
+    block: Block,
+    bonuses: tuple[Bonus, ...],
+    unit_value: Decimal | None,
+    context: _Context,
+) -> LineResult | list[Problem]:
+    hours, start, end = line.hours_per_week, line.start, line.end
+    missing = _missing(
+        index, block, hours_per_week=hours, start=start, end=end, agreed_value_eur=unit_value
+    )
+    if hours is None or start is None or end is None or unit_value is None:
+        return missing
+    steps = _first_steps(block, unit_value, context)
+    for bonus in bonuses:
+        key = "bonus_year" if bonus.basis is BonusBasis.PER_FTE_YEAR else "bonus_fixed"
+        label = (
+            bonus.label_nl if context.language is Language.NL else bonus.label_en or bonus.label_nl
+        )
+        steps.append(
+            context.step(key, label=bonus_label(label), amount=context.amount(bonus.value))
+        )
+
+    cap = cap_end(start, block.max_duration_months)
+    counted = _count_period(start, end, block, cap, context, steps)
+    if isinstance(counted, Reason):
+        return _zero(index, line, steps, counted, context, months=Fraction(0), cap=cap)
+
+    basis_hours = context.ruleset.basis_hours_per_week
+    factor = Fraction(min(hours, basis_hours)) / Fraction(basis_hours)
+    steps.append(
+        context.step(
+            "hours",
+            hours=context.number(hours),
+            basis=context.number(basis_hours),
+            factor=context.number(factor),
+        )
+    )
+    minimum = context.ruleset.min_hours_per_week
+    if minimum is not None and hours < minimum:
+        steps.append(
+            context.step(
+                "below_min_hours", hours=context.number(hours), minimum=context.number(minimum)
+            )
+        )
+        return _zero(
+            index, line, steps, Reason.BELOW_MIN_HOURS, context, months=Fraction(0), cap=cap
+        )
+
+    annual = Fraction(unit_value) + sum(
+        (Fraction(bonus.value) for bonus in bonuses if bonus.basis is BonusBasis.PER_FTE_YEAR),
+        Fraction(0),
+    )
+    one_off = sum(
+        (Fraction(bonus.value) for bonus in bonuses if bonus.basis is BonusBasis.FIXED),
+        Fraction(0),
+    )
+    exact = annual * factor * counted.months / 12 * line.count + one_off * line.count
+    value = round2(exact)
+    terms = [
+        context.amount(annual),
+        "x",
+        context.number(factor),
+        "x",
+        context.number(counted.months),
+        "/ 12",
+    ]
+    terms += _times_count(line)
+    if one_off:
+        terms += ["+", context.amount(one_off), *_times_count(line)]
+    steps.append(
+        context.step("value", formula=formula(terms), value=context.amount(value, cents=True))
+    )
+    return _result(index, line, steps, value=value, months=counted.months, counted=counted, cap=cap)
+
+
+def _times_count(line: Line) -> list[str]:
+    return [] if line.count == 1 else ["x", str(line.count)]
+
+
+def _per_month(
+    index: int,
+    line: Line,
+    block: Block,
+    bonuses: tuple[Bonus, ...],
+    unit_value: Decimal | None,
+    context: _Context,
+) -> LineResult | list[Problem]:
+    del bonuses  # a bonus on a per_month line is already a problem
+    start, end = line.start, line.end
+    missing = _missing(index, block, start=start, end=end, agreed_value_eur=unit_value)
+    if start is None or end is None or unit_value is None:
+        return missing
+    steps = _first_steps(block, unit_value, context)
+    cap = cap_end(start, block.max_duration_months)
+    counted = _count_period(start, end, block, cap, context, steps)
+    if isinstance(counted, Reason):
+        return _zero(index, line, steps, counted, context, months=Fraction(0), cap=cap)
+    value = round2(Fraction(unit_value) * counted.months * line.count)
+    terms = [context.amount(unit_value), "x", context.number(counted.months), *_times_count(line)]
+    steps.append(
+        context.step("value", formula=formula(terms), value=context.amount(value, cents=True))
+    )
+    return _result(index, line, steps, value=value, months=counted.months, counted=counted, cap=cap)
+
+
+def _fixed(
+    index: int,
+    line: Line,
+    block: Block,
+    bonuses: tuple[Bonus, ...],
+    unit_value: Decimal | None,
+    context: _Context,
+) -> LineResult | list[Problem]:
+    del bonuses
+    if unit_value is None:
+        return _missing(index, block, agreed_value_eur=unit_value)
+    steps = _first_steps(block, unit_value, context)
+    day = line.date if line.date is not None else line.start
+    contract = context.contract
+    if day is not None and not contract.start <= day <= contract.end:
+        steps.append(
+            context.step(
+                "outside_contract_period_date",
+                day=context.day(day),
+                contract_start=context.day(contract.start),
+                contract_end=context.day(contract.end),
+            )
+        )
+        return _zero(index, line, steps, Reason.OUTSIDE_CONTRACT_PERIOD, context, months=None)
+    if day is not None:
+        steps.append(context.step("date", day=context.day(day)))
+    value = round2(Fraction(unit_value) * line.count)
+    terms = [context.amount(unit_value), "x", str(line.count)]
+    steps.append(
+        context.step("value", formula=formula(terms), value=context.amount(value, cents=True))
+    )
+    return _result(index, line, steps, value=value, months=None)
+
+
+def _per_hour(
+    index: int,
+    line: Line,
+    block: Block,
+    bonuses: tuple[Bonus, ...],
+    unit_value: Decimal | None,
+    context: _Context,
+) -> LineResult | list[Problem]:
+    del bonuses
+    hours = line.hours
+    missing = _missing(index, block, hours=hours, agreed_value_eur=unit_value)
+    if hours is None or unit_value is None:
+        return missing
+    steps = _first_steps(block, unit_value, context)
+    value = round2(Fraction(unit_value) * Fraction(hours))
+    terms = [
+        context.amount(unit_value),
+        "x",
+        context.step("hours_unit", hours=context.number(hours)),
+    ]
+    steps.append(
+        context.step("value", formula=formula(terms), value=context.amount(value, cents=True))
+    )
+    return _result(index, line, steps, value=value, months=None)
+
+
+def _per_euro(
+    index: int,
+    line: Line,
+    block: Block,
+    bonuses: tuple[Bonus, ...],
+    unit_value: Decimal | None,
+    context: _Context,
+) -> LineResult | list[Problem]:
+    del bonuses
+    amount = line.amount_eur
+    missing = _missing(index, block, amount_eur=amount, agreed_value_eur=unit_value)
+    if amount is None or unit_value is None:
+        return missing
+    steps = _first_steps(block, unit_value, context)
+    value = round2(Fraction(unit_value) * Fraction(amount))
+    terms = [context.number(unit_value), "x", context.amount(amount)]
+    steps.append(
+        context.step("value", formula=formula(terms), value=context.amount(value, cents=True))
+    )
+    return _result(index, line, steps, value=value, months=None)
+
+
+_Valuer = Callable[
+    [int, Line, Block, tuple[Bonus, ...], Decimal | None, _Context], LineResult | list[Problem]
+]
+
+_VALUERS: dict[Basis, _Valuer] = {
+    Basis.PER_FTE_YEAR: _per_fte_year,
+    Basis.PER_MONTH: _per_month,
+    Basis.FIXED: _fixed,
+    Basis.PER_HOUR: _per_hour,
+    Basis.PER_EURO: _per_euro,
+}

@@ -189,3 +189,6 @@ class Valuation:
     fulfilment_pct: Decimal | None
     lines: tuple[LineResult, ...]
     warnings: tuple[WarningCode, ...] = field(default_factory=tuple)
+    # Steps showing how the obligation was reached (percentage, PSO discount), in the language
+    # of the calculation. Added by the engine; the line explanations are in ``lines``.
+    obligation_explanation: tuple[str, ...] = ()

@@ -1,0 +1,267 @@
+"""Forms of the accounts app: parsing and field validation only; services do the writing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.contrib.auth import password_validation
+from django.db import transaction
+from django.db.models import QuerySet
+from django.forms import BoundField
+from django.utils.translation import gettext_lazy as _
+
+from sroi.accounts import validators
+from sroi.accounts.constants import Role
+from sroi.accounts.models import Invitation, Organisation, User
+from sroi.accounts.services import OrganisationDetails, organisation_create
+
+Fieldsets = list[tuple[str, list[BoundField]]]
+
+
+class KvKNumberField(forms.CharField):
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return validators.normalise_kvk_number(text) if text else text
+
+
+class PostcodeField(forms.CharField):
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return validators.normalise_postcode(text) if text else text
+
+
+class PhoneNumberField(forms.CharField):
+    widget = forms.TextInput(attrs={"type": "tel"})
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return validators.normalise_phone_number(text) if text else text
+
+
+ORGANISATION_FIELDS = (
+    "name",
+    "kvk_number",
+    "street",
+    "house_number",
+    "postcode",
+    "city",
+    "contact_name",
+    "contact_function",
+    "contact_email",
+    "contact_phone",
+)
+
+
+class OrganisationFields(forms.Form):
+    """The company data asked at sign-up, on an invitation for a new company, and on edit."""
+
+    name = forms.CharField(
+        label=_("Company name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    kvk_number = KvKNumberField(
+        label=_("KvK number"),
+        max_length=20,
+        help_text=_("8 digits, as on the extract from the Chamber of Commerce."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    street = forms.CharField(
+        label=_("Street"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+    house_number = forms.CharField(
+        label=_("House number"),
+        max_length=20,
+        help_text=_("With addition if any, for example 12a."),
+    )
+    postcode = PostcodeField(
+        label=_("Postcode"),
+        max_length=10,
+        help_text=_("For example 1619 AB."),
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
+    city = forms.CharField(
+        label=_("Place"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    contact_name = forms.CharField(label=_("Name of the contact person"), max_length=200)
+    contact_function = forms.CharField(label=_("Function of the contact person"), max_length=200)
+    contact_email = forms.EmailField(label=_("E-mail address of the contact person"))
+    contact_phone = PhoneNumberField(
+        label=_("Telephone number of the contact person"),
+        max_length=30,
+        help_text=_("For example 0229 123 456 or +31 6 12345678."),
+    )
+
+    def organisation_fieldsets(self) -> Fieldsets:
+        return [
+            (
+                str(_("Company")),
+                [self[name] for name in ("name", "kvk_number", "street", "house_number")]
+                + [self[name] for name in ("postcode", "city")],
+            ),
+            (
+                str(_("Contact person for Social Return")),
+                [
+                    self[name]
+                    for name in ("contact_name", "contact_function", "contact_email", "contact_phone")
+                ],
+            ),
+        ]
+
+    def fieldsets(self) -> Fieldsets:
+        return self.organisation_fieldsets()
+
+
+class OrganisationForm(OrganisationFields):
+    """Edit an organisation: the same fields and validation as at sign-up."""
+
+    @classmethod
+    def initial_for(cls, organisation: Organisation) -> dict[str, str]:
+        return {name: getattr(organisation, name) for name in ORGANISATION_FIELDS}
+
+
+class SignupForm(AllauthSignupForm, OrganisationFields):  # type: ignore[misc]
+    """allauth's sign-up (e-mail, password twice) plus the user's name and the organisation."""
+
+    full_name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    field_order = ["full_name", "email", "password1", "password2", *ORGANISATION_FIELDS]
+
+    def fieldsets(self) -> Fieldsets:
+        account_fields = [
+            self[name] for name in ("full_name", "email", "password1", "password2") if name in self.fields
+        ]
+        return [(str(_("Your account")), account_fields), *self.organisation_fieldsets()]
+
+    def custom_signup(self, request: Any, user: Any) -> None:
+        """Called by allauth inside ``save`` once the user exists: create and join the company."""
+        organisation_create(
+            acting_user=user,
+            details=OrganisationDetails.from_cleaned_data(self.cleaned_data),
+            member=user,
+        )
+
+    def save(self, request: Any) -> Any:
+        with transaction.atomic():
+            return super().save(request)
+
+
+class InvitationCreateForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(label=_("Role"))
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("A new organisation (the invitee enters its details)"),
+        help_text=_("Only for a contractor. Coordinators do not belong to an organisation."),
+    )
+
+    def __init__(
+        self, *args: Any, organisations: QuerySet[Organisation], acting_user: User, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        roles = [Role.CONTRACTOR, Role.COORDINATOR]
+        if acting_user.role == Role.ADMINISTRATOR:
+            roles.append(Role.ADMINISTRATOR)
+        role_field = self.fields["role"]
+        assert isinstance(role_field, forms.ChoiceField)
+        role_field.choices = [(role.value, role.label) for role in roles]
+        organisation_field = self.fields["organisation"]
+        assert isinstance(organisation_field, forms.ModelChoiceField)
+        organisation_field.queryset = organisations
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An account with this e-mail address already exists."), code="email_taken"
+            )
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("organisation") and cleaned.get("role") != Role.CONTRACTOR:
+            self.add_error(
+                "organisation",
+                forms.ValidationError(
+                    _("Only a contractor belongs to an organisation: leave this empty."),
+                    code="organisation_not_for_role",
+                ),
+            )
+        return cleaned
+
+
+class InvitationAcceptForm(forms.Form):
+    """The invitee's name and password; the e-mail address comes from the invitation."""
+
+    full_name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Password (again)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, invitation: Invitation, **kwargs: Any) -> None:
+        self.invitation = invitation
+        super().__init__(*args, **kwargs)
+        # Built per request, so the help text follows the active language.
+        self.fields["password1"].help_text = password_validation.password_validators_help_text_html()
+
+    def account_fieldsets(self) -> Fieldsets:
+        return [
+            (str(_("Your account")), [self["full_name"], self["password1"], self["password2"]]),
+        ]
+
+    def fieldsets(self) -> Fieldsets:
+        return self.account_fieldsets()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        password1 = cleaned.get("password1")
+        password2 = cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error(
+                "password2",
+                forms.ValidationError(
+                    _("The two passwords are not the same."), code="password_mismatch"
+                ),
+            )
+        if password1:
+            probe = User(email=self.invitation.email, full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(password1, user=probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class InvitationAcceptWithOrganisationForm(InvitationAcceptForm, OrganisationFields):
+    """Accepting an invitation for a new company: also asks the company's details."""
+
+    field_order = ["full_name", "password1", "password2", *ORGANISATION_FIELDS]
+
+    def fieldsets(self) -> Fieldsets:
+        return [*self.account_fieldsets(), *self.organisation_fieldsets()]

@@ -1,0 +1,168 @@
+"""Organisation profile, the coordinator's overview and invitations, and accepting one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sroi.accounts import selectors, services
+from sroi.accounts.constants import InvitationStatus, Role
+from sroi.accounts.decorators import coordinator_required
+from sroi.accounts.forms import (
+    InvitationAcceptForm,
+    InvitationAcceptWithOrganisationForm,
+    InvitationCreateForm,
+    OrganisationForm,
+)
+from sroi.accounts.models import User
+
+LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@login_required
+@require_GET
+def organisation(request: HttpRequest) -> HttpResponse:
+    """The user's own page: its organisation (for a contractor), its users, account security."""
+    user = _user(request)
+    own = user.organisation if user.is_contractor else None
+    context: dict[str, Any] = {
+        "organisation": own,
+        "members": selectors.organisation_members(own) if own is not None else [],
+        "can_edit": own is not None,
+        "mfa_enabled": is_mfa_enabled(user),
+    }
+    return render(request, "accounts/organisation_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest) -> HttpResponse:
+    """A contractor edits its own organisation; nobody else has an organisation to edit here."""
+    user = _user(request)
+    if not user.is_contractor or user.organisation_id is None:
+        raise PermissionDenied
+    own = selectors.organisation_get_for_user(user, pk=user.organisation_id)
+    if request.method == "POST":
+        form = OrganisationForm(request.POST)
+        if form.is_valid():
+            services.organisation_update(
+                acting_user=user,
+                organisation=own,
+                details=services.OrganisationDetails.from_cleaned_data(form.cleaned_data),
+            )
+            messages.success(request, _("The organisation details have been saved."))
+            return redirect("accounts:organisation")
+    else:
+        form = OrganisationForm(initial=OrganisationForm.initial_for(own))
+    return render(request, "accounts/organisation_edit.html", {"form": form, "organisation": own})
+
+
+@coordinator_required
+@require_GET
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    organisations = selectors.organisation_list_for_user(_user(request))
+    return render(request, "accounts/organisation_list.html", {"organisations": organisations})
+
+
+@login_required
+@require_GET
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Read-only company page: any for a coordinator, only its own for a contractor."""
+    found = selectors.organisation_get_for_user(_user(request), pk=pk)
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        {
+            "organisation": found,
+            "members": selectors.organisation_members(found),
+            "can_edit": False,
+            "viewed_by_coordinator": True,
+        },
+    )
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def invitation_list(request: HttpRequest) -> HttpResponse:
+    """Coordinators invite people and see every invitation with its status."""
+    user = _user(request)
+    invitations = selectors.invitation_list_for_user(user)
+    organisations = selectors.organisation_list_for_user(user)
+    form = InvitationCreateForm(
+        request.POST or None, organisations=organisations, acting_user=user
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, _token = services.invitation_create(
+                acting_user=user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                organisation=form.cleaned_data["organisation"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("An invitation has been sent to %(email)s.") % {"email": invitation.email},
+            )
+            return redirect("accounts:invitations")
+    return render(
+        request, "accounts/invitation_list.html", {"form": form, "invitations": invitations}
+    )
+
+
+def _invitation_unusable(request: HttpRequest, code: str, *, status: int) -> HttpResponse:
+    return render(request, "accounts/invitation_invalid.html", {"reason": code}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the invitation mail: set a password (and the company's data if new)."""
+    invitation = selectors.invitation_get_by_token(token)
+    if invitation is None:
+        return _invitation_unusable(request, "not_found", status=404)
+    if invitation.status != InvitationStatus.PENDING:
+        return _invitation_unusable(request, invitation.status, status=410)
+    form_class = (
+        InvitationAcceptWithOrganisationForm
+        if invitation.role == Role.CONTRACTOR and invitation.organisation_id is None
+        else InvitationAcceptForm
+    )
+    form = form_class(request.POST or None, invitation=invitation)
+    if request.method == "POST" and form.is_valid():
+        details = (
+            services.OrganisationDetails.from_cleaned_data(form.cleaned_data)
+            if isinstance(form, InvitationAcceptWithOrganisationForm)
+            else None
+        )
+        try:
+            user = services.invitation_accept(
+                invitation=invitation,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+                organisation_details=details,
+            )
+        except services.InvitationError as error:
+            return _invitation_unusable(request, error.code, status=410)
+        login(request, user, backend=LOGIN_BACKEND)
+        messages.success(request, _("Welcome! Your account has been created."))
+        return redirect("accounts:organisation")
+    return render(
+        request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
+    )

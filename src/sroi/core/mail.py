@@ -1,0 +1,221 @@
+"""The e-mail outbox: mail is written in the caller's transaction and delivered after commit.
+
+A mail server outage must never block or lose a submission. ``mail_enqueue`` therefore only
+writes rows; delivery happens after the surrounding transaction commits (``on_commit``) and,
+when that first attempt fails, again from ``manage.py send_outbox`` with exponential backoff:
+1, 2, 4, 8, ... minutes, capped at ``SROI_OUTBOX_MAX_BACKOFF_MINUTES`` (60). After
+``SROI_OUTBOX_MAX_ATTEMPTS`` (10) failed attempts a message is marked failed; an administrator
+can retry it from the admin.
+
+Double sending by two workers is prevented by claiming a message with one conditional UPDATE
+(``pending and due -> sending``): the database lets exactly one worker's UPDATE match the row,
+on SQLite and PostgreSQL alike. A claim older than ``SROI_OUTBOX_CLAIM_TIMEOUT_MINUTES`` (15)
+belongs to a worker that died mid-send; ``outbox_deliver_due`` returns such a message to
+pending (it may then be sent twice, the price of never losing it).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from sroi.core.audit import audit_log
+from sroi.core.constants import OutboxStatus
+from sroi.core.models import OutboxAttachment, OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+LAST_ERROR_LENGTH = 255
+
+
+def outbox_max_attempts() -> int:
+    return int(getattr(settings, "SROI_OUTBOX_MAX_ATTEMPTS", 10))
+
+
+def outbox_backoff(attempts: int) -> timedelta:
+    """Wait after the ``attempts``-th failed attempt: 1, 2, 4, 8, ... minutes, capped (60)."""
+    cap = int(getattr(settings, "SROI_OUTBOX_MAX_BACKOFF_MINUTES", 60))
+    minutes = min(2 ** max(attempts - 1, 0), cap)
+    return timedelta(minutes=minutes)
+
+
+def _claim_timeout() -> timedelta:
+    return timedelta(minutes=int(getattr(settings, "SROI_OUTBOX_CLAIM_TIMEOUT_MINUTES", 15)))
+
+
+@transaction.atomic
+def mail_enqueue(
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    html_body: str | None = None,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+    acting_user: Any = None,
+) -> OutboxMessage:
+    """Write a message (with ``(filename, content, mimetype)`` attachments) to the outbox.
+
+    The row is part of the caller's transaction: if the caller rolls back, no mail goes out.
+    After commit one delivery attempt is made; it never raises into the caller.
+    """
+    recipients = [address.strip() for address in to if address and address.strip()]
+    if not recipients:
+        raise ValueError("mail_enqueue needs at least one recipient")
+    message = OutboxMessage.objects.create(
+        to=recipients,
+        subject=subject,
+        body=body,
+        html_body=html_body or "",
+        next_attempt_at=timezone.now(),
+        created_by=acting_user if getattr(acting_user, "pk", None) else None,
+    )
+    OutboxAttachment.objects.bulk_create(
+        OutboxAttachment(message=message, filename=name, content=bytes(content), mimetype=mimetype)
+        for name, content, mimetype in attachments
+    )
+    audit_log(
+        actor=acting_user,
+        action="outbox.enqueue",
+        obj=message,
+        data={"recipients": len(recipients), "attachments": len(attachments)},
+    )
+    message_id = message.pk
+    transaction.on_commit(lambda: _deliver_after_commit(message_id))
+    return message
+
+
+def _deliver_after_commit(message_id: int) -> None:
+    """The first attempt, right after the caller's commit. Swallows everything: a failed
+    attempt is recorded on the message and retried by ``send_outbox``."""
+    try:
+        message = OutboxMessage.objects.get(pk=message_id)
+        outbox_deliver(message)
+    except Exception:  # the request must never see a mail problem
+        logger.exception("Outbox: delivery after commit of message %s failed", message_id)
+
+
+def _build_email(message: OutboxMessage) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=list(message.to),
+    )
+    if message.html_body:
+        email.attach_alternative(message.html_body, "text/html")
+    for attachment in message.attachments.all():
+        email.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
+    return email
+
+
+def _describe_error(error: BaseException) -> str:
+    """A short, secret-free description: the exception type and the server's reply, no settings."""
+    text = f"{type(error).__name__}: {error}"
+    return text[:LAST_ERROR_LENGTH]
+
+
+class Delivery(StrEnum):
+    """The outcome of one ``outbox_deliver`` call."""
+
+    SENT = "sent"
+    FAILED = "failed"  # attempted and failed: rescheduled, or failed for good
+    SKIPPED = "skipped"  # not pending and due, or claimed by another worker: nothing done
+
+
+def outbox_deliver(message: OutboxMessage, *, now: datetime | None = None) -> Delivery:
+    """Try to send ``message`` once, if it is pending and due and no other worker has it.
+
+    A failed attempt schedules the next one (backoff) or, after the last, marks it failed.
+    ``message`` is refreshed from the database when an attempt was made.
+    """
+    now = now or timezone.now()
+    claimed = OutboxMessage.objects.filter(
+        pk=message.pk, status=OutboxStatus.PENDING, next_attempt_at__lte=now
+    ).update(status=OutboxStatus.SENDING, claimed_at=now)
+    if claimed != 1:
+        return Delivery.SKIPPED
+    message.refresh_from_db()
+    try:
+        _build_email(message).send(fail_silently=False)
+    except Exception as error:  # any backend error counts as a failed attempt
+        attempts = message.attempts + 1
+        given_up = attempts >= outbox_max_attempts()
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            status=OutboxStatus.FAILED if given_up else OutboxStatus.PENDING,
+            attempts=F("attempts") + 1,
+            next_attempt_at=now + outbox_backoff(attempts),
+            claimed_at=None,
+            last_error=_describe_error(error),
+        )
+        logger.warning(
+            "Outbox: attempt %s of message %s failed (%s)",
+            attempts,
+            message.pk,
+            type(error).__name__,
+        )
+        message.refresh_from_db()
+        return Delivery.FAILED
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxStatus.SENT,
+        attempts=F("attempts") + 1,
+        sent_at=timezone.now(),
+        claimed_at=None,
+        last_error="",
+    )
+    message.refresh_from_db()
+    return Delivery.SENT
+
+
+@dataclass(frozen=True)
+class OutboxRun:
+    """One ``send_outbox`` pass: attempts that sent or failed, and what is still pending."""
+
+    sent: int
+    failed: int
+    waiting: int
+
+    def __str__(self) -> str:
+        return f"sent {self.sent}, failed {self.failed}, waiting {self.waiting}"
+
+
+def outbox_deliver_due(*, now: datetime | None = None) -> OutboxRun:
+    """Deliver every pending message that is due. Safe to run in several workers at once."""
+    now = now or timezone.now()
+    OutboxMessage.objects.filter(
+        status=OutboxStatus.SENDING, claimed_at__lt=now - _claim_timeout()
+    ).update(status=OutboxStatus.PENDING, claimed_at=None)
+    due_ids = list(
+        OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "id")
+        .values_list("id", flat=True)
+    )
+    sent = failed = 0
+    for message in OutboxMessage.objects.filter(id__in=due_ids).order_by("next_attempt_at", "id"):
+        outcome = outbox_deliver(message, now=now)
+        sent += outcome == Delivery.SENT
+        failed += outcome == Delivery.FAILED
+    waiting = OutboxMessage.objects.filter(status=OutboxStatus.PENDING).count()
+    return OutboxRun(sent=sent, failed=failed, waiting=waiting)
+
+
+@transaction.atomic
+def outbox_retry(*, message: OutboxMessage, acting_user: Any) -> OutboxMessage:
+    """Put a failed message back in the queue, due now, with a fresh attempt count."""
+    if message.status != OutboxStatus.FAILED:
+        raise ValueError("Only failed messages can be retried")
+    message.status = OutboxStatus.PENDING
+    message.attempts = 0
+    message.next_attempt_at = timezone.now()
+    message.save(update_fields=["status", "attempts", "next_attempt_at"])
+    audit_log(actor=acting_user, action="outbox.retry", obj=message)
+    return message

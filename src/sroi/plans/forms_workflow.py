@@ -1,0 +1,43 @@
+"""Small forms of the plans domain's own pages: the buyer list and the coordinator's decisions.
+
+(The plan form itself lives in ``sroi.plans.forms``.)
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class BuyerForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the buyer"),
+        max_length=200,
+        error_messages={"required": _("Enter the name of the buyer.")},
+    )
+
+
+class DecisionNoteForm(forms.Form):
+    """The coordinator's note with a decision; required when changes are requested."""
+
+    note = forms.CharField(
+        label=_("Note for the contractor"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason for withdrawing"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+
+
+class CalculationDocumentForm(forms.Form):
+    """The calculator posts its calc-io input document as JSON text."""
+
+    document = forms.CharField(widget=forms.HiddenInput, max_length=200_000)

@@ -1,0 +1,288 @@
+"""Plan van aanpak: buyers, contracts, plans, their lines, frozen versions and decisions.
+
+Drafts may be incomplete, so almost every field a contractor types is nullable or blank;
+``sroi.plans.services.plan_check_complete`` decides what a submission needs. Every change
+goes through ``sroi.plans.services``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sroi.plans.constants import (
+    PLAN_EDITABLE_STATUSES,
+    PlanAction,
+    PlanStatus,
+    PsoLevel,
+    TargetGroup,
+)
+
+
+class Buyer(models.Model):
+    """An opdrachtgever (municipality, WerkSaam, ...) on the coordinator's list."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_(
+            "Inactive buyers stay on existing contracts but cannot be chosen for new ones."
+        ),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("buyer")
+        verbose_name_plural = _("buyers")
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contract(models.Model):
+    """The contract that carries the Social Return obligation (section 2 of the form).
+
+    ``ruleset_version`` is the rule-set version valid on the start date when the start date is
+    first known; it then stays fixed for the life of the contract, even if the start date is
+    corrected later (services set it, nothing else does).
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="contracts",
+    )
+    name = models.CharField(_("contract name"), max_length=200, blank=True)
+    buyer = models.ForeignKey(
+        Buyer,
+        verbose_name=_("buyer"),
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        null=True,
+        blank=True,
+    )
+    value_eur = models.DecimalField(
+        _("(estimated) contract value"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    start_date = models.DateField(_("contract start date"), null=True, blank=True)
+    end_date = models.DateField(_("contract end date"), null=True, blank=True)
+    extension_notes = models.TextField(_("extension options"), blank=True)
+    extension_count = models.PositiveSmallIntegerField(
+        _("number of extensions"), null=True, blank=True
+    )
+    extension_months = models.PositiveSmallIntegerField(
+        _("length of each extension (months)"), null=True, blank=True
+    )
+    sroi_percentage = models.DecimalField(
+        _("Social Return (SROI) %"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    ruleset_version = models.ForeignKey(
+        "rules.RuleSetVersion",
+        verbose_name=_("rule set version"),
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value_eur__isnull=True) | Q(value_eur__gte=0),
+                name="plans_contract_value_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(sroi_percentage__isnull=True)
+                | (Q(sroi_percentage__gte=0) & Q(sroi_percentage__lte=100)),
+                name="plans_contract_percentage_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="plans_contract_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or str(_("Contract without a name"))
+
+
+class Plan(models.Model):
+    """The contractor's plan van aanpak for one contract (section 3 of the form).
+
+    ``current_version`` is the number of the latest submitted version (0: never submitted).
+    """
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("contract"), on_delete=models.PROTECT, related_name="plans"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PlanStatus.choices,
+        default=PlanStatus.DRAFT,
+        db_index=True,
+    )
+    effort_kinds = models.JSONField(_("kind of effort"), default=list, blank=True)
+    target_groups = models.JSONField(_("target groups"), default=list, blank=True)
+    work_description = models.TextField(_("kind of work the candidates will do"), blank=True)
+    social_explanation = models.TextField(
+        _("explanation of social procurement and/or social added value"), blank=True
+    )
+    pso_level = models.CharField(
+        _("Social Enterprise Performance Ladder (PSO)"),
+        max_length=20,
+        choices=PsoLevel.choices,
+        blank=True,
+    )
+    pso_certificate_end = models.DateField(_("PSO certificate valid until"), null=True, blank=True)
+    additional_info = models.TextField(_("additional information"), blank=True)
+    current_version = models.PositiveIntegerField(_("current version"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("plan van aanpak")
+        verbose_name_plural = _("plans van aanpak")
+        ordering = ("-updated_at", "-id")
+
+    def __str__(self) -> str:
+        return str(self.contract)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in PLAN_EDITABLE_STATUSES
+
+
+class PlanLine(models.Model):
+    """One line of the plan: candidates of a target group, or planned procurement / hours.
+
+    Candidate lines name a ``target_group`` (mapped to ``block_code`` of the contract's rule
+    set); other lines name only a ``block_code`` (social procurement, social added value, ...).
+    Every value field is nullable so a draft can be half filled in.
+    """
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="lines"
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    target_group = models.CharField(
+        _("target group"), max_length=20, choices=TargetGroup.choices, blank=True
+    )
+    block_code = models.CharField(_("building block"), max_length=50, blank=True)
+    count = models.PositiveIntegerField(_("expected number of candidates"), null=True, blank=True)
+    hours_per_week = models.DecimalField(
+        _("hours per week"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    start_date = models.DateField(_("expected start"), null=True, blank=True)
+    end_date = models.DateField(_("expected end"), null=True, blank=True)
+    bonuses = models.JSONField(_("bonuses"), default=list, blank=True)
+    hours = models.DecimalField(_("hours"), max_digits=10, decimal_places=2, null=True, blank=True)
+    amount_eur = models.DecimalField(
+        _("amount (excl. VAT)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    agreed_value_eur = models.DecimalField(
+        _("value agreed with the coordinator"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("plan line")
+        verbose_name_plural = _("plan lines")
+        ordering = ("position", "id")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}/{self.position}: {self.target_group or self.block_code}"
+
+
+class PlanVersion(models.Model):
+    """A submitted plan, frozen: the form data plus its valuation, as one self-contained JSON.
+
+    Written once by ``plan_submit`` and never updated (the services have no code path that
+    changes a version). The snapshot's shape is documented in ``sroi.plans.services``.
+    """
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    snapshot = models.JSONField(_("snapshot"))
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        ordering = ("plan", "-number")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plans_version_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} v{self.number}"
+
+
+class PlanEvent(models.Model):
+    """The visible history of a plan: submissions, withdrawals and the coordinator's decisions."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="events"
+    )
+    version = models.ForeignKey(
+        PlanVersion,
+        verbose_name=_("version"),
+        on_delete=models.PROTECT,
+        related_name="events",
+        null=True,
+        blank=True,
+    )
+    action = models.CharField(_("action"), max_length=20, choices=PlanAction.choices)
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("plan event")
+        verbose_name_plural = _("plan events")
+        ordering = ("-at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.action} {self.at:%Y-%m-%d}"

@@ -1,0 +1,113 @@
+"""Reads of contracts, plans and buyers: the one place that decides who sees what.
+
+- A contractor sees only the contracts and plans of its own organisation (none without one).
+- A coordinator (and an administrator) sees every organisation's plans.
+- Anyone else (a buyer, read-only, comes in a later issue) sees nothing here.
+
+Views never call ``Model.objects.get`` on plans, versions or contracts: they call
+``*_get_for_user``, which answers 404 for what the user may not see (not 403: the existence
+of another organisation's plan is not disclosed).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from sroi.plans.constants import PlanStatus
+from sroi.plans.models import Buyer, Contract, Plan, PlanEvent, PlanVersion
+
+
+def _sees_everything(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_coordinator)
+
+
+def _organisation_id(user: Any) -> int | None:
+    if not getattr(user, "is_authenticated", False) or not user.is_contractor:
+        return None
+    return user.organisation_id  # type: ignore[no-any-return]
+
+
+def contract_list_for_user(user: Any) -> QuerySet[Contract]:
+    contracts = Contract.objects.select_related("organisation", "buyer", "ruleset_version")
+    if _sees_everything(user):
+        return contracts
+    organisation_id = _organisation_id(user)
+    if organisation_id is None:
+        return contracts.none()
+    return contracts.filter(organisation_id=organisation_id)
+
+
+def contract_get_for_user(user: Any, pk: int) -> Contract:
+    try:
+        return contract_list_for_user(user).get(pk=pk)
+    except Contract.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def plan_list_for_user(user: Any, *, status: str = "", search: str = "") -> QuerySet[Plan]:
+    """Plans the user may see, newest change first, with what a list needs in two queries
+    (plans with contract, organisation, buyer and rule set; then their lines)."""
+    plans = Plan.objects.select_related(
+        "contract", "contract__organisation", "contract__buyer", "contract__ruleset_version"
+    ).prefetch_related("lines")
+    if not _sees_everything(user):
+        organisation_id = _organisation_id(user)
+        if organisation_id is None:
+            return plans.none()
+        plans = plans.filter(contract__organisation_id=organisation_id)
+    if status and status in PlanStatus.values:
+        plans = plans.filter(status=status)
+    search = search.strip()
+    if search:
+        plans = plans.filter(
+            Q(contract__name__icontains=search)
+            | Q(contract__organisation__name__icontains=search)
+            | Q(contract__buyer__name__icontains=search)
+        )
+    return plans.order_by("-updated_at", "-id")
+
+
+def plan_get_for_user(user: Any, pk: int) -> Plan:
+    """The plan, or 404 if it does not exist or the user may not see it."""
+    try:
+        return plan_list_for_user(user).get(pk=pk)
+    except Plan.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def plan_versions(plan: Plan) -> QuerySet[PlanVersion]:
+    """Every version of a plan the caller already may see, newest first."""
+    return plan.versions.select_related("submitted_by").order_by("-number")
+
+
+def plan_version_get_for_user(user: Any, *, plan_pk: int, number: int) -> PlanVersion:
+    plan = plan_get_for_user(user, plan_pk)
+    try:
+        return plan.versions.select_related("plan", "submitted_by").get(number=number)
+    except PlanVersion.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def plan_events(plan: Plan) -> QuerySet[PlanEvent]:
+    return plan.events.select_related("actor", "version").order_by("-at", "-id")
+
+
+def buyer_list_active() -> QuerySet[Buyer]:
+    """Buyers a contractor may choose for a new contract."""
+    return Buyer.objects.filter(active=True).order_by("name")
+
+
+def buyer_list_all() -> QuerySet[Buyer]:
+    return Buyer.objects.order_by("-active", "name")
+
+
+def buyer_get_for_coordinator(user: Any, pk: int) -> Buyer:
+    if not _sees_everything(user):
+        raise Http404
+    try:
+        return Buyer.objects.get(pk=pk)
+    except Buyer.DoesNotExist as exc:
+        raise Http404 from exc

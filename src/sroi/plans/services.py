@@ -1,0 +1,847 @@
+"""Every change to buyers, contracts and plans (keyword-only, atomic, audited).
+
+The plan's workflow is ``sroi.plans.constants.PLAN_TRANSITIONS``, checked here only:
+
+    draft             --submit-->          submitted (version 1)
+    submitted         --approve-->         approved
+    submitted         --request_changes--> changes_requested
+    submitted         --withdraw-->        withdrawn
+    changes_requested --submit-->          submitted (version n+1)
+    withdrawn         --submit-->          submitted (version n+1)
+
+- Drafts take whatever is given (``plan_save_draft``); only ``plan_submit`` checks
+  completeness (``plan_check_complete``: field -> Dutch message).
+- ``plan_submit`` freezes the plan as a new ``PlanVersion`` (number n+1) whose snapshot holds
+  everything needed to show or print it later: organisation, contract, form data, lines,
+  valuation (calc-io output) and the rule set's id/version/status. No service ever updates a
+  version. The snapshot's shape is the one ``sroi.plans.pdf`` documents.
+- Withdrawing puts the plan back with the contractor as ``withdrawn`` (not ``draft``), so the
+  list shows that it was once submitted; it is editable and a new submission is version n+1.
+- The contract's rule-set version is fixed when the contract first gets a start date: the
+  published ``nhn-werksaam`` version valid on that day. Correcting the start date later does
+  not change it (a plan is never silently revalued under another table); the valuation then
+  still uses the fixed version (see ``sroi.plans.valuation``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from sroi.accounts.models import Organisation, User
+from sroi.core.audit import audit_log
+from sroi.core.mail import mail_enqueue
+from sroi.plans.constants import (
+    DEFAULT_RULESET_CODE,
+    EFFORT_KINDS_NEEDING_TARGET_GROUP,
+    PLAN_EDITABLE_STATUSES,
+    PLAN_TRANSITIONS,
+    TARGET_GROUP_BLOCKS,
+    EffortKind,
+    PlanAction,
+    PsoLevel,
+    TargetGroup,
+)
+from sroi.plans.models import Buyer, Contract, Plan, PlanEvent, PlanLine, PlanVersion
+from sroi.plans.pdf import plan_pdf_filename, render_plan_pdf
+from sroi.plans.valuation import PlanValuation, line_block, plan_valuation
+from sroi.rules import selectors as rule_selectors
+from sroi.rules.calcio import parse_request, valuation_to_dict
+from sroi.rules.constants import RuleSetState
+from sroi.rules.engine import Category, RuleSet
+from sroi.rules.models import RuleSetVersion
+
+# --- errors --------------------------------------------------------------------------------
+
+
+class PlanError(Exception):
+    """A plan action that cannot be done now; ``message`` is Dutch, for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class PlanTransitionError(PlanError):
+    pass
+
+
+class PlanIncompleteError(PlanError):
+    """Submission refused; ``errors`` maps a field name to its Dutch message."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        super().__init__("Het plan is nog niet compleet.")
+        self.errors = dict(errors)
+
+
+# --- field lists ---------------------------------------------------------------------------
+
+CONTRACT_FIELDS: tuple[str, ...] = (
+    "name",
+    "buyer",
+    "value_eur",
+    "start_date",
+    "end_date",
+    "extension_notes",
+    "extension_count",
+    "extension_months",
+    "sroi_percentage",
+)
+PLAN_FIELDS: tuple[str, ...] = (
+    "effort_kinds",
+    "target_groups",
+    "work_description",
+    "social_explanation",
+    "pso_level",
+    "pso_certificate_end",
+    "additional_info",
+)
+LINE_FIELDS: tuple[str, ...] = (
+    "target_group",
+    "block_code",
+    "count",
+    "hours_per_week",
+    "start_date",
+    "end_date",
+    "bonuses",
+    "hours",
+    "amount_eur",
+    "agreed_value_eur",
+    "description",
+)
+_TEXT_FIELDS = frozenset(
+    {
+        "name",
+        "extension_notes",
+        "work_description",
+        "social_explanation",
+        "pso_level",
+        "additional_info",
+        "target_group",
+        "block_code",
+        "description",
+    }
+)
+_LIST_FIELDS = frozenset({"effort_kinds", "target_groups", "bonuses"})
+
+
+def _clean_value(name: str, value: Any) -> Any:
+    if name in _TEXT_FIELDS:
+        return "" if value is None else str(value).strip()
+    if name in _LIST_FIELDS:
+        return [str(item) for item in (value or []) if str(item).strip()]
+    if value == "":
+        return None
+    return value
+
+
+# --- access --------------------------------------------------------------------------------
+
+
+def _require_contractor_of(user: Any, organisation_id: int | None) -> None:
+    if not (
+        getattr(user, "is_authenticated", False)
+        and user.is_contractor
+        and user.organisation_id is not None
+        and user.organisation_id == organisation_id
+    ):
+        raise PermissionDenied
+
+
+def _require_coordinator(user: Any) -> None:
+    if not (getattr(user, "is_authenticated", False) and user.is_coordinator):
+        raise PermissionDenied
+
+
+def _check_transition(plan: Plan, action: str) -> str:
+    allowed_from, target = PLAN_TRANSITIONS[action]
+    if plan.status not in allowed_from:
+        raise PlanTransitionError(
+            f"Dit kan niet: het plan heeft de status '{plan.get_status_display()}'."
+        )
+    return target
+
+
+def _lock(plan: Plan) -> Plan:
+    """Re-read the plan with a row lock, so two clicks cannot both submit version n+1."""
+    return Plan.objects.select_for_update().select_related("contract").get(pk=plan.pk)
+
+
+# --- buyers --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def buyer_create(*, acting_user: User, name: str) -> Buyer:
+    _require_coordinator(acting_user)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Vul de naam van de opdrachtgever in."})
+    if Buyer.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": "Deze opdrachtgever staat al in de lijst."})
+    buyer = Buyer.objects.create(name=name)
+    audit_log(actor=acting_user, action="buyer.create", obj=buyer, data={"name": name})
+    return buyer
+
+
+@transaction.atomic
+def buyer_set_active(*, acting_user: User, buyer: Buyer, active: bool) -> Buyer:
+    """Deactivate (or reactivate) a buyer: existing contracts keep it, new ones cannot pick it."""
+    _require_coordinator(acting_user)
+    if buyer.active != active:
+        buyer.active = active
+        buyer.save(update_fields=["active"])
+        audit_log(
+            actor=acting_user,
+            action="buyer.activate" if active else "buyer.deactivate",
+            obj=buyer,
+        )
+    return buyer
+
+
+# --- contracts -----------------------------------------------------------------------------
+
+
+def _validate_contract(contract: Contract) -> None:
+    """What the database forbids, as Dutch field messages (a draft may be incomplete)."""
+    errors: dict[str, str] = {}
+    if contract.value_eur is not None and contract.value_eur < 0:
+        errors["value_eur"] = "De opdrachtwaarde kan niet negatief zijn."
+    if contract.sroi_percentage is not None and not (0 <= contract.sroi_percentage <= 100):
+        errors["sroi_percentage"] = "Het percentage ligt tussen 0 en 100."
+    if (
+        contract.start_date is not None
+        and contract.end_date is not None
+        and contract.end_date < contract.start_date
+    ):
+        errors["end_date"] = "De einddatum ligt voor de startdatum."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _fix_ruleset(contract: Contract) -> None:
+    """Fix the rule-set version once, on the first known start date (never changed after)."""
+    if contract.ruleset_version_id is not None or contract.start_date is None:
+        return
+    try:
+        contract.ruleset_version = rule_selectors.ruleset_version_valid_on(
+            code=DEFAULT_RULESET_CODE, day=contract.start_date
+        )
+    except RuleSetVersion.DoesNotExist:
+        contract.ruleset_version = None  # no published version yet: fixed at a later save
+
+
+def _apply(instance: Any, fields: Sequence[str], data: Mapping[str, Any]) -> list[str]:
+    """Set the given fields (text trimmed, "" -> None, numbers and dates parsed)."""
+    changed = []
+    for name in fields:
+        if name in data:
+            value = _clean_value(name, data[name])
+            field = instance._meta.get_field(name)
+            if value is not None and not field.is_relation and name not in _LIST_FIELDS:
+                value = field.to_python(value)
+            if getattr(instance, name) != value:
+                setattr(instance, name, value)
+                changed.append(name)
+    return changed
+
+
+@transaction.atomic
+def contract_create(
+    *, acting_user: User, organisation: Organisation, data: Mapping[str, Any] | None = None
+) -> Contract:
+    """A contract of ``organisation`` from whatever is given (``CONTRACT_FIELDS``)."""
+    _require_contractor_of(acting_user, organisation.pk)
+    contract = Contract(organisation=organisation)
+    _apply(contract, CONTRACT_FIELDS, data or {})
+    _validate_contract(contract)
+    _fix_ruleset(contract)
+    contract.save()
+    audit_log(actor=acting_user, action="contract.create", obj=contract)
+    return contract
+
+
+@transaction.atomic
+def contract_update(*, acting_user: User, contract: Contract, data: Mapping[str, Any]) -> Contract:
+    """Change the given fields; refused once every plan of the contract left the contractor."""
+    _require_contractor_of(acting_user, contract.organisation_id)
+    plans = list(contract.plans.all())
+    if plans and not any(plan.status in PLAN_EDITABLE_STATUSES for plan in plans):
+        raise PlanTransitionError("Dit contract kan niet meer worden gewijzigd.")
+    changed = _apply(contract, CONTRACT_FIELDS, data)
+    if changed:
+        _validate_contract(contract)
+        _fix_ruleset(contract)
+        contract.save()
+        audit_log(
+            actor=acting_user, action="contract.update", obj=contract, data={"fields": changed}
+        )
+    return contract
+
+
+# --- plans ---------------------------------------------------------------------------------
+
+
+def _line_is_empty(data: Mapping[str, Any]) -> bool:
+    return all(
+        _clean_value(name, data.get(name)) in (None, "", [])
+        for name in LINE_FIELDS
+        if name != "count"
+    )
+
+
+def _replace_lines(plan: Plan, lines: Sequence[Mapping[str, Any]]) -> int:
+    """Store ``lines`` as the plan's lines, in order; rows with nothing typed are dropped."""
+    plan.lines.all().delete()
+    kept = [line for line in lines if not _line_is_empty(line)]
+    rows = []
+    for position, line in enumerate(kept):
+        row = PlanLine(plan=plan, position=position)
+        _apply(row, LINE_FIELDS, line)
+        rows.append(row)
+    PlanLine.objects.bulk_create(rows)
+    return len(kept)
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    acting_user: User,
+    contract: Contract,
+    data: Mapping[str, Any] | None = None,
+    lines: Sequence[Mapping[str, Any]] = (),
+) -> Plan:
+    """A draft plan for ``contract`` with whatever is given (``PLAN_FIELDS``, lines)."""
+    _require_contractor_of(acting_user, contract.organisation_id)
+    plan = Plan(contract=contract, created_by=acting_user)
+    _apply(plan, PLAN_FIELDS, data or {})
+    plan.save()
+    count = _replace_lines(plan, lines)
+    audit_log(actor=acting_user, action="plan.create", obj=plan, data={"lines": count})
+    return plan
+
+
+@transaction.atomic
+def plan_save_draft(
+    *,
+    acting_user: User,
+    plan: Plan,
+    contract_data: Mapping[str, Any] | None = None,
+    plan_data: Mapping[str, Any] | None = None,
+    lines: Sequence[Mapping[str, Any]] | None = None,
+) -> Plan:
+    """Save what was typed, complete or not (the form's autosave and "save" button).
+
+    ``contract_data`` / ``plan_data`` hold only the fields to change; ``lines`` (when given)
+    replaces all lines. The status stays as it is (draft, changes requested or withdrawn).
+    Raises ``ValidationError`` (field -> Dutch message) only for what the database cannot
+    store: a negative value, a percentage outside 0-100, an end date before the start date.
+    """
+    _require_contractor_of(acting_user, plan.contract.organisation_id)
+    if plan.status not in PLAN_EDITABLE_STATUSES:
+        raise PlanTransitionError(
+            f"Dit plan kan niet worden gewijzigd: de status is '{plan.get_status_display()}'."
+        )
+    if contract_data:
+        contract_update(acting_user=acting_user, contract=plan.contract, data=contract_data)
+    changed = _apply(plan, PLAN_FIELDS, plan_data or {})
+    if lines is not None:
+        _replace_lines(plan, lines)
+        changed.append("lines")
+    plan.save()  # always: ``updated_at`` is the moment of the last save
+    audit_log(actor=acting_user, action="plan.save_draft", obj=plan, data={"fields": changed})
+    return plan
+
+
+_ENGINE_FIELDS = {
+    "block": "block_code",
+    "start": "start_date",
+    "end": "end_date",
+    "date": "start_date",
+    "line": "block_code",
+}
+_CONTRACT_ENGINE_FIELDS = {
+    "contract.value_eur": "value_eur",
+    "contract.start": "start_date",
+    "contract.end": "end_date",
+    "contract.sroi_percentage": "sroi_percentage",
+    "pso_level": "pso_level",
+    "ruleset": "start_date",
+    "reference_date": "start_date",
+}
+
+
+def line_field_key(index: int, field: str) -> str:
+    """The key of a line field in ``plan_check_complete``'s result: ``lines-0-hours_per_week``
+    (Django's formset naming with prefix ``lines``)."""
+    return f"lines-{index}-{field}"
+
+
+def _line_problems(plan: Plan, valuation: PlanValuation) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for problem in valuation.problems:
+        if problem.line is None:
+            key = _CONTRACT_ENGINE_FIELDS.get(problem.field, problem.field)
+        else:
+            field = problem.field.split("[", 1)[0]
+            key = line_field_key(problem.line, _ENGINE_FIELDS.get(field, field))
+        errors.setdefault(key, problem.message_nl)
+    return errors
+
+
+def plan_check_complete(plan: Plan, *, today: date | None = None) -> dict[str, str]:
+    """What a submission still needs: field -> Dutch message (empty: complete).
+
+    Keys are the model field names (``name``, ``buyer``, ``value_eur``, ..., ``effort_kinds``,
+    ``target_groups``, ``pso_certificate_end``), ``lines`` for the lines as a whole, and
+    ``lines-<index>-<field>`` for one line (index in the plan's line order).
+    """
+    today = today or timezone.localdate()
+    contract = plan.contract
+    errors: dict[str, str] = {}
+    if not contract.name:
+        errors["name"] = "Vul de naam van het contract in."
+    if contract.buyer_id is None:
+        errors["buyer"] = "Kies de opdrachtgever."
+    if contract.value_eur is None:
+        errors["value_eur"] = "Vul de (geraamde) opdrachtwaarde in."
+    if contract.start_date is None:
+        errors["start_date"] = "Vul de startdatum van het contract in."
+    if contract.end_date is None:
+        errors["end_date"] = "Vul de einddatum van het contract in."
+    if contract.sroi_percentage is None:
+        errors["sroi_percentage"] = "Vul het Social Return-percentage in."
+    if (contract.extension_count is None) != (contract.extension_months is None):
+        errors["extension_months" if contract.extension_months is None else "extension_count"] = (
+            "Vul zowel het aantal verlengingen als de duur van een verlenging in,"
+            " of geen van beide."
+        )
+
+    kinds = set(plan.effort_kinds or [])
+    if not kinds:
+        errors["effort_kinds"] = "Kies ten minste één soort invulling."
+    unknown_kinds = kinds - set(EffortKind.values)
+    if unknown_kinds:
+        errors["effort_kinds"] = "Kies een soort invulling uit de lijst."
+    groups = list(plan.target_groups or [])
+    if kinds & EFFORT_KINDS_NEEDING_TARGET_GROUP and not groups:
+        errors["target_groups"] = (
+            "Kies ten minste één doelgroep: u heeft vacatures/banen of leerwerkplekken gekozen."
+        )
+    if set(groups) - set(TargetGroup.values):
+        errors["target_groups"] = "Kies een doelgroep uit de lijst."
+    if kinds & {EffortKind.JOBS, EffortKind.LEARN_WORK, EffortKind.TRAINING_INTERNSHIP} and not (
+        plan.work_description.strip()
+    ):
+        errors["work_description"] = "Beschrijf welke werkzaamheden de kandidaten gaan uitvoeren."
+    if kinds & {EffortKind.SOCIAL_PROCUREMENT, EffortKind.SOCIAL_VALUE} and not (
+        plan.social_explanation.strip()
+    ):
+        errors["social_explanation"] = (
+            "Licht het sociaal inkopen en/of de maatschappelijke meerwaarde toe."
+        )
+    if plan.pso_level and plan.pso_level not in PsoLevel.values:
+        errors["pso_level"] = "Kies een trede van de PSO-ladder uit de lijst."
+    if plan.pso_level and plan.pso_certificate_end is None:
+        errors["pso_certificate_end"] = "Vul de einddatum van het PSO-certificaat in."
+    elif plan.pso_level and plan.pso_certificate_end and plan.pso_certificate_end < today:
+        errors["pso_certificate_end"] = "Het PSO-certificaat is verlopen."
+
+    lines = list(plan.lines.all())
+    if not lines:
+        errors["lines"] = "Vul ten minste één regel in: kandidaten, inkoop of uren."
+    lined_groups = {line.target_group for line in lines if line.target_group}
+    for group in groups:
+        if group not in lined_groups:
+            errors.setdefault(
+                "lines",
+                "Vul voor elke gekozen doelgroep het verwachte aantal kandidaten in.",
+            )
+    for index, line in enumerate(lines):
+        if line.target_group and line.target_group not in groups:
+            errors[line_field_key(index, "target_group")] = (
+                "Deze doelgroep is niet aangevinkt bij 'Keuze doelgroep'."
+            )
+        if line.target_group and not line.count:
+            errors[line_field_key(index, "count")] = "Vul het verwachte aantal kandidaten in."
+
+    if not (errors.keys() & {"value_eur", "start_date", "end_date"}):
+        valuation = plan_valuation(plan)
+        for key, message in _line_problems(plan, valuation).items():
+            errors.setdefault(key, message)
+        for key, message in valuation.missing.items():
+            errors.setdefault(key, message)
+    return errors
+
+
+# --- the snapshot --------------------------------------------------------------------------
+
+
+def _str(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def plan_snapshot(
+    *, plan: Plan, valuation: PlanValuation, number: int, submitted_at: Any, submitted_by: User
+) -> dict[str, Any]:
+    """The self-contained JSON of a submitted plan (the shape ``sroi.plans.pdf`` documents).
+
+    Extra keys beyond the PDF's: ids, labels in Dutch as shown at submission, the rule-set
+    version's database id, and per line the valuation index (lines and valuation lines align
+    one to one in a complete plan).
+    """
+    contract = plan.contract
+    organisation = contract.organisation
+    version = valuation.ruleset_version
+    ruleset = valuation.ruleset
+    assert version is not None and ruleset is not None and valuation.valuation is not None  # noqa: S101
+    lines = list(plan.lines.all())
+    return {
+        "schema": 1,
+        "version": number,
+        "submitted_at": submitted_at.isoformat(),
+        "submitted_by": {"email": submitted_by.email, "name": submitted_by.full_name},
+        "plan_id": plan.pk,
+        "organisation": {
+            "id": organisation.pk,
+            "name": organisation.name,
+            "kvk_number": organisation.kvk_number,
+            "street": organisation.street,
+            "house_number": organisation.house_number,
+            "postcode": organisation.postcode,
+            "city": organisation.city,
+            "contact_name": organisation.contact_name,
+            "contact_function": organisation.contact_function,
+            "contact_email": organisation.contact_email,
+            "contact_phone": organisation.contact_phone,
+        },
+        "contract": {
+            "id": contract.pk,
+            "name": contract.name,
+            "buyer": contract.buyer.name if contract.buyer else None,
+            "value_eur": _str(contract.value_eur),
+            "start_date": _str(contract.start_date),
+            "end_date": _str(contract.end_date),
+            "extension_notes": contract.extension_notes,
+            "extension_count": contract.extension_count,
+            "extension_months": contract.extension_months,
+            "sroi_percentage": _str(contract.sroi_percentage),
+        },
+        "plan": {
+            "effort_kinds": list(plan.effort_kinds),
+            "target_groups": list(plan.target_groups),
+            "work_description": plan.work_description,
+            "social_explanation": plan.social_explanation,
+            "pso_level": plan.pso_level,
+            "pso_certificate_end": _str(plan.pso_certificate_end),
+            "additional_info": plan.additional_info,
+            "lines": [
+                {
+                    "position": line.position,
+                    "target_group": line.target_group,
+                    "block_code": line_block(line, ruleset) or "",
+                    "count": line.count,
+                    "hours_per_week": _str(line.hours_per_week),
+                    "start_date": _str(line.start_date),
+                    "end_date": _str(line.end_date),
+                    "bonuses": list(line.bonuses),
+                    "hours": _str(line.hours),
+                    "amount_eur": _str(line.amount_eur),
+                    "agreed_value_eur": _str(line.agreed_value_eur),
+                    "description": line.description,
+                    "valuation_index": index,
+                }
+                for index, line in enumerate(lines)
+            ],
+        },
+        "ruleset": {
+            "pk": version.pk,
+            "id": version.code,
+            "version": version.version,
+            "name": version.name,
+            "status": version.status,
+            "valid_from": _str(version.valid_from),
+            "valid_to": _str(version.valid_to),
+            "blocks": {block.code: block.label_nl for block in ruleset.blocks},
+            "bonuses": {bonus.code: bonus.label_nl for bonus in ruleset.bonuses},
+        },
+        "valuation": valuation_to_dict(valuation.valuation),
+    }
+
+
+# --- workflow ------------------------------------------------------------------------------
+
+
+def _record(
+    *,
+    plan: Plan,
+    action: str,
+    acting_user: User,
+    note: str = "",
+    version: PlanVersion | None = None,
+) -> PlanEvent:
+    event = PlanEvent.objects.create(
+        plan=plan, version=version, action=action, note=note, actor=acting_user
+    )
+    audit_log(
+        actor=acting_user,
+        action=f"plan.{action}",
+        obj=plan,
+        data={"status": plan.status, "version": plan.current_version},
+    )
+    return event
+
+
+def _absolute(path: str) -> str:
+    return settings.SROI_BASE_URL.rstrip("/") + path
+
+
+def _mail_submission(*, plan: Plan, version: PlanVersion, acting_user: User) -> None:
+    snapshot = version.snapshot
+    day = timezone.localdate(version.submitted_at)
+    pdf = render_plan_pdf(snapshot)
+    attachment = (plan_pdf_filename(plan.contract.name, day), pdf, "application/pdf")
+    context = {
+        "plan": plan,
+        "version": version,
+        "organisation": plan.contract.organisation,
+        "contract": plan.contract,
+        "valuation": snapshot["valuation"],
+        "detail_url": _absolute(
+            reverse("plans:plan_version_detail", kwargs={"pk": plan.pk, "number": version.number})
+        ),
+        "submitted_by": acting_user,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("plans/email/submitted_coordinator_subject.txt", context)
+        body = render_to_string("plans/email/submitted_coordinator.txt", context)
+        mail_enqueue(
+            to=[settings.SROI_COORDINATOR_EMAIL],
+            subject=" ".join(subject.split()),
+            body=body,
+            attachments=[attachment],
+            acting_user=acting_user,
+        )
+        subject = render_to_string("plans/email/submitted_contractor_subject.txt", context)
+        body = render_to_string("plans/email/submitted_contractor.txt", context)
+        mail_enqueue(
+            to=[acting_user.email],
+            subject=" ".join(subject.split()),
+            body=body,
+            attachments=[attachment],
+            acting_user=acting_user,
+        )
+
+
+@transaction.atomic
+def plan_submit(*, acting_user: User, plan: Plan) -> PlanVersion:
+    """Check completeness, freeze the plan as version n+1, mark it submitted, mail both sides.
+
+    Raises ``PlanTransitionError`` when the status does not allow it and
+    ``PlanIncompleteError`` (with ``errors``) when something is missing; nothing changes then.
+    """
+    _require_contractor_of(acting_user, plan.contract.organisation_id)
+    plan = _lock(plan)
+    target = _check_transition(plan, PlanAction.SUBMIT)
+    errors = plan_check_complete(plan)
+    if errors:
+        raise PlanIncompleteError(errors)
+    valuation = plan_valuation(plan)
+    if valuation.valuation is None or valuation.problems:  # pragma: no cover (checked above)
+        raise PlanIncompleteError(_line_problems(plan, valuation) or valuation.missing)
+    number = plan.current_version + 1
+    now = timezone.now()
+    version = PlanVersion.objects.create(
+        plan=plan,
+        number=number,
+        snapshot=plan_snapshot(
+            plan=plan,
+            valuation=valuation,
+            number=number,
+            submitted_at=now,
+            submitted_by=acting_user,
+        ),
+        submitted_at=now,
+        submitted_by=acting_user,
+    )
+    plan.status = target
+    plan.current_version = number
+    plan.save(update_fields=["status", "current_version", "updated_at"])
+    _record(plan=plan, action=PlanAction.SUBMIT, acting_user=acting_user, version=version)
+    _mail_submission(plan=plan, version=version, acting_user=acting_user)
+    return version
+
+
+def _latest_version(plan: Plan) -> PlanVersion | None:
+    return plan.versions.order_by("-number").first()
+
+
+@transaction.atomic
+def plan_withdraw(*, acting_user: User, plan: Plan, note: str = "") -> Plan:
+    """The contractor takes a submitted plan back (status ``withdrawn``, editable again)."""
+    _require_contractor_of(acting_user, plan.contract.organisation_id)
+    plan = _lock(plan)
+    plan.status = _check_transition(plan, PlanAction.WITHDRAW)
+    plan.save(update_fields=["status", "updated_at"])
+    _record(
+        plan=plan,
+        action=PlanAction.WITHDRAW,
+        acting_user=acting_user,
+        note=note.strip(),
+        version=_latest_version(plan),
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_request_changes(*, acting_user: User, plan: Plan, note: str) -> Plan:
+    """The coordinator sends a submitted plan back; the note says what to change."""
+    _require_coordinator(acting_user)
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": "Schrijf op wat de opdrachtnemer moet wijzigen."})
+    plan = _lock(plan)
+    plan.status = _check_transition(plan, PlanAction.REQUEST_CHANGES)
+    plan.save(update_fields=["status", "updated_at"])
+    _record(
+        plan=plan,
+        action=PlanAction.REQUEST_CHANGES,
+        acting_user=acting_user,
+        note=note,
+        version=_latest_version(plan),
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_approve(*, acting_user: User, plan: Plan, note: str = "") -> Plan:
+    """The coordinator approves the submitted version (a later issue adds the full review)."""
+    _require_coordinator(acting_user)
+    plan = _lock(plan)
+    plan.status = _check_transition(plan, PlanAction.APPROVE)
+    plan.save(update_fields=["status", "updated_at"])
+    _record(
+        plan=plan,
+        action=PlanAction.APPROVE,
+        acting_user=acting_user,
+        note=note.strip(),
+        version=_latest_version(plan),
+    )
+    return plan
+
+
+# --- from the calculator -------------------------------------------------------------------
+
+_CATEGORY_EFFORT: dict[Category, str] = {
+    Category.JOB: EffortKind.JOBS,
+    Category.LEARN_WORK: EffortKind.LEARN_WORK,
+    Category.INTERNSHIP: EffortKind.TRAINING_INTERNSHIP,
+    Category.TRAINING: EffortKind.TRAINING_INTERNSHIP,
+    Category.WORK_EXPERIENCE: EffortKind.TRAINING_INTERNSHIP,
+    Category.PROCUREMENT: EffortKind.SOCIAL_PROCUREMENT,
+    Category.SOCIAL_ACTIVITY: EffortKind.SOCIAL_VALUE,
+    Category.CUSTOM: EffortKind.SOCIAL_VALUE,
+}
+
+
+def _target_group_of(ruleset: RuleSet, block: str) -> str:
+    """The one target group that maps to ``block`` in this rule set, else "" (ambiguous)."""
+    groups = [
+        group for group, code in TARGET_GROUP_BLOCKS.get(ruleset.id, {}).items() if code == block
+    ]
+    return str(groups[0]) if len(groups) == 1 else ""
+
+
+@transaction.atomic
+def plan_from_calculation(*, acting_user: User, document: Mapping[str, Any]) -> Plan:
+    """A contract and a draft plan of the user's organisation from a calculator document.
+
+    The contract's rule set is the published version the calculation used (so the plan shows
+    the values the contractor saw); an inline rule set that is not published is refused.
+    Raises ``CalculationError`` for an invalid document and ``PlanError`` for the rule set.
+    """
+    if not (getattr(acting_user, "is_authenticated", False) and acting_user.is_contractor):
+        raise PermissionDenied
+    organisation = acting_user.organisation
+    if organisation is None:
+        raise PermissionDenied
+    request, ruleset = parse_request(document, rulesets=rule_selectors.engine_rulesets_published())
+    version = RuleSetVersion.objects.filter(
+        code=ruleset.id, version=ruleset.version, state=RuleSetState.PUBLISHED
+    ).first()
+    if version is None or version.to_engine() != ruleset:
+        raise PlanError(
+            "Deze berekening gebruikt een eigen regelset; een plan gebruikt altijd een"
+            " gepubliceerde regelset. Kies een regelset uit de lijst en reken opnieuw."
+        )
+    contract_data = {
+        "value_eur": request.contract.value_eur,
+        "start_date": request.contract.start,
+        "end_date": request.contract.end,
+        "sroi_percentage": (
+            request.contract.sroi_percentage
+            if request.contract.sroi_percentage is not None
+            else ruleset.default_percentage
+        ),
+    }
+    contract = Contract(organisation=organisation, ruleset_version=version)
+    _apply(contract, CONTRACT_FIELDS, contract_data)
+    _validate_contract(contract)
+    contract.save()
+    audit_log(
+        actor=acting_user,
+        action="contract.create",
+        obj=contract,
+        data={"from": "calculation", "ruleset": f"{version.code} {version.version}"},
+    )
+    lines: list[dict[str, Any]] = []
+    kinds: list[str] = []
+    groups: list[str] = []
+    for line in request.lines:
+        block = ruleset.block(line.block)
+        group = _target_group_of(ruleset, line.block)
+        if block is not None and _CATEGORY_EFFORT[block.category] not in kinds:
+            kinds.append(_CATEGORY_EFFORT[block.category])
+        if group and group not in groups:
+            groups.append(group)
+        lines.append(
+            {
+                "target_group": group,
+                "block_code": line.block,
+                "count": line.count,
+                "hours_per_week": line.hours_per_week,
+                "start_date": line.start or line.date,
+                "end_date": line.end,
+                "bonuses": list(line.bonuses),
+                "hours": line.hours,
+                "amount_eur": line.amount_eur,
+                "agreed_value_eur": line.agreed_value_eur,
+                "description": line.ref or "",
+            }
+        )
+    order = {code: index for index, code in enumerate(EffortKind.values)}
+    group_order = {code: index for index, code in enumerate(TargetGroup.values)}
+    return plan_create(
+        acting_user=acting_user,
+        contract=contract,
+        data={
+            "effort_kinds": sorted(kinds, key=order.__getitem__),
+            "target_groups": sorted(groups, key=group_order.__getitem__),
+            "pso_level": request.pso_level.value if request.pso_level is not None else "",
+        },
+        lines=lines,
+    )

@@ -1,0 +1,259 @@
+"""The ONE place where the plans app values a plan: plan -> engine request -> ``calculate``.
+
+The live panel of the plan form, the submission snapshot, the PDF and the contractor home all
+come through here, so a plan is never valued in two ways.
+
+Drafts may be incomplete. ``plan_valuation`` never raises for that: it returns a
+``PlanValuation`` whose ``missing`` names the contract fields still needed, or whose
+``problems`` carry the engine's problems mapped back to the plan's lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sroi.plans.constants import DEFAULT_RULESET_CODE, target_group_block
+from sroi.plans.models import Contract, Plan, PlanLine
+from sroi.rules import selectors as rule_selectors
+from sroi.rules.engine import (
+    CalculationError,
+    CalculationRequest,
+    Language,
+    Line,
+    Problem,
+    PsoLevel,
+    RuleSet,
+    Valuation,
+    calculate,
+)
+from sroi.rules.engine import Contract as EngineContract
+from sroi.rules.models import RuleSetVersion
+
+# Contract fields the engine needs before anything can be valued, with the Dutch message.
+CONTRACT_FIELDS_NEEDED: dict[str, str] = {
+    "value_eur": "Vul de (geraamde) opdrachtwaarde in.",
+    "start_date": "Vul de startdatum van het contract in.",
+    "end_date": "Vul de einddatum van het contract in.",
+}
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    """An engine problem on one plan line. ``line`` is the index in the lines given."""
+
+    line: int | None
+    field: str
+    code: str
+    message_nl: str
+
+
+@dataclass(frozen=True)
+class PlanValuation:
+    """The outcome of valuing a plan (complete or not).
+
+    - ``valuation``: the engine's result, or None when the plan cannot be valued yet.
+    - ``ruleset`` / ``ruleset_version``: the contract's rule set (None before a start date).
+    - ``missing``: contract field -> Dutch message, for fields the engine needs first.
+    - ``problems``: engine problems, line indexes mapped back to the lines given.
+    - ``skipped``: indexes of empty lines left out of the calculation (nothing chosen yet).
+    """
+
+    valuation: Valuation | None
+    ruleset: RuleSet | None
+    ruleset_version: RuleSetVersion | None
+    missing: dict[str, str] = field(default_factory=dict)
+    problems: tuple[LineProblem, ...] = ()
+    skipped: tuple[int, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.valuation is not None
+
+
+def contract_ruleset_version(contract: Contract) -> RuleSetVersion | None:
+    """The contract's fixed rule-set version; for an unsaved or new contract the one valid on
+    its start date (what ``contract_create`` would fix). None without start or valid version."""
+    if contract.ruleset_version_id is not None:
+        return contract.ruleset_version
+    if contract.start_date is None:
+        return None
+    try:
+        return rule_selectors.ruleset_version_valid_on(
+            code=DEFAULT_RULESET_CODE, day=contract.start_date
+        )
+    except RuleSetVersion.DoesNotExist:
+        return None
+
+
+def line_block(line: PlanLine, ruleset: RuleSet) -> str | None:
+    """The block of a line: the one it names, else the one its target group maps to."""
+    if line.block_code:
+        return line.block_code
+    if not line.target_group:
+        return None
+    return target_group_block(
+        ruleset_code=ruleset.id,
+        target_group=line.target_group,
+        known_blocks={block.code for block in ruleset.blocks},
+    )
+
+
+def _line_is_empty(line: PlanLine) -> bool:
+    return not (
+        line.target_group
+        or line.block_code
+        or line.hours_per_week is not None
+        or line.start_date is not None
+        or line.end_date is not None
+        or line.hours is not None
+        or line.amount_eur is not None
+        or line.agreed_value_eur is not None
+    )
+
+
+def _engine_line(line: PlanLine, block: str) -> Line:
+    return Line(
+        block=block,
+        hours_per_week=line.hours_per_week,
+        start=line.start_date,
+        end=line.end_date,
+        count=line.count if line.count is not None else 1,
+        bonuses=tuple(str(code) for code in (line.bonuses or [])),
+        hours=line.hours,
+        amount_eur=line.amount_eur,
+        agreed_value_eur=line.agreed_value_eur,
+    )
+
+
+def _pso(level: str) -> PsoLevel | None:
+    return PsoLevel(level) if level else None
+
+
+def valuation_for(
+    *,
+    contract: Contract,
+    lines: Sequence[PlanLine],
+    pso_level: str = "",
+    language: Language = Language.NL,
+    ruleset_cache: dict[int, RuleSet] | None = None,
+) -> PlanValuation:
+    """Value a contract with lines; the instances may be unsaved (the live panel's form data).
+
+    ``ruleset_cache`` (rule-set version pk -> engine rule set) saves parsing the same rule set
+    for every plan of a list.
+    """
+    version = contract_ruleset_version(contract)
+    ruleset = _engine_ruleset(version, ruleset_cache)
+
+    missing = {
+        name: message
+        for name, message in CONTRACT_FIELDS_NEEDED.items()
+        if getattr(contract, name) is None
+    }
+    if ruleset is None and "start_date" not in missing:
+        missing["ruleset"] = (
+            "Er is geen gepubliceerde regelset geldig op de startdatum van het contract."
+        )
+    if missing or ruleset is None:
+        return PlanValuation(None, ruleset, version, missing=missing)
+
+    problems: list[LineProblem] = []
+    skipped: list[int] = []
+    engine_lines: list[Line] = []
+    index_map: list[int] = []  # engine line index -> index in ``lines``
+    for index, line in enumerate(lines):
+        if _line_is_empty(line):
+            skipped.append(index)
+            continue
+        block = line_block(line, ruleset)
+        if block is None:
+            problems.append(
+                LineProblem(
+                    index,
+                    "block_code",
+                    "no_block",
+                    "Kies een bouwblok: deze doelgroep heeft geen eigen bouwblok in de regelset"
+                    " van dit contract."
+                    if line.target_group
+                    else "Kies een doelgroep of een bouwblok.",
+                )
+            )
+            continue
+        engine_lines.append(_engine_line(line, block))
+        index_map.append(index)
+
+    assert contract.value_eur is not None  # noqa: S101 (checked in ``missing`` above)
+    assert contract.start_date is not None  # noqa: S101
+    assert contract.end_date is not None  # noqa: S101
+    request = CalculationRequest(
+        contract=EngineContract(
+            value_eur=Decimal(contract.value_eur),
+            start=contract.start_date,
+            end=contract.end_date,
+            sroi_percentage=(
+                Decimal(contract.sroi_percentage) if contract.sroi_percentage is not None else None
+            ),
+        ),
+        lines=tuple(engine_lines),
+        pso_level=_pso(pso_level),
+        reference_date=_reference_date(contract, ruleset),
+    )
+    try:
+        valuation = calculate(request, ruleset, language=language)
+    except CalculationError as exc:
+        problems.extend(_map_problem(problem, index_map) for problem in exc.problems)
+        return PlanValuation(
+            None, ruleset, version, problems=tuple(problems), skipped=tuple(skipped)
+        )
+    if problems:
+        # Lines without a block are not valued; show the others' values but report the problem.
+        return PlanValuation(
+            valuation, ruleset, version, problems=tuple(problems), skipped=tuple(skipped)
+        )
+    return PlanValuation(valuation, ruleset, version, skipped=tuple(skipped))
+
+
+def _engine_ruleset(
+    version: RuleSetVersion | None, cache: dict[int, RuleSet] | None
+) -> RuleSet | None:
+    if version is None:
+        return None
+    if cache is None:
+        return version.to_engine()
+    if version.pk not in cache:
+        cache[version.pk] = version.to_engine()
+    return cache[version.pk]
+
+
+def _reference_date(contract: Contract, ruleset: RuleSet) -> date | None:
+    """The contract start, unless the fixed version no longer covers it (the start date was
+    corrected after the rule set was fixed): then the version's own first day, so the engine
+    values with the fixed version instead of refusing it."""
+    start = contract.start_date
+    if start is None or ruleset.is_valid_on(start):
+        return None
+    return ruleset.valid_from
+
+
+def _map_problem(problem: Problem, index_map: Sequence[int]) -> LineProblem:
+    line = index_map[problem.line] if problem.line is not None else None
+    return LineProblem(line, problem.field, problem.code, problem.message_nl)
+
+
+def plan_valuation(
+    plan: Plan,
+    *,
+    language: Language = Language.NL,
+    ruleset_cache: dict[int, RuleSet] | None = None,
+) -> PlanValuation:
+    """Value a saved plan with its saved lines (prefetched lines are used as they are)."""
+    return valuation_for(
+        contract=plan.contract,
+        lines=list(plan.lines.all()),
+        pso_level=plan.pso_level,
+        language=language,
+        ruleset_cache=ruleset_cache,
+    )

@@ -1,0 +1,407 @@
+"""The plan form: create and edit a plan van aanpak, autosave, live valuation.
+
+- ``plan_create`` (``/plannen/nieuw/``) and ``plan_edit`` (``/plannen/<pk>/bewerken/``) show
+  the same form. A POST says what to do in ``action``:
+  ``save`` ("Concept opslaan": saves whatever is valid, keeps the rest on screen with its
+  message), ``autosave`` (the same, answered with JSON for ``plan_form.js``), ``submit``
+  ("Indienen": saves, then ``services.plan_submit``; what is missing is shown at the fields
+  and in the error summary), ``add_candidate`` / ``add_effort`` (saves, then one more line).
+- ``plan_valuation`` (``/plannen/<pk>/waardering/``) and ``plan_valuation_new``
+  (``/plannen/nieuw/waardering/``) value the UNSAVED form data with
+  ``sroi.plans.valuation.valuation_for`` (the one valuation of a plan) and answer with the
+  panel partial, which reuses the calculator's ``rules/_valuation.html``.
+
+Access: only a contractor of the plan's organisation may edit, and only while the plan is
+editable (draft, changes requested, withdrawn). Others get 404 (another organisation, by the
+selector) or 403 (a coordinator: read only, on the detail page). Anonymous users go to the
+login page; a POST from an anonymous user (an expired session) is kept in the new session
+first and put back into the form after login, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sroi.plans import selectors, services
+from sroi.plans.constants import TargetGroup, target_group_block, target_group_tree
+from sroi.plans.forms import KIND_CANDIDATE, KIND_EFFORT, PlanForms
+from sroi.plans.models import Plan
+from sroi.plans.valuation import PlanValuation, plan_valuation, valuation_for
+
+ACTION_SAVE = "save"
+ACTION_AUTOSAVE = "autosave"
+ACTION_SUBMIT = "submit"
+ADD_ACTIONS = {"add_candidate": KIND_CANDIDATE, "add_effort": KIND_EFFORT}
+ACTIONS = frozenset({ACTION_SAVE, ACTION_AUTOSAVE, ACTION_SUBMIT, *ADD_ACTIONS})
+
+# The session key under which an anonymous POST waits for the login.
+STASH_KEY = "plans_unsaved_form"
+STASH_MAX_BYTES = 200_000
+_STASH_SKIP = frozenset({"csrfmiddlewaretoken", "action"})
+
+
+# --- an expired session loses nothing ------------------------------------------------------
+
+
+def _stash(request: HttpRequest, path: str) -> None:
+    """Keep the POSTed form (without the CSRF token) in the session, for ``path``."""
+    data = {
+        key: request.POST.getlist(key) for key in request.POST if key not in _STASH_SKIP
+    }
+    if sum(len(key) + sum(len(v) for v in values) for key, values in data.items()) > (
+        STASH_MAX_BYTES
+    ):
+        return
+    request.session[STASH_KEY] = {"path": path, "data": data}
+
+
+def _unstash(request: HttpRequest, path: str) -> QueryDict | None:
+    """The form data kept for ``path`` (once), or None."""
+    stash = request.session.get(STASH_KEY)
+    if not isinstance(stash, dict) or stash.get("path") != path:
+        return None
+    del request.session[STASH_KEY]
+    data = QueryDict(mutable=True)
+    for key, values in (stash.get("data") or {}).items():
+        data.setlist(str(key), [str(value) for value in values])
+    return data
+
+
+def _anonymous(request: HttpRequest, form_path: str) -> HttpResponse:
+    """Not signed in (or the session expired): keep a POST, then go to the login page."""
+    if request.method == "POST":
+        _stash(request, form_path)
+        login_url = f"{reverse(settings.LOGIN_URL)}?next={form_path}"
+        if _wants_json(request):
+            return JsonResponse(
+                {
+                    "ok": False,
+                    "login_url": login_url,
+                    "message": _(
+                        "You have been signed out. Your input has been kept: sign in again to"
+                        " continue."
+                    ),
+                },
+                status=401,
+            )
+        if request.htmx:  # type: ignore[attr-defined]
+            return render(
+                request,
+                "plans/_plan_form_signed_out.html",
+                {"login_url": login_url},
+                status=200,
+            )
+    return redirect_to_login(form_path)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.POST.get("action") == ACTION_AUTOSAVE
+
+
+# --- access --------------------------------------------------------------------------------
+
+
+def _require_contractor(request: HttpRequest) -> None:
+    user: Any = request.user
+    if not (user.is_contractor and user.organisation_id is not None):
+        raise PermissionDenied
+
+
+def _editable_plan(request: HttpRequest, pk: int) -> Plan:
+    """The plan, if this user may edit it: 404 for another organisation (the selector),
+    403 for a coordinator or another role."""
+    plan = selectors.plan_get_for_user(request.user, pk)
+    user: Any = request.user
+    if not (user.is_contractor and user.organisation_id == plan.contract.organisation_id):
+        raise PermissionDenied
+    return plan
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+def _valuation(forms: PlanForms, organisation_id: int) -> PlanValuation:
+    """The form's valuation: as typed when bound, else as saved."""
+    if not forms.is_bound and forms.plan_obj is not None:
+        return plan_valuation(forms.plan_obj)
+    return valuation_for(
+        contract=forms.unsaved_contract(organisation_id=organisation_id),
+        lines=forms.unsaved_lines(),
+        pso_level=forms.pso_level(),
+    )
+
+
+def _saved_at_text(plan: Plan) -> str:
+    moment = timezone.localtime(plan.updated_at)
+    return _("Draft saved at %(time)s") % {"time": formats.time_format(moment, "H:i")}
+
+
+def _render_form(
+    request: HttpRequest,
+    forms: PlanForms,
+    *,
+    plan: Plan | None,
+    status: int = 200,
+    restored: bool = False,
+) -> HttpResponse:
+    user: Any = request.user
+    if plan is not None:
+        action = reverse("plans:plan_edit", kwargs={"pk": plan.pk})
+        valuation_url = reverse("plans:plan_valuation", kwargs={"pk": plan.pk})
+    else:
+        action = reverse("plans:plan_create")
+        valuation_url = reverse("plans:plan_valuation_new")
+    if forms.is_bound:
+        forms.full_clean()
+    target_group_values = _block_values(forms)
+    context = {
+        "plan": plan,
+        "contract": plan.contract if plan is not None else None,
+        "organisation": user.organisation,
+        "forms": forms,
+        "contract_form": forms.contract,
+        "plan_form": forms.plan,
+        "formset": forms.lines,
+        "summary_forms": [forms.plan, forms.lines],
+        "ruleset": forms.ruleset,
+        "target_group_tree": target_group_tree(),
+        "target_group_values": target_group_values,
+        "form_action": action,
+        "valuation_url": valuation_url,
+        "pv": _valuation(forms, user.organisation_id),
+        "restored": restored,
+        "saved_at": _saved_at_text(plan) if plan is not None else "",
+    }
+    return render(request, "plans/plan_form.html", context, status=status)
+
+
+def _block_values(forms: PlanForms) -> dict[str, Any]:
+    """Target group -> the block of the form's rule set it maps to (for footnote ***)."""
+    ruleset = forms.ruleset
+    if ruleset is None:
+        return {}
+    known = {block.code for block in ruleset.blocks}
+    values: dict[str, Any] = {}
+    for code in TargetGroup.values:
+        block_code = target_group_block(
+            ruleset_code=ruleset.id, target_group=code, known_blocks=known
+        )
+        if block_code is not None:
+            values[code] = ruleset.block(block_code)
+    return values
+
+
+# --- saving --------------------------------------------------------------------------------
+
+
+def _save(
+    request: HttpRequest, forms: PlanForms, plan: Plan | None
+) -> tuple[Plan, list[tuple[int, dict[str, Any]]]]:
+    """Save what is valid as a draft (creating contract and plan when new).
+
+    Fields the services refuse (e.g. an end date before a start date that is already saved)
+    get the service's message and are left out, then the rest is saved.
+    Returns the plan and the saved lines' form indexes (``PlanForms.line_entries``).
+    """
+    forms.full_clean()
+    user: Any = request.user
+    entries = forms.line_entries()
+    lines = [line for _index, line in entries]
+    contract_data = forms.contract_data()
+    plan_data = forms.plan_data()
+    for _attempt in range(3):
+        try:
+            if plan is None:
+                contract = services.contract_create(
+                    acting_user=user, organisation=user.organisation, data=contract_data
+                )
+                plan = services.plan_create(
+                    acting_user=user, contract=contract, data=plan_data, lines=lines
+                )
+            else:
+                plan = services.plan_save_draft(
+                    acting_user=user,
+                    plan=plan,
+                    contract_data=contract_data,
+                    plan_data=plan_data,
+                    lines=lines,
+                )
+            return plan, entries
+        except ValidationError as exc:
+            refused = exc.message_dict
+            forms.add_service_errors(refused)
+            contract_data = {k: v for k, v in contract_data.items() if k not in refused}
+            plan_data = {k: v for k, v in plan_data.items() if k not in refused}
+    raise PermissionDenied  # pragma: no cover (the services refuse each field at most once)
+
+
+def _handle_post(request: HttpRequest, plan: Plan | None) -> HttpResponse:
+    action = request.POST.get("action", ACTION_SAVE)
+    if action not in ACTIONS:
+        action = ACTION_SAVE
+    contract = plan.contract if plan is not None else None
+    forms = PlanForms(request.POST, contract=contract, plan=plan)
+    try:
+        plan, entries = _save(request, forms, plan)
+    except services.PlanTransitionError as exc:
+        if action == ACTION_AUTOSAVE:
+            return JsonResponse({"ok": False, "message": exc.message}, status=409)
+        messages.error(request, exc.message)
+        return redirect("plans:plan_detail", pk=plan.pk) if plan else redirect("plans:home")
+    field_errors = forms.error_count
+    edit_url = reverse("plans:plan_edit", kwargs={"pk": plan.pk})
+
+    if action == ACTION_AUTOSAVE:
+        message = _saved_at_text(plan)
+        if field_errors:
+            message += " " + _("(fields with an error were not saved)")
+        return JsonResponse(
+            {
+                "ok": True,
+                "message": message,
+                "errors": field_errors,
+                "edit_url": edit_url,
+                "valuation_url": reverse("plans:plan_valuation", kwargs={"pk": plan.pk}),
+            }
+        )
+
+    if action == ACTION_SUBMIT and not field_errors:
+        try:
+            services.plan_submit(acting_user=request.user, plan=plan)  # type: ignore[arg-type]
+        except services.PlanIncompleteError as exc:
+            forms.add_completeness_errors(exc.errors, line_map=[index for index, _l in entries])
+            messages.warning(
+                request,
+                _("Your draft has been saved, but the plan is not complete yet. See below."),
+            )
+            return _render_form(request, _rebind(forms, plan), plan=plan, status=400)
+        except services.PlanTransitionError as exc:
+            messages.error(request, exc.message)
+            return redirect("plans:plan_detail", pk=plan.pk)
+        messages.success(request, _("Your plan has been submitted to the coordinator."))
+        return redirect("plans:plan_detail", pk=plan.pk)
+
+    if field_errors:
+        messages.warning(
+            request,
+            _("%(saved)s. Fields with an error were not saved: correct them and save again.")
+            % {"saved": _saved_at_text(plan)},
+        )
+        add_kind = ADD_ACTIONS.get(action, "")
+        return _render_form(request, _rebind(forms, plan, add_kind=add_kind), plan=plan, status=400)
+
+    messages.success(request, _saved_at_text(plan))
+    if action in ADD_ACTIONS:
+        kind = ADD_ACTIONS[action]
+        anchor = "candidates" if kind == KIND_CANDIDATE else "efforts"
+        return redirect(f"{edit_url}?regel={kind}#{anchor}-new")
+    return redirect(edit_url)
+
+
+def _rebind(forms: PlanForms, plan: Plan, *, add_kind: str = "") -> PlanForms:
+    """The same forms, now belonging to the saved plan (its rule set and its URLs), with the
+    errors found so far kept. With ``add_kind``, one more empty line of that kind."""
+    forms.plan_obj = plan
+    forms.contract_obj = plan.contract
+    if not add_kind:
+        return forms
+    data = forms.contract.data.copy()
+    prefix = forms.lines.prefix
+    total = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
+    data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
+    data[f"{prefix}-{total}-kind"] = add_kind
+    if add_kind == KIND_CANDIDATE:
+        data[f"{prefix}-{total}-count"] = "1"
+    return PlanForms(data, contract=plan.contract, plan=plan)
+
+
+# --- views ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def plan_create(request: HttpRequest) -> HttpResponse:
+    """A new plan (with its contract) for the contractor's organisation."""
+    path = reverse("plans:plan_create")
+    if not request.user.is_authenticated:
+        return _anonymous(request, path)
+    _require_contractor(request)
+    if request.method == "POST":
+        return _handle_post(request, None)
+    restored = _unstash(request, path)
+    if restored is not None:
+        messages.info(request, _("We have restored your unsaved input."))
+        return _render_form(request, PlanForms(restored), plan=None, restored=True)
+    return _render_form(request, PlanForms(), plan=None)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    path = reverse("plans:plan_edit", kwargs={"pk": pk})
+    if not request.user.is_authenticated:
+        return _anonymous(request, path)
+    plan = _editable_plan(request, pk)
+    if not plan.is_editable:
+        if request.method == "POST" and _wants_json(request):
+            return JsonResponse(
+                {"ok": False, "message": _("This plan can no longer be changed.")}, status=409
+            )
+        messages.info(
+            request,
+            _("This plan has the status '%(status)s' and can no longer be changed.")
+            % {"status": plan.get_status_display()},
+        )
+        return redirect("plans:plan_detail", pk=plan.pk)
+    if request.method == "POST":
+        return _handle_post(request, plan)
+    restored = _unstash(request, path)
+    if restored is not None:
+        messages.info(request, _("We have restored your unsaved input."))
+        forms = PlanForms(restored, contract=plan.contract, plan=plan)
+        return _render_form(request, forms, plan=plan, restored=True)
+    add_kind = request.GET.get("regel", "")
+    forms = PlanForms(
+        contract=plan.contract,
+        plan=plan,
+        add_kind=add_kind if add_kind in (KIND_CANDIDATE, KIND_EFFORT) else "",
+    )
+    return _render_form(request, forms, plan=plan)
+
+
+def _valuation_response(request: HttpRequest, forms: PlanForms) -> HttpResponse:
+    user: Any = request.user
+    forms.full_clean()
+    return render(
+        request,
+        "plans/_plan_form_valuation.html",
+        {"pv": _valuation(forms, user.organisation_id), "oob": True},
+    )
+
+
+@require_POST
+def plan_valuation(request: HttpRequest, pk: int) -> HttpResponse:
+    """The valuation panel for the form as typed (nothing is saved)."""
+    if not request.user.is_authenticated:
+        return _anonymous(request, reverse("plans:plan_edit", kwargs={"pk": pk}))
+    plan = _editable_plan(request, pk)
+    forms = PlanForms(request.POST, contract=plan.contract, plan=plan)
+    return _valuation_response(request, forms)
+
+
+@require_POST
+def plan_valuation_new(request: HttpRequest) -> HttpResponse:
+    """The valuation panel of a plan not saved yet."""
+    if not request.user.is_authenticated:
+        return _anonymous(request, reverse("plans:plan_create"))
+    _require_contractor(request)
+    return _valuation_response(request, PlanForms(request.POST))

@@ -1,0 +1,287 @@
+"""Human-readable texts: the explanation steps of a line and the messages of problems.
+
+Dutch is the default language, English the alternative. Numbers follow the language's
+notation (Dutch: ``40.000``, ``0,5``; English: ``40,000``, ``0.5``). The engine may not import
+``sroi.core``, so it carries its own tiny formatter.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sroi.rules.engine.errors import Problem
+from sroi.rules.engine.money import Number, round2, round_months
+from sroi.rules.engine.types import Basis, Language, PsoLevel
+
+# (thousands separator, decimal separator)
+_SEPARATORS: dict[Language, tuple[str, str]] = {
+    Language.NL: (".", ","),
+    Language.EN: (",", "."),
+}
+
+
+def format_number(value: Number, language: Language) -> str:
+    """At most four decimals, trailing zeros dropped: ``0,5``, ``3,5484``, ``12``."""
+    text = f"{round_months(value):f}"
+    integer, _, fraction = text.partition(".")
+    fraction = fraction.rstrip("0")
+    return _join(integer, fraction, language)
+
+
+def format_amount(value: Number, language: Language, *, cents: bool = False) -> str:
+    """``EUR 40.000`` for whole euros, ``EUR 2.956,99`` otherwise or when ``cents`` is set."""
+    rounded = round2(value)
+    integer, _, fraction = f"{rounded:f}".partition(".")
+    if not cents and fraction == "00":
+        fraction = ""
+    return "EUR " + _join(integer, fraction, language)
+
+
+def _join(integer: str, fraction: str, language: Language) -> str:
+    thousands, decimal_mark = _SEPARATORS[language]
+    sign = "-" if integer.startswith("-") else ""
+    digits = integer.lstrip("-")
+    groups: list[str] = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    text = sign + thousands.join(groups)
+    return text + decimal_mark + fraction if fraction else text
+
+
+def format_date(day: date, language: Language) -> str:
+    """Dutch ``15-03-2026``; English ISO ``2026-03-15``."""
+    return day.strftime("%d-%m-%Y") if language is Language.NL else day.isoformat()
+
+
+# --- explanation steps ----------------------------------------------------------------------
+
+_UNIT: dict[Language, dict[Basis, str]] = {
+    Language.NL: {
+        Basis.PER_FTE_YEAR: "{amount} per voltijd jaar",
+        Basis.PER_MONTH: "{amount} per maand",
+        Basis.FIXED: "{amount} per stuk",
+        Basis.PER_HOUR: "{amount} per uur",
+        Basis.PER_EURO: "factor {factor} van het bedrag",
+    },
+    Language.EN: {
+        Basis.PER_FTE_YEAR: "{amount} per full-time year",
+        Basis.PER_MONTH: "{amount} per month",
+        Basis.FIXED: "{amount} each",
+        Basis.PER_HOUR: "{amount} per hour",
+        Basis.PER_EURO: "factor {factor} of the amount",
+    },
+}
+
+_STEPS: dict[Language, dict[str, str]] = {
+    Language.NL: {
+        "block": "{label}: {unit}",
+        "agreed": "{label}: {unit} (afgesproken waarde)",
+        "bonus_year": "{label}: + {amount} per jaar",
+        "bonus_fixed": "{label}: + {amount} eenmalig per kandidaat",
+        "lookback": "Gestart op {start}, vóór de contractstart: telt vanaf {counted_from}",
+        "cap": "Telt maximaal {months} maanden: tot en met {cap_end}",
+        "period": "Periode {start} t/m {end} = {months} maanden",
+        "hours": "Uren: {hours} van {basis} = factor {factor}",
+        "count": "Aantal: {count}",
+        "date": "Datum {day} valt binnen de contractperiode",
+        "value": "Waarde: {formula} = {value}",
+        "value_zero": "Waarde: {value}",
+        "started_before_contract": (
+            "Telt niet: gestart op {start}, vóór {earliest} (de vroegste startdatum die meetelt)"
+        ),
+        "outside_contract_period": (
+            "Telt niet: {start} t/m {end} valt buiten de contractperiode "
+            "{contract_start} t/m {contract_end}"
+        ),
+        "outside_contract_period_date": (
+            "Telt niet: datum {day} valt buiten de contractperiode "
+            "{contract_start} t/m {contract_end}"
+        ),
+        "below_min_hours": (
+            "Telt niet: {hours} uur per week is minder dan het minimum van {minimum}"
+        ),
+        "hours_unit": "{hours} uur",
+        "obligation": "Verplichting: {percentage} % van {contract_value} = {obligation}",
+        "pso": "Korting {level}: {percentage} % van {obligation} = {discount}",
+        "obligation_net": "Verplichting na korting: {obligation_net}",
+    },
+    Language.EN: {
+        "block": "{label}: {unit}",
+        "agreed": "{label}: {unit} (agreed value)",
+        "bonus_year": "{label}: + {amount} per year",
+        "bonus_fixed": "{label}: + {amount} once per candidate",
+        "lookback": "Started on {start}, before the contract start: counts from {counted_from}",
+        "cap": "Counts for at most {months} months: up to and including {cap_end}",
+        "period": "Period {start} to {end} = {months} months",
+        "hours": "Hours: {hours} of {basis} = factor {factor}",
+        "count": "Count: {count}",
+        "date": "Date {day} lies within the contract period",
+        "value": "Value: {formula} = {value}",
+        "value_zero": "Value: {value}",
+        "started_before_contract": (
+            "Does not count: started on {start}, before {earliest} (the earliest start that counts)"
+        ),
+        "outside_contract_period": (
+            "Does not count: {start} to {end} lies outside the contract period "
+            "{contract_start} to {contract_end}"
+        ),
+        "outside_contract_period_date": (
+            "Does not count: date {day} lies outside the contract period "
+            "{contract_start} to {contract_end}"
+        ),
+        "below_min_hours": (
+            "Does not count: {hours} hours per week is below the minimum of {minimum}"
+        ),
+        "hours_unit": "{hours} hours",
+        "obligation": "Obligation: {percentage} % of {contract_value} = {obligation}",
+        "pso": "Discount {level}: {percentage} % of {obligation} = {discount}",
+        "obligation_net": "Obligation after discount: {obligation_net}",
+    },
+}
+
+
+# The PSO levels as the Prestatieladder Socialer Ondernemen names them (same in both languages).
+PSO_LABELS: dict[PsoLevel, str] = {
+    PsoLevel.ASPIRANT: "PSO aspirant",
+    PsoLevel.TREDE_1: "PSO trede 1",
+    PsoLevel.TREDE_2: "PSO trede 2",
+    PsoLevel.TREDE_3: "PSO trede 3",
+    PsoLevel.PSO_30PLUS: "PSO 30+",
+}
+
+
+def step(language: Language, key: str, **values: str) -> str:
+    """One explanation step, e.g. ``step(NL, "count", count="3") == "Aantal: 3"``."""
+    return _STEPS[language][key].format(**values)
+
+
+def unit(language: Language, basis: Basis, value: Decimal) -> str:
+    """How a block's value is expressed: ``EUR 40.000 per voltijd jaar``, ``factor 1 ...``."""
+    return _UNIT[language][basis].format(
+        amount=format_amount(value, language), factor=format_number(value, language)
+    )
+
+
+def bonus_label(label: str) -> str:
+    """``Bonus Ouder dan 50 jaar``; a label that already says "Bonus" is kept as it is."""
+    return label if label.lower().startswith("bonus") else f"Bonus {label}"
+
+
+def formula(terms: list[str]) -> str:
+    """Join the terms of a value formula: ``EUR 20.000 x 0,5 x 3,5484 / 12``."""
+    return " ".join(terms)
+
+
+# --- problems -------------------------------------------------------------------------------
+
+# code -> (English, Dutch). Placeholders: {field} (English field name), {label} (Dutch field
+# label) and per-code values.
+PROBLEMS: dict[str, tuple[str, str]] = {
+    "unknown_ruleset": (
+        "Unknown rule set '{ruleset}'.",
+        "Onbekende regelset '{ruleset}'.",
+    ),
+    "no_valid_version": (
+        "Rule set '{ruleset}' has no version valid on {day}.",
+        "Regelset '{ruleset}' heeft geen versie die geldt op {day_nl}.",
+    ),
+    "ambiguous_version": (
+        "Rule set '{ruleset}' has more than one version valid on {day}: {versions}.",
+        "Regelset '{ruleset}' heeft meer dan één versie die geldt op {day_nl}: {versions}.",
+    ),
+    "invalid_ruleset": (
+        "The rule set's basis_hours_per_week must be more than 0.",
+        "Het aantal uren van een voltijd week in de regelset moet groter zijn dan 0.",
+    ),
+    "unknown_block": (
+        "Unknown block '{block}' in rule set '{ruleset}'.",
+        "Onbekend bouwblok '{block}' in regelset '{ruleset}'.",
+    ),
+    "unknown_bonus": (
+        "Unknown bonus '{bonus}' in rule set '{ruleset}'.",
+        "Onbekende bonus '{bonus}' in regelset '{ruleset}'.",
+    ),
+    "duplicate_bonus": (
+        "Bonus '{bonus}' is given more than once.",
+        "Bonus '{bonus}' staat er meer dan één keer.",
+    ),
+    "bonus_not_allowed": (
+        "Bonus '{bonus}' only applies to a placement (per full-time year), not to block '{block}'.",
+        "Bonus '{bonus}' kan alleen bij een plaatsing (per voltijd jaar), "
+        "niet bij bouwblok '{block}'.",
+    ),
+    "exclusive_bonuses": (
+        "Bonuses '{first}' and '{second}' belong to group '{group}' and cannot be combined.",
+        "Bonussen '{first}' en '{second}' horen bij dezelfde groep '{group}' en mogen niet samen.",
+    ),
+    "end_before_start": (
+        "{field} ({end}) is before the start date ({start}).",
+        "{label} ({end_nl}) ligt vóór de startdatum ({start_nl}).",
+    ),
+    "negative": (
+        "{field} may not be negative.",
+        "{label} mag niet negatief zijn.",
+    ),
+    "not_a_number": (
+        "{field} is not a finite number.",
+        "{label} is geen geldig getal.",
+    ),
+    "hours_per_week_above_168": (
+        "{field} ({value}) may not be more than 168 (the hours in a week).",
+        "{label} ({value_nl}) mag niet meer zijn dan 168 (het aantal uren in een week).",
+    ),
+    "percentage_out_of_range": (
+        "{field} ({value}) must lie between 0 and 100.",
+        "{label} ({value_nl}) moet tussen 0 en 100 liggen.",
+    ),
+    "missing_field": (
+        "{field} is required for block '{block}' (basis {basis}).",
+        "{label} is verplicht voor bouwblok '{block}'.",
+    ),
+    "agreed_value_not_allowed": (
+        "Block '{block}' has a value of its own; "
+        "agreed_value_eur is only for a block without a value.",
+        "Bouwblok '{block}' heeft een eigen waarde; "
+        "een afgesproken waarde kan alleen bij een bouwblok zonder waarde (maatwerk).",
+    ),
+    "count_not_applicable": (
+        "count is not used by block '{block}' (basis {basis}); put the total in {total_field}.",
+        "Aantal kan niet bij bouwblok '{block}'; vul het totaal in bij {total_label}.",
+    ),
+}
+
+# Dutch labels of the input fields, as a user sees them.
+FIELD_LABELS_NL: dict[str, str] = {
+    "ruleset": "Regelset",
+    "ruleset.basis_hours_per_week": "Uren voltijd week (regelset)",
+    "block": "Bouwblok",
+    "hours_per_week": "Uren per week",
+    "start": "Startdatum",
+    "end": "Einddatum",
+    "date": "Datum",
+    "count": "Aantal",
+    "bonuses": "Bonussen",
+    "hours": "Uren",
+    "amount_eur": "Bedrag",
+    "agreed_value_eur": "Afgesproken waarde",
+    "contract.value_eur": "Opdrachtwaarde",
+    "contract.start": "Startdatum contract",
+    "contract.end": "Einddatum contract",
+    "contract.sroi_percentage": "SROI-percentage",
+}
+
+
+def make_problem(line: int | None, field: str, code: str, **values: str) -> Problem:
+    """A problem with its English and Dutch message; ``values`` fill the placeholders."""
+    english, dutch = PROBLEMS[code]
+    label = FIELD_LABELS_NL[field]
+    return Problem(
+        line=line,
+        field=field,
+        code=code,
+        message=english.format(field=field, label=label, **values),
+        message_nl=dutch.format(field=field, label=label, **values),
+    )

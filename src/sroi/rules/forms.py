@@ -1,0 +1,434 @@
+"""Forms of the public calculator (``/rekenhulp/``): parsing and field validation only.
+
+The calculation rules themselves (end before start, exclusive bonuses, hours above 168, ...)
+live in the engine; its problems are mapped back onto these fields by the view. What the
+forms do is read what a person types: Dutch amounts ("50.000,00"), dates and choices.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from sroi.rules.engine import Basis, Block, PsoLevel, RuleSet
+
+MAX_LINES_PER_SECTION = 50
+MAX_UPLOAD_BYTES = 256 * 1024
+
+# Dutch notation: a dot groups thousands, a comma starts the decimals.
+_GROUPED = r"\d{1,3}(?:\.\d{3})+"
+_PLAIN = r"\d+"
+_WITH_COMMA = re.compile(rf"(?P<int>{_GROUPED}|{_PLAIN}),(?P<frac>\d+|-{{1,2}})")
+_NO_COMMA = re.compile(rf"(?P<int>{_GROUPED}|{_PLAIN})")
+# "12.5" or "12.50": a single dot followed by one or two digits reads as a decimal point.
+_DOT_DECIMAL = re.compile(r"(?P<int>\d+)\.(?P<frac>\d{1,2})")
+
+
+def parse_dutch_decimal(text: str) -> Decimal:
+    """Read an amount as people in the Netherlands type it; raise ``ValueError`` otherwise.
+
+    ``"50.000"``, ``"50000"``, ``"50.000,00"``, ``"50.000,-"``, ``"1.000.000"``, ``"12,5"``,
+    ``"EUR 1.250"``, ``"5 %"`` and ``"12.5"`` are read; ``"1,000.00"``, ``"abc"`` are not.
+    Never goes through a float.
+    """
+    cleaned = text.strip().replace("\u00a0", " ")
+    for prefix in ("EUR", "eur", "€"):
+        if cleaned.startswith(prefix):
+            cleaned = cleaned[len(prefix) :]
+    cleaned = cleaned.strip().removesuffix("%").strip()
+    sign = ""
+    if cleaned.startswith("-"):
+        sign, cleaned = "-", cleaned[1:].strip()
+    cleaned = cleaned.replace(" ", "")
+    integer: str
+    fraction = ""
+    if match := _WITH_COMMA.fullmatch(cleaned):
+        integer = match["int"]
+        fraction = "" if match["frac"].startswith("-") else match["frac"]
+    elif match := _NO_COMMA.fullmatch(cleaned):
+        integer = match["int"]
+    elif match := _DOT_DECIMAL.fullmatch(cleaned):
+        integer, fraction = match["int"], match["frac"]
+    else:
+        raise ValueError(text)
+    digits = integer.replace(".", "")
+    try:
+        return Decimal(f"{sign}{digits}.{fraction}" if fraction else f"{sign}{digits}")
+    except InvalidOperation as exc:  # pragma: no cover - the patterns admit digits only
+        raise ValueError(text) from exc
+
+
+def format_dutch_decimal(value: Decimal) -> str:
+    """``Decimal("1000000")`` -> ``"1.000.000"``, ``Decimal("12.5")`` -> ``"12,5"``.
+
+    Keeps the decimals the value has (no rounding), for putting a value back into an input.
+    """
+    text = format(value, "f")
+    sign = "-" if text.startswith("-") else ""
+    integer, _, fraction = text.lstrip("-").partition(".")
+    groups: list[str] = []
+    while len(integer) > 3:
+        groups.insert(0, integer[-3:])
+        integer = integer[:-3]
+    groups.insert(0, integer)
+    return sign + ".".join(groups) + ("," + fraction if fraction else "")
+
+
+class DutchDecimalInput(forms.TextInput):
+    """A text input (``inputmode="decimal"``) that shows decimals in Dutch notation."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, Decimal):
+            return format_dutch_decimal(value)
+        return super().format_value(value)
+
+
+class DutchDecimalField(forms.Field):
+    """A Decimal typed in Dutch notation; never a float.
+
+    ``decimal_places`` limits the decimals (2 for money); ``min_value`` and ``max_value`` bound
+    the value. Messages are Dutch (through the catalogue) and give an example.
+    """
+
+    widget = DutchDecimalInput
+    default_error_messages = {
+        "invalid": _("Enter an amount, for example 50.000,00"),
+        "max_decimal_places": _("Use at most %(places)s digits after the comma."),
+        "min_value": _("Enter a value of at least %(limit)s."),
+        "max_value": _("Enter a value of at most %(limit)s."),
+    }
+
+    def __init__(
+        self,
+        *,
+        decimal_places: int = 2,
+        min_value: Decimal | None = Decimal("0"),
+        max_value: Decimal | None = Decimal("1000000000000"),
+        **kwargs: Any,
+    ) -> None:
+        self.decimal_places = decimal_places
+        self.min_value = min_value
+        self.max_value = max_value
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return Decimal(value)
+        try:
+            return parse_dutch_decimal(str(value))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is None:
+            return
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > self.decimal_places:
+            raise ValidationError(
+                self.error_messages["max_decimal_places"],
+                code="max_decimal_places",
+                params={"places": self.decimal_places},
+            )
+        if self.min_value is not None and value < self.min_value:
+            raise ValidationError(
+                self.error_messages["min_value"],
+                code="min_value",
+                params={"limit": format_dutch_decimal(self.min_value)},
+            )
+        if self.max_value is not None and value > self.max_value:
+            raise ValidationError(
+                self.error_messages["max_value"],
+                code="max_value",
+                params={"limit": format_dutch_decimal(self.max_value)},
+            )
+
+
+class DateInput(forms.DateInput):
+    """``<input type="date">``: the browser's date picker, ISO value."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _date_field(label: Any, *, required: bool, required_message: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        error_messages={
+            "required": required_message,
+            "invalid": _("Enter a valid date, for example 31-12-2026."),
+        },
+    )
+
+
+PSO_CHOICES: list[tuple[str, Any]] = [
+    ("", _("No PSO certificate")),
+    (PsoLevel.ASPIRANT.value, _("PSO aspirant")),
+    (PsoLevel.TREDE_1.value, _("PSO step 1")),
+    (PsoLevel.TREDE_2.value, _("PSO step 2")),
+    (PsoLevel.TREDE_3.value, _("PSO step 3")),
+    (PsoLevel.PSO_30PLUS.value, _("PSO 30+")),
+]
+
+
+class CalculatorForm(forms.Form):
+    """The rule set and the contract: the official form's words as labels."""
+
+    ruleset = forms.ChoiceField(
+        label=_("Rule set (bouwblokkenmodel)"),
+        error_messages={
+            "required": _("Choose a rule set."),
+            "invalid_choice": _("Choose a rule set from the list."),
+        },
+    )
+    value_eur = DutchDecimalField(
+        label=_("Contract value"),
+        help_text=_("Estimated contract value excluding VAT, for example 1.000.000 or 250.000,00."),
+        error_messages={"required": _("Enter the contract value, for example 50.000,00")},
+    )
+    sroi_percentage = DutchDecimalField(
+        label=_("Social Return (SROI) %"),
+        required=False,
+        max_value=Decimal("100"),
+        help_text=_("For example 5 or 2,5. Empty: the rule set's default percentage."),
+        error_messages={"invalid": _("Enter a percentage, for example 5 or 2,5")},
+    )
+    start = _date_field(
+        _("Contract start date"),
+        required=True,
+        required_message=_("Enter the contract start date."),
+    )
+    end = _date_field(
+        _("Contract end date"),
+        required=True,
+        required_message=_("Enter the contract end date."),
+    )
+    pso_level = forms.ChoiceField(
+        label=_("Social Enterprise Performance Ladder (PSO)"),
+        choices=PSO_CHOICES,
+        required=False,
+        help_text=_("A valid PSO certificate can lower the obligation, depending on the rule set."),
+        error_messages={"invalid_choice": _("Choose a PSO level from the list.")},
+    )
+
+    def __init__(self, *args: Any, ruleset_choices: Sequence[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["ruleset"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - narrows the type
+        field.choices = list(ruleset_choices)
+
+
+def block_choice_label(block: Block, *, language: str) -> str:
+    """The text of a block in a select: its label (in the UI language)."""
+    if language.startswith("en") and block.label_en:
+        return block.label_en
+    return block.label_nl
+
+
+class _LineForm(forms.Form):
+    """A line of the calculation. Subclasses say which bases their block list holds."""
+
+    bases: tuple[Basis, ...] = ()
+    block_label: Any = _("Building block")
+    block_required_message: Any = _("Choose a building block.")
+
+    block = forms.ChoiceField(label=_("Building block"))
+    ref = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
+
+    def __init__(self, *args: Any, ruleset: RuleSet, language: str = "nl", **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.ruleset = ruleset
+        field = self.fields["block"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - narrows the type
+        field.label = self.block_label
+        field.error_messages = {
+            **field.error_messages,
+            "required": self.block_required_message,
+            "invalid_choice": _("Choose an item from the list."),
+        }
+        field.choices = [("", _("Choose…"))] + [
+            (block.code, block_choice_label(block, language=language))
+            for block in self.blocks_for(ruleset)
+        ]
+        if "bonuses" in self.fields:
+            bonuses = self.fields["bonuses"]
+            assert isinstance(bonuses, forms.MultipleChoiceField)  # noqa: S101
+            bonuses.choices = [
+                (
+                    bonus.code,
+                    bonus.label_en
+                    if language.startswith("en") and bonus.label_en
+                    else bonus.label_nl,
+                )
+                for bonus in ruleset.bonuses
+            ]
+
+    @classmethod
+    def blocks_for(cls, ruleset: RuleSet) -> list[Block]:
+        return [block for block in ruleset.blocks if cls.accepts(block)]
+
+    @classmethod
+    def accepts(cls, block: Block) -> bool:
+        return block.basis in cls.bases
+
+
+class PlacementLineForm(_LineForm):
+    """Candidates of one target group: hours, period, count and bonuses."""
+
+    bases = (Basis.PER_FTE_YEAR,)
+    block_label = _("Target group")
+    block_required_message = _("Choose a target group.")
+
+    hours_per_week = DutchDecimalField(
+        label=_("Hours per week"),
+        max_value=Decimal("168"),
+        error_messages={
+            "required": _("Enter the hours per week, for example 36 or 18,5."),
+            "invalid": _("Enter a number of hours, for example 36 or 18,5"),
+        },
+    )
+    start = _date_field(_("Start date"), required=True, required_message=_("Enter the start date."))
+    end = _date_field(_("End date"), required=True, required_message=_("Enter the end date."))
+    count = forms.IntegerField(
+        label=_("Number of candidates"),
+        initial=1,
+        min_value=1,
+        max_value=10000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": _("Enter the number of candidates, for example 1."),
+            "invalid": _("Enter a whole number, for example 1 or 3."),
+            "min_value": _("Enter 1 or more candidates."),
+            "max_value": _("Enter at most 10.000 candidates."),
+        },
+    )
+    bonuses = forms.MultipleChoiceField(
+        label=_("Bonuses"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose bonuses from the list.")},
+    )
+
+
+class AmountLineForm(_LineForm):
+    """Social procurement and other amounts valued per euro (invoice excluding VAT)."""
+
+    bases = (Basis.PER_EURO,)
+
+    amount_eur = DutchDecimalField(
+        label=_("Amount excluding VAT"),
+        error_messages={"required": _("Enter the amount, for example 4.000,00")},
+    )
+
+
+class ActivityLineForm(_LineForm):
+    """Social activities valued per hour of knowledge and effort."""
+
+    bases = (Basis.PER_HOUR,)
+
+    hours = DutchDecimalField(
+        label=_("Number of hours"),
+        error_messages={
+            "required": _("Enter the number of hours, for example 40."),
+            "invalid": _("Enter a number of hours, for example 40 or 12,5"),
+        },
+    )
+
+
+class OtherLineForm(_LineForm):
+    """Fixed, per-month and custom blocks (custom: the value agreed with the coordinator)."""
+
+    bases = (Basis.FIXED, Basis.PER_MONTH)
+
+    count = forms.IntegerField(
+        label=_("Number"),
+        initial=1,
+        min_value=1,
+        max_value=10000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": _("Enter the number, for example 1."),
+            "invalid": _("Enter a whole number, for example 1 or 3."),
+            "min_value": _("Enter 1 or more."),
+            "max_value": _("Enter at most 10.000."),
+        },
+    )
+    start = _date_field(
+        _("Start date"), required=False, required_message=_("Enter the start date.")
+    )
+    end = _date_field(_("End date"), required=False, required_message=_("Enter the end date."))
+    date = _date_field(_("Date"), required=False, required_message=_("Enter the date."))
+    agreed_value_eur = DutchDecimalField(
+        label=_("Agreed value"),
+        required=False,
+        help_text=_("Only for custom blocks: the value agreed with the SROI coordinator."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["start"].help_text = _("For blocks counted per month.")
+        self.fields["end"].help_text = _("For blocks counted per month.")
+        self.fields["date"].help_text = _("For fixed blocks: when it takes place (optional).")
+
+
+class _LineFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    """Lines of one kind; an untouched empty line is left out of the calculation."""
+
+    def __init__(self, *args: Any, ruleset: RuleSet, language: str, **kwargs: Any) -> None:
+        self.ruleset = ruleset
+        self.language = language
+        kwargs.setdefault("form_kwargs", {}).update({"ruleset": ruleset, "language": language})
+        super().__init__(*args, **kwargs)
+
+    def available(self) -> bool:
+        """Whether the rule set has any block for this kind of line."""
+        form_class: type[_LineForm] = self.form
+        return bool(form_class.blocks_for(self.ruleset))
+
+
+def _formset(form: type[_LineForm]) -> type[_LineFormSet]:
+    return forms.formset_factory(
+        form,
+        formset=_LineFormSet,
+        extra=0,
+        max_num=MAX_LINES_PER_SECTION,
+        absolute_max=MAX_LINES_PER_SECTION,
+        validate_max=True,
+    )
+
+
+PlacementFormSet = _formset(PlacementLineForm)
+AmountFormSet = _formset(AmountLineForm)
+ActivityFormSet = _formset(ActivityLineForm)
+OtherFormSet = _formset(OtherLineForm)
+
+
+class UploadForm(forms.Form):
+    """Open a calculation saved earlier (a calc-io input document)."""
+
+    prefix = "upload"
+
+    document = forms.FileField(
+        label=_("Open a saved calculation (JSON file)"),
+        required=False,
+        help_text=_("A file downloaded from this calculator earlier (.json)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )

@@ -1,0 +1,205 @@
+"""Template helpers of the calculator partials: Dutch words for the engine's codes.
+
+``{% load sroi_rules %}``. The engine speaks in codes (``Reason``, ``WarningCode``, ``Basis``);
+these filters give the text people read, through the rules app's catalogue.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+
+from sroi.core.formatting import format_eur
+from sroi.rules.engine import Basis, Block, Bonus, BonusBasis, PsoLevel, RuleSet, RuleSetStatus
+
+register = template.Library()
+
+
+def _english() -> bool:
+    return (get_language() or "nl").startswith("en")
+
+
+def _plain_number(value: Decimal) -> str:
+    """``Decimal("1.0")`` -> ``"1"``, ``Decimal("0.75")`` -> ``"0,75"`` (no trailing zeros)."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    integer, _sep, fraction = text.partition(".")
+    digits = integer.lstrip("-")
+    groups: list[str] = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    sign = "-" if integer.startswith("-") else ""
+    return sign + ".".join(groups) + ("," + fraction if fraction else "")
+
+
+@register.simple_tag
+def block_label(ruleset: RuleSet, code: str) -> str:
+    """The label of block ``code`` in ``ruleset`` (the code itself if the block is unknown)."""
+    block = ruleset.block(code)
+    if block is None:
+        return code
+    if _english() and block.label_en:
+        return block.label_en
+    return block.label_nl
+
+
+@register.filter
+def label(item: Block | Bonus) -> str:
+    """A block's or bonus's label in the UI language."""
+    if _english() and item.label_en:
+        return item.label_en
+    return item.label_nl
+
+
+@register.filter
+def reason_text(reason: str | None) -> str:
+    """Why a line counts for nothing, in words."""
+    texts = {
+        "started_before_contract": _(
+            "Does not count: the placement started before the contract start "
+            "(or before the period the rule set looks back)."
+        ),
+        "outside_contract_period": _("Does not count: the period falls outside the contract."),
+        "below_min_hours": _(
+            "Does not count: fewer hours per week than the minimum of this rule set."
+        ),
+    }
+    if reason is None:
+        return ""
+    return texts.get(str(reason), str(reason))
+
+
+@register.simple_tag
+def warning_text(ruleset: RuleSet, code: str) -> str:
+    """A warning of the valuation, in words."""
+    code = str(code)
+    if code == "indicative_ruleset":
+        return _(
+            "Indicative: the values of this rule set have not been officially established. "
+            "They are taken from comparable building-block models of other regions. Use the "
+            "outcome as an estimate; the SROI coordinator determines the value in the "
+            "performance agreements."
+        )
+    if code == "partial_ruleset":
+        return _(
+            "Incomplete rule set: only part of this region's table is publicly available. If a "
+            "building block is missing, consult the SROI coordinator."
+        )
+    if code == "below_threshold":
+        if ruleset.threshold_eur is not None:
+            return _(
+                "The contract value is below the threshold of this rule set (%(threshold)s). "
+                "Such contracts usually carry no Social Return obligation; the calculation has "
+                "been made anyway."
+            ) % {"threshold": format_eur(ruleset.threshold_eur)}
+        return _(
+            "The contract value is below the threshold of this rule set. Such contracts "
+            "usually carry no Social Return obligation."
+        )
+    return code
+
+
+@register.filter
+def status_label(status: RuleSetStatus | str) -> str:
+    texts = {
+        "sourced": _("Sourced: values as published by the region"),
+        "indicative": _("Indicative: values not officially established"),
+        "partial": _("Partial: only part of the table is publicly available"),
+    }
+    return texts.get(str(status), str(status))
+
+
+@register.filter
+def basis_text(basis: Basis | BonusBasis | str) -> str:
+    texts = {
+        "per_fte_year": _("per full-time year, pro rata for hours and months"),
+        "per_month": _("per month"),
+        "fixed": _("fixed amount per item"),
+        "per_hour": _("per hour"),
+        "per_euro": _("per euro invoiced (a factor on the amount excluding VAT)"),
+    }
+    return texts.get(str(basis), str(basis))
+
+
+@register.filter
+def block_value(block: Block) -> str:
+    """The value of a block with its unit: ``EUR 40.000,00 per jaar``, ``factor 1``."""
+    if block.value is None:
+        return _("value agreed with the coordinator")
+    if block.basis == Basis.PER_EURO:
+        return _("factor %(factor)s") % {"factor": _plain_number(block.value)}
+    amount = format_eur(block.value)
+    if block.basis == Basis.PER_FTE_YEAR:
+        return _("%(amount)s per year") % {"amount": amount}
+    if block.basis == Basis.PER_MONTH:
+        return _("%(amount)s per month") % {"amount": amount}
+    if block.basis == Basis.PER_HOUR:
+        return _("%(amount)s per hour") % {"amount": amount}
+    return amount
+
+
+@register.filter
+def bonus_value(bonus: Bonus) -> str:
+    amount = format_eur(bonus.value)
+    if bonus.basis == BonusBasis.PER_FTE_YEAR:
+        return _("%(amount)s per year") % {"amount": amount}
+    return _("%(amount)s once") % {"amount": amount}
+
+
+@register.filter
+def duration_text(block: Block) -> str:
+    """How long a candidate counts under this block."""
+    if block.basis not in (Basis.PER_FTE_YEAR, Basis.PER_MONTH):
+        return "—"
+    if block.max_duration_months is None:
+        return _("no maximum")
+    months = block.max_duration_months
+    return ngettext("at most %(months)s month", "at most %(months)s months", months) % {
+        "months": months
+    }
+
+
+@register.filter
+def plain_number(value: Decimal | None) -> str:
+    """A number in Dutch notation without trailing zeros (``36``, ``0,5``)."""
+    if value is None:
+        return ""
+    return _plain_number(Decimal(value))
+
+
+@register.filter
+def pso_label(level: PsoLevel | str) -> str:
+    texts = {
+        "aspirant": _("PSO aspirant"),
+        "trede_1": _("PSO step 1"),
+        "trede_2": _("PSO step 2"),
+        "trede_3": _("PSO step 3"),
+        "pso_30plus": _("PSO 30+"),
+    }
+    return texts.get(str(level), str(level))
+
+
+@register.filter
+def is_link(value: str) -> bool:
+    return str(value).startswith(("https://", "http://"))
+
+
+@register.filter
+def bar_value(value: Decimal | None) -> str:
+    """A ``<progress>`` value: plain digits with a dot, capped at 100."""
+    if value is None:
+        return "0"
+    return format(min(Decimal(value), Decimal("100")), "f")
+
+
+@register.filter
+def capitalise(text: str) -> str:
+    """Engine messages are fragments ("verplicht veld ontbreekt"); start them with a capital."""
+    text = str(text)
+    return text[:1].upper() + text[1:]

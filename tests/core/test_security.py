@@ -1,0 +1,77 @@
+"""Security headers on every page, no inline script or style (CSP), and a clean deploy check."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("path", ["/", "/bestaat-niet/"])
+def test_pages_send_the_security_headers(client: Client, path: str) -> None:
+    response = client.get(path)
+
+    csp = response["Content-Security-Policy"]
+    directives = {part.split()[0]: part.split()[1:] for part in csp.split(";") if part.strip()}
+    assert directives["default-src"] == ["'self'"]
+    assert directives["script-src"] == ["'self'"]
+    assert directives["style-src"] == ["'self'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["object-src"] == ["'none'"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_pages_have_no_inline_script_or_style(client: Client, contractor_a: object) -> None:
+    client.force_login(contractor_a)  # type: ignore[arg-type]
+
+    html = client.get("/").content.decode()
+
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    assert scripts, "expected the site's scripts"
+    assert all(" src=" in tag for tag in scripts), scripts
+    assert not re.search(r"<style\b", html)
+    assert not re.search(r"\sstyle=", html)
+    assert not re.search(r"\son[a-z]+=", html)  # no inline event handlers
+
+
+def _production_environment() -> dict[str, str]:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("SROI_")}
+    alphabet = string.ascii_letters + string.digits + "!#%&()*+-=@^_"
+    environment.update(
+        {
+            "SROI_ENVIRONMENT": "production",
+            "SROI_SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(50)),
+            "SROI_ALLOWED_HOSTS": "sroi.example.org",
+            "DJANGO_SETTINGS_MODULE": "sroi.settings",
+        }
+    )
+    return environment
+
+
+def test_deploy_check_passes_in_production() -> None:
+    result = subprocess.run(  # noqa: S603 (fixed arguments)
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=PROJECT_DIR,
+        env=_production_environment(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
