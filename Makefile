@@ -51,10 +51,10 @@ lint: install-dev messages
 	$(BIN)/python scripts/check_translations.py
 
 test-sqlite: install-dev messages
-	$(BIN)/pytest -p randomly --cov=src/sroi/rules/engine --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
+	$(BIN)/pytest --cov=src/sroi/rules/engine --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
 
 test-postgres: install-dev messages
-	SROI_DATABASE_URL=$(PG_URL) $(BIN)/pytest -p randomly -m "not e2e"
+	SROI_DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not e2e"
 
 test: system-deps lint test-sqlite test-postgres
 

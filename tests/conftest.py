@@ -26,3 +26,11 @@ def coordinator(db: None) -> User:
 @pytest.fixture
 def administrator(db: None) -> User:
     return UserFactory(email="admin@werksaam.example.org", administrator=True)
+
+
+@pytest.fixture
+def shipped_rulesets(db: None) -> None:
+    """The shipped rule sets, imported as published versions (what `make run` does)."""
+    from sroi.rules.services import ruleset_import_shipped
+
+    ruleset_import_shipped()

@@ -8,7 +8,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("organisatie/", include("sroi.accounts.urls")),
     path("rekenhulp/", include("sroi.rules.urls")),
+    path("rekenmodellen/", include("sroi.rules.urls_rulesets")),
     path("plannen/", include("sroi.plans.urls")),
+    path("api/v1/", include("sroi.rules.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("beheer/", admin.site.urls),
 ]

@@ -7,11 +7,13 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from playwright.sync_api import Page, expect
 
 from sroi.accounts.constants import Role
 from sroi.accounts.models import User
 from sroi.core.models import OutboxMessage
+from tests.factories import DEMO_PASSWORD
 
 PASSWORD = "Zeer-geheim-wachtwoord-2026"
 EMAIL = "petra@groen-bouw.example.org"
@@ -145,6 +147,8 @@ def test_account_pages_are_dutch_and_accessible(
     visit(page, "/organisatie/uitnodiging/onbekend/", status=404)
     expect(page.locator("main")).to_contain_text("Deze uitnodigingslink kennen we niet.")
 
+    # allauth only lets a user with a verified address add a second factor.
+    EmailAddress.objects.create(user=contractor_a, email=contractor_a.email, verified=True, primary=True)
     log_in(contractor_a)
     visit(page, "/organisatie/wijzigen/")
     page.get_by_label("Postcode").fill("1234 SS")
@@ -160,7 +164,7 @@ def test_account_pages_are_dutch_and_accessible(
     # A security change asks for the password again first.
     expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/"))
     assert_accessible(page)
-    page.get_by_label("Wachtwoord", exact=True).fill("correct-horse-battery-staple-42")
+    page.get_by_label("Wachtwoord", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Bevestigen").click()
     expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Activeer authenticator-app")

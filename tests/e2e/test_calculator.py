@@ -51,19 +51,30 @@ def type_into(page: Page, element_id: str, text: str) -> None:
     page.keyboard.type(text)
 
 
+DATE_ORDERS = (("day", "month", "year"), ("month", "day", "year"), ("year", "month", "day"))
+
+
 def type_date(page: Page, element_id: str, iso: str) -> None:
-    """Type a date into <input type="date"> segment by segment, in the field's own order."""
-    tab_to(page, element_id)
+    """Type a date into <input type="date"> segment by segment.
+
+    The field orders its segments by the browser's own language, which a test cannot set:
+    try the orders in use (dd-mm-jjjj first); after a wrong one, clear every segment with
+    Backspace and Shift+Tab, as a person would, and Tab back in.
+    """
     year, month, day = iso.split("-")
-    # The browser's date field orders its segments by its locale; ask which order it uses.
-    order = page.evaluate(
-        """() => new Intl.DateTimeFormat(navigator.language).formatToParts(new Date(2000, 11, 31))
-              .filter(p => p.type !== 'literal').map(p => p.type)"""
-    )
     parts = {"day": day, "month": month, "year": year}
-    for segment in order:
-        page.keyboard.type(parts[segment])
-    expect(page.locator(f"#{element_id}")).to_have_value(iso)
+    for order in DATE_ORDERS:
+        tab_to(page, element_id)
+        for segment in order:
+            page.keyboard.type(parts[segment])
+        if page.input_value(f"#{element_id}") == iso:
+            return
+        for _ in range(4):
+            if focused_id(page) != element_id:
+                break
+            page.keyboard.press("Backspace")
+            page.keyboard.press("Shift+Tab")
+    raise AssertionError(f"could not type {iso} into #{element_id}")
 
 
 def choose(page: Page, element_id: str, text: str, value: str) -> None:

@@ -1,0 +1,116 @@
+"""The calculation API: the same calc-io documents as ``sroi calc`` and the web calculator.
+
+``POST /api/v1/calc/`` takes a calc-io input document and answers the output document, or 400
+with every problem (line index, field, code and message). ``GET /api/v1/rulesets/`` lists the
+published rule-set versions. Both are public, like the calculator, and throttled.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import get_language
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import status
+from rest_framework.decorators import api_view, parser_classes, permission_classes, throttle_classes
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import BaseParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+
+from sroi.rules import calcio
+from sroi.rules.engine import CalculationError, Language, calculate
+from sroi.rules.selectors import engine_rulesets_published, ruleset_versions_published
+
+
+class DecimalJSONParser(BaseParser):
+    """JSON with numbers read as ``Decimal``: amounts never pass through a float."""
+
+    media_type = "application/json"
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        try:
+            return json.loads(stream.read().decode("utf-8"), parse_float=Decimal)
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise ParseError(f"JSON parse error: {exc}") from exc
+
+
+class CalculationThrottle(AnonRateThrottle):
+    rate = "120/minute"
+
+
+def _problems(exc: CalculationError, *, dutch: bool) -> list[dict[str, Any]]:
+    return [
+        {
+            "line": problem.line,
+            "field": problem.field,
+            "code": problem.code,
+            "message": problem.message_nl if dutch else problem.message,
+        }
+        for problem in exc.problems
+    ]
+
+
+@extend_schema(
+    request=OpenApiTypes.OBJECT,
+    responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    summary="Value a calculation (calc-io input -> output)",
+    examples=[
+        OpenApiExample(
+            "Worked example",
+            value={
+                "ruleset": "utrecht",
+                "contract": {
+                    "value_eur": "1000000",
+                    "sroi_percentage": "5",
+                    "start": "2026-01-01",
+                    "end": "2027-12-31",
+                },
+                "lines": [{"block": "SOCIAAL_INKOPEN", "amount_eur": "4000"}],
+            },
+            request_only=True,
+        )
+    ],
+)
+@api_view(["POST"])
+@parser_classes([DecimalJSONParser])
+@permission_classes([AllowAny])
+@throttle_classes([CalculationThrottle])
+def calculation(request: Request) -> Response:
+    dutch = (get_language() or "nl").startswith("nl")
+    try:
+        calc_request, ruleset = calcio.parse_request(
+            request.data, rulesets=engine_rulesets_published()
+        )
+        valuation = calculate(calc_request, ruleset, language=Language.NL if dutch else Language.EN)
+    except CalculationError as exc:
+        return Response(
+            {"problems": _problems(exc, dutch=dutch)}, status=status.HTTP_400_BAD_REQUEST
+        )
+    return Response(calcio.valuation_to_dict(valuation))
+
+
+@extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="Published rule-set versions")
+@api_view(["GET"])
+@permission_classes([AllowAny])
+@throttle_classes([CalculationThrottle])
+def ruleset_list(request: Request) -> Response:
+    return Response(
+        [
+            {
+                "id": version.code,
+                "version": version.version,
+                "name": version.name,
+                "region": version.region,
+                "status": version.status,
+                "valid_from": version.valid_from.isoformat(),
+                "valid_to": version.valid_to.isoformat() if version.valid_to else None,
+            }
+            for version in ruleset_versions_published()
+        ]
+    )
