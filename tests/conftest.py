@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from sroi.accounts.models import User
@@ -34,3 +36,13 @@ def shipped_rulesets(db: None) -> None:
     from sroi.rules.services import ruleset_import_shipped
 
     ruleset_import_shipped()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Rate-limit counters (allauth) and throttles live in the cache: no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

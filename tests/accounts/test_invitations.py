@@ -47,7 +47,11 @@ def test_coordinator_invites_contractor_into_existing_organisation(
     client.force_login(coordinator)
     response = client.post(
         reverse("accounts:invitations"),
-        {"email": "Nieuw@Bouw-A.example.org", "role": Role.CONTRACTOR, "organisation": contractor_a.organisation_id},
+        {
+            "email": "Nieuw@Bouw-A.example.org",
+            "role": Role.CONTRACTOR,
+            "organisation": contractor_a.organisation_id,
+        },
     )
 
     assert response.status_code == 302
@@ -68,7 +72,9 @@ def test_coordinator_invites_contractor_into_existing_organisation(
     assert AuditEntry.objects.filter(action="invitation.create", actor=coordinator).exists()
 
 
-def test_invitation_list_shows_invitations_to_coordinator(client: Client, coordinator: User) -> None:
+def test_invitation_list_shows_invitations_to_coordinator(
+    client: Client, coordinator: User
+) -> None:
     invitation_create(acting_user=coordinator, email="x@nieuw.example.org", role=Role.CONTRACTOR)
     client.force_login(coordinator)
 
@@ -102,10 +108,13 @@ def test_contractor_cannot_invite_through_the_service(contractor_a: User) -> Non
         invitation_create(acting_user=contractor_a, email="x@example.org", role=Role.CONTRACTOR)
 
 
-def test_cannot_invite_an_existing_user(client: Client, coordinator: User, contractor_a: User) -> None:
+def test_cannot_invite_an_existing_user(
+    client: Client, coordinator: User, contractor_a: User
+) -> None:
     client.force_login(coordinator)
     response = client.post(
-        reverse("accounts:invitations"), {"email": contractor_a.email.upper(), "role": Role.CONTRACTOR}
+        reverse("accounts:invitations"),
+        {"email": contractor_a.email.upper(), "role": Role.CONTRACTOR},
     )
 
     assert response.status_code == 200
@@ -121,7 +130,11 @@ def test_coordinator_invitation_cannot_have_an_organisation(
     client.force_login(coordinator)
     response = client.post(
         reverse("accounts:invitations"),
-        {"email": "c@werksaam.example.org", "role": Role.COORDINATOR, "organisation": contractor_a.organisation_id},
+        {
+            "email": "c@werksaam.example.org",
+            "role": Role.COORDINATOR,
+            "organisation": contractor_a.organisation_id,
+        },
     )
 
     assert response.status_code == 200
@@ -183,7 +196,9 @@ def test_accept_into_existing_organisation_logs_in_verified(
 def test_accept_invitation_for_new_organisation_asks_company_data(
     client: Client, coordinator: User
 ) -> None:
-    invitation_create(acting_user=coordinator, email="eva@nieuw-bouw.example.org", role=Role.CONTRACTOR)
+    invitation_create(
+        acting_user=coordinator, email="eva@nieuw-bouw.example.org", role=Role.CONTRACTOR
+    )
     path = accept_path_from_mail(OutboxMessage.objects.get())
     form = {"full_name": "Eva Smit", "password1": PASSWORD, "password2": PASSWORD}
 
@@ -204,7 +219,9 @@ def test_accept_invitation_for_new_organisation_asks_company_data(
 
 def test_accept_coordinator_invitation(client: Client, coordinator: User) -> None:
     _, token = invitation_create(
-        acting_user=coordinator, email="nieuwe.coordinator@werksaam.example.org", role=Role.COORDINATOR
+        acting_user=coordinator,
+        email="nieuwe.coordinator@werksaam.example.org",
+        role=Role.COORDINATOR,
     )
     response = client.post(
         reverse("accounts:invitation_accept", args=[token]),
@@ -218,7 +235,9 @@ def test_accept_coordinator_invitation(client: Client, coordinator: User) -> Non
 
 
 def test_accept_rejects_weak_or_mismatched_password(client: Client, coordinator: User) -> None:
-    _, token = invitation_create(acting_user=coordinator, email="c@werksaam.example.org", role=Role.COORDINATOR)
+    _, token = invitation_create(
+        acting_user=coordinator, email="c@werksaam.example.org", role=Role.COORDINATOR
+    )
     path = reverse("accounts:invitation_accept", args=[token])
 
     response = client.post(path, {"full_name": "C", "password1": "kort", "password2": "anders"})
@@ -231,13 +250,19 @@ def test_accept_rejects_weak_or_mismatched_password(client: Client, coordinator:
 
 
 def test_expired_invitation_gives_a_dutch_page(client: Client, coordinator: User) -> None:
-    invitation, token = invitation_create(acting_user=coordinator, email="laat@example.org", role=Role.CONTRACTOR)
-    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    invitation, token = invitation_create(
+        acting_user=coordinator, email="laat@example.org", role=Role.CONTRACTOR
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
     path = reverse("accounts:invitation_accept", args=[token])
 
     for response in (
         client.get(path),
-        client.post(path, {"full_name": "L", "password1": PASSWORD, "password2": PASSWORD, **NEW_COMPANY}),
+        client.post(
+            path, {"full_name": "L", "password1": PASSWORD, "password2": PASSWORD, **NEW_COMPANY}
+        ),
     ):
         assert response.status_code == 410
         assert "Deze uitnodiging is verlopen." in response.content.decode()
@@ -245,7 +270,9 @@ def test_expired_invitation_gives_a_dutch_page(client: Client, coordinator: User
 
 
 def test_used_invitation_cannot_be_used_again(client: Client, coordinator: User) -> None:
-    _, token = invitation_create(acting_user=coordinator, email="een@example.org", role=Role.COORDINATOR)
+    _, token = invitation_create(
+        acting_user=coordinator, email="een@example.org", role=Role.COORDINATOR
+    )
     path = reverse("accounts:invitation_accept", args=[token])
     form = {"full_name": "Een", "password1": PASSWORD, "password2": PASSWORD}
     assert client.post(path, form).status_code == 302
@@ -266,9 +293,22 @@ def test_wrong_token_gives_404_page_in_dutch(client: Client, coordinator: User) 
 
 
 def test_service_refuses_when_address_registered_meanwhile(coordinator: User) -> None:
-    invitation, _ = invitation_create(acting_user=coordinator, email="dubbel@example.org", role=Role.COORDINATOR)
+    invitation, _ = invitation_create(
+        acting_user=coordinator, email="dubbel@example.org", role=Role.COORDINATOR
+    )
     User.objects.create_user(email="dubbel@example.org", password=PASSWORD)
 
     with pytest.raises(InvitationError) as caught:
         invitation_accept(invitation=invitation, full_name="D", password=PASSWORD)
     assert caught.value.code == "email_taken"
+
+
+def test_empty_invitation_form_explains_what_is_missing(client: Client, coordinator: User) -> None:
+    client.force_login(coordinator)
+    response = client.post(reverse("accounts:invitations"), {})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Vul het e-mailadres in van degene die je uitnodigt." in html
+    assert 'href="#id_email"' in html
+    assert not Invitation.objects.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -17,10 +18,11 @@ from tests.factories import DEMO_PASSWORD
 
 def current_code(secret: str) -> str:
     """What an authenticator app shows now: RFC 6238 with allauth's own HOTP helper."""
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    code: str = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    return code
 
 
-def password_login(client: Client, user: User) -> object:
+def password_login(client: Client, user: User) -> Any:
     return client.post(reverse("account_login"), {"login": user.email, "password": DEMO_PASSWORD})
 
 
@@ -29,7 +31,9 @@ def test_user_activates_totp_and_login_then_asks_for_the_code(
 ) -> None:
     # One period of tolerance, so a code computed just before a 30-second boundary still counts.
     settings.MFA_TOTP_TOLERANCE = 1
-    EmailAddress.objects.create(user=contractor_a, email=contractor_a.email, verified=True, primary=True)
+    EmailAddress.objects.create(
+        user=contractor_a, email=contractor_a.email, verified=True, primary=True
+    )
     assert password_login(client, contractor_a).status_code == 302
 
     # The organisation page links to allauth's MFA overview, which offers activation.

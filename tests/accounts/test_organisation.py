@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
 from sroi.accounts.models import Organisation, User
+from sroi.accounts.services import OrganisationDetails, organisation_update
 from sroi.core.models import AuditEntry
-from tests.factories import UserFactory
 
 VALID_EDIT = {
     "name": "Bouwbedrijf A Holding B.V.",
@@ -22,6 +23,11 @@ VALID_EDIT = {
     "contact_email": "sroi@bouw-a.example.org",
     "contact_phone": "06 12345678",
 }
+
+
+def organisation_of(user: User) -> Organisation:
+    assert user.organisation_id is not None
+    return Organisation.objects.get(pk=user.organisation_id)
 
 
 def logged_in(client: Client, user: User) -> Client:
@@ -41,7 +47,9 @@ def test_anonymous_is_sent_to_login_from_organisation_page(client: Client, db: N
 def test_contractor_sees_own_organisation_and_its_users(
     client: Client, contractor_a: User, contractor_b: User
 ) -> None:
-    colleague = UserFactory(organisation=contractor_a.organisation, email="collega@bouw-a.example.org")
+    colleague = User.objects.create_user(
+        email="collega@bouw-a.example.org", organisation=contractor_a.organisation
+    )
 
     response = logged_in(client, contractor_a).get(reverse("accounts:organisation"))
 
@@ -83,7 +91,7 @@ def test_contractor_edits_own_organisation_with_normalised_values(
 
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:organisation")
-    organisation = Organisation.objects.get(pk=contractor_a.organisation_id)
+    organisation = organisation_of(contractor_a)
     assert organisation.name == "Bouwbedrijf A Holding B.V."
     assert organisation.postcode == "1601 AA"
     assert organisation.contact_phone == "+31 6 12345678"
@@ -111,7 +119,7 @@ def test_invalid_edit_shows_dutch_errors_and_changes_nothing(
     assert "Een KvK-nummer bestaat uit precies 8 cijfers." in html
     assert 'href="#id_kvk_number"' in html
     assert 'value="Bouwbedrijf A Holding B.V."' in html  # input kept
-    assert Organisation.objects.get(pk=contractor_a.organisation_id).name == "Bouwbedrijf A B.V."
+    assert organisation_of(contractor_a).name == "Bouwbedrijf A B.V."
 
 
 def test_edit_changes_only_the_users_own_organisation(
@@ -119,8 +127,8 @@ def test_edit_changes_only_the_users_own_organisation(
 ) -> None:
     logged_in(client, contractor_b).post(reverse("accounts:organisation_edit"), VALID_EDIT)
 
-    assert Organisation.objects.get(pk=contractor_a.organisation_id).name == "Bouwbedrijf A B.V."
-    assert Organisation.objects.get(pk=contractor_b.organisation_id).name == VALID_EDIT["name"]
+    assert organisation_of(contractor_a).name == "Bouwbedrijf A B.V."
+    assert organisation_of(contractor_b).name == VALID_EDIT["name"]
 
 
 def test_coordinator_cannot_edit_a_company(client: Client, coordinator: User) -> None:
@@ -134,7 +142,7 @@ def test_anonymous_cannot_edit(client: Client, contractor_a: User) -> None:
     response = client.post(reverse("accounts:organisation_edit"), VALID_EDIT)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
-    assert Organisation.objects.get(pk=contractor_a.organisation_id).name == "Bouwbedrijf A B.V."
+    assert organisation_of(contractor_a).name == "Bouwbedrijf A B.V."
 
 
 # --- /organisatie/overzicht/ ---------------------------------------------------------------
@@ -152,7 +160,10 @@ def test_coordinator_sees_every_organisation(
 
 
 def test_contractor_cannot_see_the_organisation_list(client: Client, contractor_a: User) -> None:
-    assert logged_in(client, contractor_a).get(reverse("accounts:organisation_list")).status_code == 403
+    assert (
+        logged_in(client, contractor_a).get(reverse("accounts:organisation_list")).status_code
+        == 403
+    )
 
 
 def test_anonymous_is_sent_to_login_from_organisation_list(client: Client, db: None) -> None:
@@ -192,3 +203,14 @@ def test_anonymous_is_sent_to_login_from_organisation_detail(
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_service_refuses_to_update_another_organisation(
+    contractor_a: User, contractor_b: User, coordinator: User
+) -> None:
+    details = OrganisationDetails.from_cleaned_data(VALID_EDIT)
+    organisation_a = organisation_of(contractor_a)
+    for intruder in (contractor_b, coordinator):
+        with pytest.raises(PermissionDenied):
+            organisation_update(acting_user=intruder, organisation=organisation_a, details=details)
+    assert Organisation.objects.get(pk=organisation_a.pk).name == "Bouwbedrijf A B.V."

@@ -6,6 +6,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from pytest_django.fixtures import Settings
 
 from sroi.accounts.models import User
 from tests.factories import DEMO_PASSWORD
@@ -20,7 +21,9 @@ def allowed_failures() -> int:
 def test_after_too_many_failed_logins_even_the_right_password_is_refused(
     client: Client, contractor_a: User
 ) -> None:
-    EmailAddress.objects.create(user=contractor_a, email=contractor_a.email, verified=True, primary=True)
+    EmailAddress.objects.create(
+        user=contractor_a, email=contractor_a.email, verified=True, primary=True
+    )
     url = reverse("account_login")
 
     for _attempt in range(allowed_failures()):
@@ -39,7 +42,9 @@ def test_after_too_many_failed_logins_even_the_right_password_is_refused(
 
 
 def test_right_password_within_the_limit_still_logs_in(client: Client, contractor_a: User) -> None:
-    EmailAddress.objects.create(user=contractor_a, email=contractor_a.email, verified=True, primary=True)
+    EmailAddress.objects.create(
+        user=contractor_a, email=contractor_a.email, verified=True, primary=True
+    )
     url = reverse("account_login")
     for _attempt in range(allowed_failures() - 1):
         client.post(url, {"login": contractor_a.email, "password": "fout-wachtwoord"})
@@ -50,7 +55,9 @@ def test_right_password_within_the_limit_still_logs_in(client: Client, contracto
     assert int(client.session["_auth_user_id"]) == contractor_a.pk
 
 
-def test_failed_login_explains_in_dutch_with_error_summary(client: Client, contractor_a: User) -> None:
+def test_failed_login_explains_in_dutch_with_error_summary(
+    client: Client, contractor_a: User
+) -> None:
     response = client.post(
         reverse("account_login"), {"login": contractor_a.email, "password": "fout-wachtwoord"}
     )
@@ -58,3 +65,16 @@ def test_failed_login_explains_in_dutch_with_error_summary(client: Client, contr
     assert "Het door jou opgegeven e-mailadres en/of wachtwoord is niet correct." in html
     assert "sroi-error-summary" in html
     assert f'value="{contractor_a.email}"' in html  # what was typed is kept
+
+
+def test_too_many_sign_ups_get_a_dutch_429_page(
+    client: Client, settings: Settings, db: None
+) -> None:
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "1/h/ip"}
+    form = {"email": "x@example.org", "password1": "a", "password2": "b"}
+    client.post(reverse("account_signup"), form)  # the one allowed attempt (invalid, no matter)
+
+    response = client.post(reverse("account_signup"), form)
+
+    assert response.status_code == 429
+    assert "Te veel pogingen" in response.content.decode()

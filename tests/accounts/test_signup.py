@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -33,7 +34,7 @@ SIGNUP = {
 }
 
 
-def signup(client: Client, **changes: str) -> object:
+def signup(client: Client, **changes: str) -> Any:
     return client.post(reverse("account_signup"), {**SIGNUP, **changes})
 
 
@@ -106,8 +107,11 @@ def test_signup_requires_every_company_field(client: Client) -> None:
 
     assert response.status_code == 200
     assert not User.objects.exists()
-    assert 'href="#id_name"' in response.content.decode()
-    assert 'href="#id_city"' in response.content.decode()
+    html = response.content.decode()
+    assert 'href="#id_name"' in html
+    assert 'href="#id_city"' in html
+    assert "Vul de bedrijfsnaam in." in html
+    assert "Vul de plaats in." in html
 
 
 @pytest.mark.django_db

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from sroi.rules.files import load_shipped_rulesets, ruleset_to_dict
 from tests.calculator.conftest import management, worked_example
 from tests.calculator.test_calculator_errors import field_error
 from tests.calculator.test_calculator_page import URL, input_value
@@ -152,3 +153,21 @@ def test_plan_button_posts_the_calc_io_input_to_the_plans_app(client: Client) ->
     assert document["ruleset"] == "utrecht"
     assert document["contract"]["value_eur"] == "1000000"
     assert len(document["lines"]) == 3
+
+
+def test_a_calculation_with_its_own_rule_set_is_refused_at_the_upload_field(
+    client: Client,
+) -> None:
+    # calc-io allows an inline rule set; the public calculator only offers published ones.
+    utrecht = next(r for r in load_shipped_rulesets() if r.id == "utrecht" and r.valid_to is None)
+    document = {
+        "ruleset": ruleset_to_dict(utrecht),
+        "contract": {"value_eur": "1000", "start": "2026-01-01", "end": "2026-12-31"},
+        "lines": [],
+    }
+    upload = SimpleUploadedFile("eigen.json", json.dumps(document).encode())
+
+    response = client.post(URL, {**empty_form(action="upload"), "upload-document": upload})
+
+    assert response.status_code == 422
+    assert "eigen rekenmodel" in field_error(response.content.decode(), "id_upload-document")

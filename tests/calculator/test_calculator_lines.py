@@ -58,3 +58,17 @@ def test_an_unknown_line_action_changes_nothing(client: Client) -> None:
 
     html = response.content.decode()
     assert 'name="placements-TOTAL_FORMS" value="2"' in html
+
+
+def test_applying_another_rule_set_without_javascript_refreshes_the_lists_without_errors(
+    client: Client,
+) -> None:
+    data = worked_example(action="refresh", ruleset="haaglanden-zhc", value_eur="")
+
+    response = client.post(URL, data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Werkzoekend zonder uitkering" in html  # a Haaglanden target group
+    assert "sroi-error-summary" not in html
+    assert input_value(html, "placements-1-hours_per_week") == "18"

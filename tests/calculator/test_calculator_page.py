@@ -141,3 +141,12 @@ def test_hours_with_a_decimal_comma_are_read(client: Client) -> None:
     response = client.post(URL, worked_example(**{"placements-1-hours_per_week": "9,0"}))
 
     assert "EUR 1.478,49" in response.content.decode()
+
+
+def test_a_date_typed_the_dutch_way_picks_the_version_valid_on_it(client: Client) -> None:
+    # Without a date picker people type 01-01-2026; Utrecht 2024-1 applies from 2024-01-01.
+    response = client.post(URL, worked_example(start="01-01-2026"))
+
+    html = response.content.decode()
+    assert "Versie <strong>2024-1</strong> is van toepassing" in html
+    assert 'data-figure="total">EUR 56.956,99<' in html

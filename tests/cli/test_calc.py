@@ -9,7 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.cli.conftest import Run, worked_example
+from tests.cli.conftest import Run
+from tests.cli.documents import worked_example
 from tests.rules.documents import valid_document
 
 Sroi = Callable[..., Run]

@@ -23,7 +23,9 @@ def test_unknown_address_gives_404_with_dutch_text(client: Client) -> None:
 
 
 @override_settings(DEBUG=False)
-def test_permission_denied_gives_403_with_dutch_text_and_no_exception_detail(client: Client) -> None:
+def test_permission_denied_gives_403_with_dutch_text_and_no_exception_detail(
+    client: Client,
+) -> None:
     response = client.get("/test-403/")
 
     assert response.status_code == 403

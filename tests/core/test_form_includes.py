@@ -80,13 +80,17 @@ def render(template: str, **context: object) -> str:
 
 @pytest.fixture
 def invalid_form() -> PlanForm:
-    form = PlanForm(data={"contract_value": "-5", "kvk_number": "123456789", "remarks": "Blijft staan"})
+    form = PlanForm(
+        data={"contract_value": "-5", "kvk_number": "123456789", "remarks": "Blijft staan"}
+    )
     assert not form.is_valid()
     return form
 
 
 def test_invalid_field_has_label_help_error_and_aria(invalid_form: PlanForm) -> None:
-    page = Elements(render('{% include "core/_field.html" with field=form.contract_value %}', form=invalid_form))
+    page = Elements(
+        render('{% include "core/_field.html" with field=form.contract_value %}', form=invalid_form)
+    )
 
     control = page.by_id["id_contract_value"]
     assert control["<tag>"] == "input"
@@ -105,7 +109,9 @@ def test_valid_field_has_no_error_and_no_aria_invalid() -> None:
     form = PlanForm(data={"contract_value": "1000"})
     form.is_valid()
 
-    page = Elements(render('{% include "core/_field.html" with field=form.contract_value %}', form=form))
+    page = Elements(
+        render('{% include "core/_field.html" with field=form.contract_value %}', form=form)
+    )
 
     control = page.by_id["id_contract_value"]
     assert "aria-invalid" not in control
@@ -123,16 +129,23 @@ def test_label_points_at_the_control_and_optional_fields_say_so() -> None:
 
 def test_input_class_is_added_to_the_control() -> None:
     html = render(
-        '{% include "core/_field.html" with field=form.kvk_number input_class="sroi-input--short" %}',
+        '{% include "core/_field.html" with field=form.kvk_number'
+        ' input_class="sroi-input--short" %}',
         form=PlanForm(),
     )
 
     control = Elements(html).by_id["id_kvk_number"]
-    assert control["class"].split() == ["utrecht-textbox", "utrecht-textbox--html-input", "sroi-input--short"]
+    assert control["class"].split() == [
+        "utrecht-textbox",
+        "utrecht-textbox--html-input",
+        "sroi-input--short",
+    ]
 
 
 def test_radio_buttons_form_a_fieldset_described_by_the_error(invalid_form: PlanForm) -> None:
-    page = Elements(render('{% include "core/_field.html" with field=form.kind %}', form=invalid_form))
+    page = Elements(
+        render('{% include "core/_field.html" with field=form.kind %}', form=invalid_form)
+    )
 
     assert page.by_id["id_kind"]["<tag>"] == "div"  # the summary link's target
     first = page.by_id["id_kind_0"]
@@ -146,7 +159,9 @@ def test_radio_buttons_form_a_fieldset_described_by_the_error(invalid_form: Plan
 
 
 def test_error_summary_links_each_invalid_field_with_its_message(invalid_form: PlanForm) -> None:
-    page = Elements(render('{% include "core/_error_summary.html" with form=form %}', form=invalid_form))
+    page = Elements(
+        render('{% include "core/_error_summary.html" with form=form %}', form=invalid_form)
+    )
 
     html = render('{% include "core/_error_summary.html" with form=form %}', form=invalid_form)
     assert 'role="alert"' in html
@@ -190,6 +205,16 @@ def test_error_summary_includes_formsets_with_prefixed_ids(invalid_form: PlanFor
 
 
 def test_error_summary_renders_nothing_without_errors() -> None:
-    assert render('{% include "core/_error_summary.html" with form=form %}', form=PlanForm()).strip() == ""
-    valid = LineFormSet(data={"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0", "form-0-hours": "8"})
-    assert render('{% include "core/_error_summary.html" with form=None extra_forms=f %}', f=valid).strip() == ""
+    assert (
+        render('{% include "core/_error_summary.html" with form=form %}', form=PlanForm()).strip()
+        == ""
+    )
+    valid = LineFormSet(
+        data={"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0", "form-0-hours": "8"}
+    )
+    assert (
+        render(
+            '{% include "core/_error_summary.html" with form=None extra_forms=f %}', f=valid
+        ).strip()
+        == ""
+    )

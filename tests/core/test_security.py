@@ -63,7 +63,7 @@ def _production_environment() -> dict[str, str]:
 
 
 def test_deploy_check_passes_in_production() -> None:
-    result = subprocess.run(  # noqa: S603 (fixed arguments)
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=PROJECT_DIR,
         env=_production_environment(),

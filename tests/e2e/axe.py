@@ -54,7 +54,9 @@ def format_violations(url: str, violations: list[dict[str, Any]]) -> str:
             f" ({violation.get('helpUrl', '')})"
         )
         for node in violation.get("nodes", [])[:10]:
-            target = " ".join(json.dumps(t) if not isinstance(t, str) else t for t in node["target"])
+            target = " ".join(
+                json.dumps(t) if not isinstance(t, str) else t for t in node["target"]
+            )
             lines.append(f"    at {target}")
             summary = (node.get("failureSummary") or "").strip().replace("\n", "\n      ")
             if summary:

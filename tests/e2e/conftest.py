@@ -170,7 +170,9 @@ def log_in(context: BrowserContext, live_server: Any) -> Callable[..., None]:
 
 
 @pytest.fixture
-def new_page(new_context: Callable[..., BrowserContext], log_in: Callable[..., None]) -> Iterator[Callable[..., Page]]:
+def new_page(
+    new_context: Callable[..., BrowserContext], log_in: Callable[..., None]
+) -> Iterator[Callable[..., Page]]:
     watches: list[PageWatch] = []
 
     def _new_page(user: User | None = None) -> Page:

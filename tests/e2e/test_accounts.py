@@ -148,13 +148,17 @@ def test_account_pages_are_dutch_and_accessible(
     expect(page.locator("main")).to_contain_text("Deze uitnodigingslink kennen we niet.")
 
     # allauth only lets a user with a verified address add a second factor.
-    EmailAddress.objects.create(user=contractor_a, email=contractor_a.email, verified=True, primary=True)
+    EmailAddress.objects.create(
+        user=contractor_a, email=contractor_a.email, verified=True, primary=True
+    )
     log_in(contractor_a)
     visit(page, "/organisatie/wijzigen/")
     page.get_by_label("Postcode").fill("1234 SS")
     page.get_by_role("button", name="Opslaan").click()
     assert_accessible(page)
-    expect(page.locator(".sroi-error-summary")).to_contain_text("Postcodes met de letters SA, SD of SS")
+    expect(page.locator(".sroi-error-summary")).to_contain_text(
+        "Postcodes met de letters SA, SD of SS"
+    )
     expect(page.get_by_label("Postcode")).to_have_value("1234 SS")
 
     visit(page, "/accounts/email/")

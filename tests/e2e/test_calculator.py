@@ -182,4 +182,6 @@ def test_a_wrong_amount_is_explained_at_the_field_and_in_the_summary(
     expect(page.locator("#id_value_eur_error")).to_contain_text("Vul een bedrag in")
     expect(page.locator("#id_value_eur")).to_have_value("een ton")
     expect(page.locator("#id_value_eur")).to_have_attribute("aria-invalid", "true")
-    assert re.search("id_value_eur_error", page.get_attribute("#id_value_eur", "aria-describedby") or "")
+    assert re.search(
+        "id_value_eur_error", page.get_attribute("#id_value_eur", "aria-describedby") or ""
+    )

@@ -35,7 +35,9 @@ def test_home_page_says_what_the_service_does_and_links_the_calculator_and_sign_
     expect(page.get_by_role("heading", level=1)).to_have_text("Social Return (SROI)")
     expect(page.get_by_role("heading", name="Voor opdrachtnemers")).to_be_visible()
     expect(page.get_by_role("heading", name="Voor SROI-coördinatoren")).to_be_visible()
-    expect(page.get_by_role("link", name="Open de rekenhulp")).to_have_attribute("href", "/rekenhulp/")
+    expect(page.get_by_role("link", name="Open de rekenhulp")).to_have_attribute(
+        "href", "/rekenhulp/"
+    )
     navigation = page.get_by_role("navigation", name="Hoofdmenu")
     expect(navigation.get_by_role("link", name="Rekenhulp")).to_be_visible()
     expect(navigation.get_by_role("link", name="Inloggen")).to_be_visible()
@@ -56,11 +58,15 @@ def test_signed_in_user_sees_plans_and_sign_out_in_the_navigation(
     expect(navigation).to_contain_text(contractor_a.full_name)
 
 
-def test_unknown_address_shows_the_dutch_not_found_page(page: Page, visit: Callable[..., Any]) -> None:
+def test_unknown_address_shows_the_dutch_not_found_page(
+    page: Page, visit: Callable[..., Any]
+) -> None:
     visit(page, "/bestaat-niet/", status=404)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Pagina niet gevonden")
-    expect(page.get_by_role("link", name="Terug naar de startpagina")).to_have_attribute("href", "/")
+    expect(page.get_by_role("link", name="Terug naar de startpagina")).to_have_attribute(
+        "href", "/"
+    )
 
 
 def test_language_switches_to_english_and_back_with_the_keyboard_only(

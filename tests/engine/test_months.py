@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 
 from sroi.rules.engine import calculate
-from sroi.rules.engine.periods import add_months, cap_end, month_fraction, months_before
+from sroi.rules.engine.periods import add_months, cap_end, month_ratio, months_before
 from tests.engine.builders import (
     haaglanden,
     make_contract,
@@ -34,13 +34,14 @@ from tests.engine.builders import (
         (date(2026, 1, 1), date(2027, 12, 31), Fraction(24)),
     ],
 )
-def test_month_fraction(start: date, end: date, months: Fraction) -> None:
-    assert month_fraction(start, end) == months
+def test_month_ratio(start: date, end: date, months: Fraction) -> None:
+    numerator, denominator = month_ratio(start, end)
+    assert Fraction(numerator, denominator) == months
 
 
-def test_month_fraction_refuses_an_end_before_the_start() -> None:
+def test_month_ratio_refuses_an_end_before_the_start() -> None:
     with pytest.raises(ValueError, match="before start"):
-        month_fraction(date(2026, 2, 2), date(2026, 2, 1))
+        month_ratio(date(2026, 2, 2), date(2026, 2, 1))
 
 
 @pytest.mark.parametrize(

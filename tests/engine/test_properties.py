@@ -20,7 +20,7 @@ from sroi.rules.engine import (
     RuleSet,
     calculate,
 )
-from sroi.rules.engine.periods import month_fraction
+from sroi.rules.engine.periods import days_in_month, month_ratio
 from tests.engine.builders import haaglanden, utrecht_2024, with_blocks
 
 CONTRACT = Contract(Decimal("1000000"), date(2026, 1, 1), date(2027, 12, 31))
@@ -128,13 +128,28 @@ def test_a_longer_period_never_lowers_the_value(ruleset: RuleSet, line: Line, ex
 
 @given(st.integers(min_value=1900, max_value=2200))
 def test_a_calendar_year_is_exactly_twelve_months(year: int) -> None:
-    assert month_fraction(date(year, 1, 1), date(year, 12, 31)) == Fraction(12)
+    assert Fraction(*month_ratio(date(year, 1, 1), date(year, 12, 31))) == 12
 
 
 @given(days, durations, durations)
 def test_months_add_up_when_a_period_is_split(start: date, first: int, second: int) -> None:
     middle = start + timedelta(days=first)
     end = middle + timedelta(days=second + 1)
-    assert month_fraction(start, end) == month_fraction(start, middle) + month_fraction(
-        middle + timedelta(days=1), end
+    whole = Fraction(*month_ratio(start, end))
+    first = Fraction(*month_ratio(start, middle))
+    second = Fraction(*month_ratio(middle + timedelta(days=1), end))
+    assert whole == first + second
+
+
+@given(days, durations)
+def test_months_are_the_sum_of_day_fractions(start: date, length: int) -> None:
+    # the definition, day by day: each day is 1 / (days in its month)
+    end = start + timedelta(days=length)
+    expected = sum(
+        (
+            Fraction(1, days_in_month(day.year, day.month))
+            for day in (start + timedelta(days=i) for i in range(length + 1))
+        ),
+        Fraction(0),
     )
+    assert Fraction(*month_ratio(start, end)) == expected

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sroi.rules.engine.money import Number, round2, round_months, round_pct, to_decimal
+from sroi.rules.engine.money import Number, half_up, round2, round_months, to_decimal
 
 
 @pytest.mark.parametrize(
@@ -42,8 +42,9 @@ def test_round2(value: Number, expected: str) -> None:
         (Decimal("100"), "100.0"),
     ],
 )
-def test_round_pct(value: Number, expected: str) -> None:
-    assert str(round_pct(value)) == expected
+def test_half_up_to_one_decimal(value: Number, expected: str) -> None:
+    units = half_up(*value.as_integer_ratio(), 1)
+    assert f"{units // 10}.{units % 10}" == expected
 
 
 @pytest.mark.parametrize(
@@ -58,10 +59,10 @@ def test_round_months(value: Number, expected: str) -> None:
     assert str(round_months(value)) == expected
 
 
-def test_to_decimal_is_exact_when_the_fraction_terminates() -> None:
-    assert to_decimal(Fraction(12)) == Decimal("12")
-    assert to_decimal(Fraction(7, 2)) == Decimal("3.5")
-    assert str(to_decimal(Fraction(1, 3))) == "0." + "3" * 28
+def test_to_decimal_is_exact_when_the_ratio_terminates() -> None:
+    assert to_decimal(12, 1) == Decimal("12")
+    assert to_decimal(14, 4) == Decimal("3.5")
+    assert str(to_decimal(1, 3)) == "0." + "3" * 28
 
 
 @given(

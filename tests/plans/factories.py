@@ -72,7 +72,7 @@ class PlanFactory(DjangoModelFactory[Plan]):
     work_description = "Grondwerk en bestrating."
 
     @factory.post_generation
-    def lines(obj: Plan, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
+    def lines(obj: Plan, create: bool, extracted: Any, **kwargs: Any) -> None:
         if not create:
             return
         rows = (
@@ -101,7 +101,7 @@ class PlanFactory(DjangoModelFactory[Plan]):
         return plan
 
     @factory.post_generation
-    def workflow(obj: Plan, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
+    def workflow(obj: Plan, create: bool, extracted: Any, **kwargs: Any) -> None:
         """Runs after ``lines``: bring the plan to its state through the services."""
         extracted = getattr(obj, "_factory_state", "draft")
         if not create or extracted == "draft":

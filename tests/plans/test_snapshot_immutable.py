@@ -73,4 +73,3 @@ def test_snapshot_is_self_contained(contractor_a: User, plan_a: Plan) -> None:
     assert valuation["fulfilment_pct"] == "50.0"
     assert valuation["lines"][0]["value_eur"] == "25000.00"
     assert "indicative_ruleset" in valuation["warnings"]
-

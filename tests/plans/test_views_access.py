@@ -1,12 +1,12 @@
-"""Every plans-domain view: anonymous -> login, wrong organisation -> 404, right user, coordinator."""
+"""Every plans-domain view: anonymous -> login, other organisation -> 404, owner, coordinator."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 
 from sroi.accounts.models import User
 from sroi.plans.constants import PlanStatus
@@ -124,8 +124,7 @@ def test_contractor_cannot_decide_on_own_plan(contractor_a: User, submitted_a: P
     client = _client(contractor_a)
     assert client.post(_urls(submitted_a)["plan_approve"][1]).status_code == 403
     assert (
-        client.post(_urls(submitted_a)["plan_request_changes"][1], {"note": "x"}).status_code
-        == 403
+        client.post(_urls(submitted_a)["plan_request_changes"][1], {"note": "x"}).status_code == 403
     )
     submitted_a.refresh_from_db()
     assert submitted_a.status == PlanStatus.SUBMITTED
@@ -203,19 +202,19 @@ def test_incomplete_submission_lists_errors_linking_to_the_form_fields(
 def test_pdf_download_is_named_after_contract_and_date(
     contractor_a: User, submitted_a: Plan
 ) -> None:
-    submitted_a.refresh_from_db()
+    submitted_a.contract.name = "Onderhoud wegen Hoorn"
+    submitted_a.contract.save()  # the file name comes from the snapshot, not from this
     response = _client(contractor_a).get(
         reverse("plans:plan_version_pdf", args=[submitted_a.pk, 1])
     )
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    day = submitted_a.versions.get().submitted_at.astimezone().date()
-    disposition = response["Content-Disposition"]
-    assert disposition.startswith("attachment; filename=")
-    assert day.isoformat() in disposition or str(day.year) in disposition
-
-
-BuyerCall = Callable[[Client], int]
+    version = submitted_a.versions.get()
+    day = timezone.localdate(version.submitted_at).isoformat()
+    slug = slugify(version.snapshot["contract"]["name"])
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="plan-van-aanpak-{slug}-{day}.pdf"'
+    )
 
 
 def test_buyer_pages_are_for_coordinators_only(

@@ -10,7 +10,7 @@ import pytest
 from sroi.rules.calcio import parse_request, request_to_dict
 from sroi.rules.engine import CalculationError, PsoLevel
 from sroi.rules.files import load_shipped_rulesets
-from tests.cli.conftest import worked_example
+from tests.cli.documents import worked_example
 
 
 def test_fields_are_read_as_decimals_dates_and_integers() -> None:

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from sroi.core.mail import mail_enqueue
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         full_name = form.cleaned_data.get("full_name")
         if full_name:

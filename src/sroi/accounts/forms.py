@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
@@ -21,21 +21,25 @@ Fieldsets = list[tuple[str, list[BoundField]]]
 
 
 class KvKNumberField(forms.CharField):
-    def to_python(self, value: Any) -> str:
+    def to_python(self, value: Any) -> str | None:
         text = super().to_python(value)
         return validators.normalise_kvk_number(text) if text else text
 
 
 class PostcodeField(forms.CharField):
-    def to_python(self, value: Any) -> str:
+    def to_python(self, value: Any) -> str | None:
         text = super().to_python(value)
         return validators.normalise_postcode(text) if text else text
 
 
-class PhoneNumberField(forms.CharField):
-    widget = forms.TextInput(attrs={"type": "tel"})
+class TelInput(forms.TextInput):
+    input_type = "tel"
 
-    def to_python(self, value: Any) -> str:
+
+class PhoneNumberField(forms.CharField):
+    widget = TelInput
+
+    def to_python(self, value: Any) -> str | None:
         text = super().to_python(value)
         return validators.normalise_phone_number(text) if text else text
 
@@ -59,41 +63,62 @@ class OrganisationFields(forms.Form):
 
     name = forms.CharField(
         label=_("Company name"),
+        error_messages={"required": _("Enter the company name.")},
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     kvk_number = KvKNumberField(
         label=_("KvK number"),
+        error_messages={"required": _("Enter the KvK number.")},
         max_length=20,
         help_text=_("8 digits, as on the extract from the Chamber of Commerce."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     street = forms.CharField(
         label=_("Street"),
+        error_messages={"required": _("Enter the street.")},
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
     house_number = forms.CharField(
         label=_("House number"),
+        error_messages={"required": _("Enter the house number.")},
         max_length=20,
         help_text=_("With addition if any, for example 12a."),
     )
     postcode = PostcodeField(
         label=_("Postcode"),
+        error_messages={"required": _("Enter the postcode.")},
         max_length=10,
         help_text=_("For example 1619 AB."),
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
     city = forms.CharField(
         label=_("Place"),
+        error_messages={"required": _("Enter the place.")},
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
-    contact_name = forms.CharField(label=_("Name of the contact person"), max_length=200)
-    contact_function = forms.CharField(label=_("Function of the contact person"), max_length=200)
-    contact_email = forms.EmailField(label=_("E-mail address of the contact person"))
+    contact_name = forms.CharField(
+        label=_("Name of the contact person"),
+        max_length=200,
+        error_messages={"required": _("Enter the name of the contact person.")},
+    )
+    contact_function = forms.CharField(
+        label=_("Function of the contact person"),
+        max_length=200,
+        error_messages={"required": _("Enter the function of the contact person.")},
+    )
+    contact_email = forms.EmailField(
+        label=_("E-mail address of the contact person"),
+        error_messages={
+            "required": _("Enter the e-mail address of the contact person."),
+            "invalid": _("Enter a valid e-mail address, for example name@company.nl."),
+        },
+    )
     contact_phone = PhoneNumberField(
         label=_("Telephone number of the contact person"),
+        error_messages={"required": _("Enter the telephone number of the contact person.")},
         max_length=30,
         help_text=_("For example 0229 123 456 or +31 6 12345678."),
     )
@@ -102,14 +127,21 @@ class OrganisationFields(forms.Form):
         return [
             (
                 str(_("Company")),
-                [self[name] for name in ("name", "kvk_number", "street", "house_number")]
-                + [self[name] for name in ("postcode", "city")],
+                [
+                    self[name]
+                    for name in ("name", "kvk_number", "street", "house_number", "postcode", "city")
+                ],
             ),
             (
                 str(_("Contact person for Social Return")),
                 [
                     self[name]
-                    for name in ("contact_name", "contact_function", "contact_email", "contact_phone")
+                    for name in (
+                        "contact_name",
+                        "contact_function",
+                        "contact_email",
+                        "contact_phone",
+                    )
                 ],
             ),
         ]
@@ -131,6 +163,7 @@ class SignupForm(AllauthSignupForm, OrganisationFields):  # type: ignore[misc]
 
     full_name = forms.CharField(
         label=_("Your name"),
+        error_messages={"required": _("Enter your name.")},
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -139,7 +172,9 @@ class SignupForm(AllauthSignupForm, OrganisationFields):  # type: ignore[misc]
 
     def fieldsets(self) -> Fieldsets:
         account_fields = [
-            self[name] for name in ("full_name", "email", "password1", "password2") if name in self.fields
+            self[name]
+            for name in ("full_name", "email", "password1", "password2")
+            if name in self.fields
         ]
         return [(str(_("Your account")), account_fields), *self.organisation_fieldsets()]
 
@@ -160,6 +195,10 @@ class InvitationCreateForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": _("Enter the e-mail address of the person you invite."),
+            "invalid": _("Enter a valid e-mail address, for example name@company.nl."),
+        },
     )
     role = forms.ChoiceField(label=_("Role"))
     organisation = forms.ModelChoiceField(
@@ -177,15 +216,15 @@ class InvitationCreateForm(forms.Form):
         roles = [Role.CONTRACTOR, Role.COORDINATOR]
         if acting_user.role == Role.ADMINISTRATOR:
             roles.append(Role.ADMINISTRATOR)
-        role_field = self.fields["role"]
-        assert isinstance(role_field, forms.ChoiceField)
+        role_field = cast(forms.ChoiceField, self.fields["role"])
         role_field.choices = [(role.value, role.label) for role in roles]
-        organisation_field = self.fields["organisation"]
-        assert isinstance(organisation_field, forms.ModelChoiceField)
+        organisation_field = cast(
+            "forms.ModelChoiceField[Organisation]", self.fields["organisation"]
+        )
         organisation_field.queryset = organisations
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
+        email: str = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
                 _("An account with this e-mail address already exists."), code="email_taken"
@@ -210,17 +249,20 @@ class InvitationAcceptForm(forms.Form):
 
     full_name = forms.CharField(
         label=_("Your name"),
+        error_messages={"required": _("Enter your name.")},
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
+        error_messages={"required": _("Choose a password.")},
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
         label=_("Password (again)"),
         strip=False,
+        error_messages={"required": _("Enter the password again.")},
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -228,7 +270,9 @@ class InvitationAcceptForm(forms.Form):
         self.invitation = invitation
         super().__init__(*args, **kwargs)
         # Built per request, so the help text follows the active language.
-        self.fields["password1"].help_text = password_validation.password_validators_help_text_html()
+        self.fields[
+            "password1"
+        ].help_text = password_validation.password_validators_help_text_html()
 
     def account_fieldsets(self) -> Fieldsets:
         return [

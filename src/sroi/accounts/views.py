@@ -30,7 +30,8 @@ LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 def _user(request: HttpRequest) -> User:
     user = request.user
-    assert isinstance(user, User)
+    if not isinstance(user, User):  # the decorators let only signed-in users through
+        raise PermissionDenied
     return user
 
 
@@ -104,7 +105,9 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
     invitations = selectors.invitation_list_for_user(user)
     organisations = selectors.organisation_list_for_user(user)
     form = InvitationCreateForm(
-        request.POST or None, organisations=organisations, acting_user=user
+        request.POST if request.method == "POST" else None,
+        organisations=organisations,
+        acting_user=user,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -144,7 +147,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         if invitation.role == Role.CONTRACTOR and invitation.organisation_id is None
         else InvitationAcceptForm
     )
-    form = form_class(request.POST or None, invitation=invitation)
+    form = form_class(request.POST if request.method == "POST" else None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
         details = (
             services.OrganisationDetails.from_cleaned_data(form.cleaned_data)

@@ -1,4 +1,4 @@
-"""Dutch notation for amounts, months and percentages. Pure functions, used by templates and PDFs."""
+"""Dutch notation for amounts, months and percentages. Pure functions for templates and PDFs."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 def _group(integer: str) -> str:
     digits = integer.lstrip("-")
-    groups = []
+    groups: list[str] = []
     while len(digits) > 3:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]

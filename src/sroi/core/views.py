@@ -25,5 +25,6 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """500 without the request context: the failure may be in the database or a context processor."""
+    """500 without the request context: the failure may be in the database or a context
+    processor."""
     return HttpResponseServerError(loader.get_template("500.html").render())

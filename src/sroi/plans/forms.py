@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -40,6 +40,7 @@ from sroi.plans.constants import (
     PsoLevel,
     TargetGroup,
     TargetGroupFamily,
+    target_group_label,
 )
 from sroi.plans.models import Buyer, Contract, Plan, PlanLine
 from sroi.plans.services import LINE_FIELDS
@@ -124,7 +125,9 @@ def form_ruleset(
             if day is None:
                 continue
             try:
-                version = rule_selectors.ruleset_version_valid_on(code=DEFAULT_RULESET_CODE, day=day)
+                version = rule_selectors.ruleset_version_valid_on(
+                    code=DEFAULT_RULESET_CODE, day=day
+                )
             except RuleSetVersion.DoesNotExist:
                 continue
             break
@@ -147,17 +150,40 @@ def target_group_choices() -> list[tuple[Any, Any]]:
             choices.append((code, label))
             continue
         family_label = TargetGroupFamily(family).label
+        full_label = target_group_label(code)  # "Participatiewet: zonder ..." (closed select)
         if choices and choices[-1][0] == family_label:
-            choices[-1][1].append((code, label))
+            choices[-1][1].append((code, full_label))
         else:
-            choices.append((family_label, [(code, label)]))
+            choices.append((family_label, [(code, full_label)]))
     return choices
+
+
+class DraftForm(forms.Form):
+    """A form of a draft: a field marked ``required`` is needed to SUBMIT the plan, so it is
+    shown as required (no "(not required)" in its label, ``required`` on the control), but an
+    empty value never stops a draft from being saved. ``services.plan_check_complete`` says
+    what a submission misses."""
+
+    def full_clean(self) -> None:
+        required = {name: field.required for name, field in self.fields.items()}
+        for field in self.fields.values():
+            field.required = False
+        try:
+            super().full_clean()
+        finally:
+            for name, value in required.items():
+                self.fields[name].required = value
+
+
+def _needed_for_submission(form: forms.Form, names: Sequence[str]) -> None:
+    for name in names:
+        form.fields[name].required = True
 
 
 # --- contract ------------------------------------------------------------------------------
 
 
-class ContractForm(forms.Form):
+class ContractForm(DraftForm):
     """Contract data of the official form (the company data comes from the organisation)."""
 
     name = forms.CharField(
@@ -184,7 +210,9 @@ class ContractForm(forms.Form):
         label=_("Extension options"),
         required=False,
         max_length=2000,
-        help_text=_("For example: twice one year. An exercised extension raises the contract value."),
+        help_text=_(
+            "For example: twice one year. An exercised extension raises the contract value."
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"max_length": _("Use at most %(limit_value)d characters.")},
     )
@@ -209,6 +237,9 @@ class ContractForm(forms.Form):
         field = self.fields["buyer"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 (narrows the type)
         field.queryset = buyers
+        _needed_for_submission(
+            self, ("name", "buyer", "value_eur", "start_date", "end_date", "sroi_percentage")
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -245,7 +276,7 @@ EFFORT_KIND_HELP: dict[str, Any] = {
 PSO_NONE_LABEL = _("No PSO certificate")
 
 
-class PlanForm(forms.Form):
+class PlanForm(DraftForm):
     """Section 3 of the official form: what the contractor will do."""
 
     effort_kinds = forms.MultipleChoiceField(
@@ -274,10 +305,13 @@ class PlanForm(forms.Form):
     )
     social_explanation = _text_field(
         _("Explanation of social procurement and/or social added value"),
-        _("What you will buy from whom, or which activities you will support with knowledge and hours."),
+        _(
+            "What you will buy from whom, or which activities you will support with knowledge"
+            " and hours."
+        ),
     )
     pso_level = forms.ChoiceField(
-        label=_("Social Enterprise Performance Ladder (PSO)"),
+        label=_("Your step on the PSO ladder"),
         required=False,
         choices=[("", PSO_NONE_LABEL), *PsoLevel.choices],
         widget=forms.RadioSelect,
@@ -291,10 +325,16 @@ class PlanForm(forms.Form):
     )
     additional_info = _text_field(_("Additional information, if applicable"), rows=4)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _needed_for_submission(self, ("effort_kinds",))
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("pso_certificate_end") and not cleaned.get("pso_level") and (
-            "pso_level" not in self.errors
+        if (
+            cleaned.get("pso_certificate_end")
+            and not cleaned.get("pso_level")
+            and ("pso_level" not in self.errors)
         ):
             self.add_error(
                 "pso_level",
@@ -306,7 +346,7 @@ class PlanForm(forms.Form):
 # --- lines ---------------------------------------------------------------------------------
 
 
-class PlanLineForm(forms.Form):
+class PlanLineForm(DraftForm):
     """One line of the plan. ``kind`` decides which fields apply and where it is shown."""
 
     kind = forms.ChoiceField(
@@ -379,6 +419,8 @@ class PlanLineForm(forms.Form):
     def __init__(self, *args: Any, ruleset: RuleSet | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.ruleset = ruleset
+        _needed_for_submission(self, ("target_group", "count", "hours_per_week", "start_date"))
+        _needed_for_submission(self, ("block_code",))
         bonuses = self.fields["bonuses"]
         assert isinstance(bonuses, forms.MultipleChoiceField)  # noqa: S101
         bonuses.choices = [
@@ -402,7 +444,7 @@ class PlanLineForm(forms.Form):
         blocks.choices = choices
 
     @property
-    def kind(self) -> str:
+    def line_kind(self) -> str:
         value = self["kind"].value()
         return KIND_EFFORT if value == KIND_EFFORT else KIND_CANDIDATE
 
@@ -417,7 +459,7 @@ class PlanLineForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if self.kind == KIND_CANDIDATE:
+        if self.line_kind == KIND_CANDIDATE:
             self._clean_period(cleaned)
             self._clean_bonuses(cleaned)
         else:
@@ -487,7 +529,7 @@ class PlanLineForm(forms.Form):
         valid = {name: value for name, value in cleaned.items() if name not in self.errors}
         data: dict[str, Any] = dict.fromkeys(LINE_FIELDS)
         data.update(bonuses=[], target_group="", block_code="", description="")
-        if self.kind == KIND_CANDIDATE:
+        if self.line_kind == KIND_CANDIDATE:
             for name in ("target_group", "count", "hours_per_week", "start_date", "bonuses"):
                 if name in valid:
                     data[name] = valid[name]
@@ -504,20 +546,29 @@ class PlanLineForm(forms.Form):
 
 def line_is_empty(line: Mapping[str, Any]) -> bool:
     """Nothing typed on the line (the count alone does not make a line, as in the services)."""
-    return all(
-        line.get(name) in (None, "", []) for name in LINE_FIELDS if name != "count"
-    )
+    return all(line.get(name) in (None, "", []) for name in LINE_FIELDS if name != "count")
 
 
-class BasePlanLineFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+if TYPE_CHECKING:
+    _LineFormSet = forms.BaseFormSet[PlanLineForm]
+else:
+    _LineFormSet = forms.BaseFormSet
+
+
+class BasePlanLineFormSet(_LineFormSet):
     def __init__(self, *args: Any, ruleset: RuleSet | None = None, **kwargs: Any) -> None:
         self.ruleset = ruleset
         kwargs.setdefault("prefix", LINES_PREFIX)
         kwargs.setdefault("form_kwargs", {})["ruleset"] = ruleset
         super().__init__(*args, **kwargs)
 
+    def add_fields(self, form: PlanLineForm, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this line")
+
     def forms_of_kind(self, kind: str) -> list[PlanLineForm]:
-        return [form for form in self.forms if form.kind == kind]  # type: ignore[attr-defined]
+        return [form for form in self.forms if form.line_kind == kind]
 
     @property
     def candidate_forms(self) -> list[PlanLineForm]:
@@ -528,14 +579,17 @@ class BasePlanLineFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
         return self.forms_of_kind(KIND_EFFORT)
 
 
-PlanLineFormSet = forms.formset_factory(
-    PlanLineForm,
-    formset=BasePlanLineFormSet,
-    extra=0,
-    can_delete=True,
-    max_num=MAX_LINES,
-    validate_max=True,
-    absolute_max=MAX_LINES,
+PlanLineFormSet = cast(
+    "type[BasePlanLineFormSet]",
+    forms.formset_factory(
+        PlanLineForm,
+        formset=BasePlanLineFormSet,
+        extra=0,
+        can_delete=True,
+        max_num=MAX_LINES,
+        validate_max=True,
+        absolute_max=MAX_LINES,
+    ),
 )
 
 
@@ -551,22 +605,28 @@ def line_kind(line: PlanLine, ruleset: RuleSet | None) -> str:
     return KIND_EFFORT
 
 
+def _plain(value: Decimal | None) -> Decimal | None:
+    """``Decimal("32.00")`` -> ``Decimal("32")``: hours and percentages without trailing zeros."""
+    return value.normalize() if value is not None else None
+
+
 def _line_initial(line: PlanLine, ruleset: RuleSet | None) -> dict[str, Any]:
     kind = line_kind(line, ruleset)
     initial: dict[str, Any] = {"kind": kind}
     for name in LINE_FIELDS:
         initial[name] = getattr(line, name)
-    if kind == KIND_CANDIDATE:
-        # Show a whole number of months as a duration (what was most likely typed).
-        if line.start_date and line.end_date:
-            for months in range(1, 241):
-                end = add_months(line.start_date, months) - timedelta(days=1)
-                if end == line.end_date:
-                    initial["duration_months"] = months
-                    initial["end_date"] = None
-                    break
-                if end > line.end_date:
-                    break
+    for name in ("hours_per_week", "hours"):
+        initial[name] = _plain(initial[name])
+    # Show a whole number of months as a duration (what was most likely typed).
+    if kind == KIND_CANDIDATE and line.start_date and line.end_date:
+        for months in range(1, 241):
+            end = add_months(line.start_date, months) - timedelta(days=1)
+            if end == line.end_date:
+                initial["duration_months"] = months
+                initial["end_date"] = None
+                break
+            if end > line.end_date:
+                break
     return initial
 
 
@@ -597,11 +657,11 @@ class PlanForms:
     ) -> None:
         self.contract_obj = contract
         self.plan_obj = plan
-        start = None
+        start: date | None = None
         if data is not None:
-            start = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d-%m-%Y"])
+            start_field = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d-%m-%Y"])
             try:
-                start = start.clean(data.get("start_date") or None)
+                start = start_field.clean(data.get("start_date") or None)
             except ValidationError:
                 start = None
         self.ruleset = form_ruleset(contract=contract, start_date=start)
@@ -625,6 +685,7 @@ class PlanForms:
             return {"sroi_percentage": default}
         initial = {name: getattr(contract, name) for name in CONTRACT_KEYS if name != "buyer"}
         initial["buyer"] = contract.buyer_id
+        initial["sroi_percentage"] = _plain(contract.sroi_percentage)
         return initial
 
     @staticmethod
@@ -678,13 +739,15 @@ class PlanForms:
     def line_entries(self) -> list[tuple[int, dict[str, Any]]]:
         """(form index, line) for each line to store, in form order; empty and removed lines
         are left out, so the n-th entry is the plan's n-th line after saving."""
-        entries = []
+        entries: list[tuple[int, dict[str, Any]]] = []
+        if not self.is_bound:
+            return entries
         for index, form in enumerate(self.lines.forms):
             if not hasattr(form, "cleaned_data"):
                 form.is_valid()
-            if self.lines.can_delete and self.lines._should_delete_form(form):
+            if form.cleaned_data.get("DELETE"):
                 continue
-            line = form.line_data()  # type: ignore[attr-defined]
+            line = form.line_data()
             if line_is_empty(line):
                 continue
             entries.append((index, line))
@@ -752,7 +815,7 @@ class PlanForms:
             form = self.lines.forms[form_index]
             aliases = (
                 CANDIDATE_FIELD_ALIASES
-                if form.kind == KIND_CANDIDATE  # type: ignore[attr-defined]
+                if form.line_kind == KIND_CANDIDATE
                 else EFFORT_FIELD_ALIASES
             )
             field = aliases.get(field, field)

@@ -36,6 +36,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from sroi.accounts.models import Organisation, User
 from sroi.core.audit import audit_log
@@ -57,14 +58,14 @@ from sroi.plans.valuation import PlanValuation, line_block, plan_valuation
 from sroi.rules import selectors as rule_selectors
 from sroi.rules.calcio import parse_request, valuation_to_dict
 from sroi.rules.constants import RuleSetState
-from sroi.rules.engine import Category, RuleSet
+from sroi.rules.engine import Category, RuleSet, calculate
 from sroi.rules.models import RuleSetVersion
 
 # --- errors --------------------------------------------------------------------------------
 
 
 class PlanError(Exception):
-    """A plan action that cannot be done now; ``message`` is Dutch, for the user."""
+    """A plan action that cannot be done now; ``message`` is for the user (active language)."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -76,10 +77,10 @@ class PlanTransitionError(PlanError):
 
 
 class PlanIncompleteError(PlanError):
-    """Submission refused; ``errors`` maps a field name to its Dutch message."""
+    """Submission refused; ``errors`` maps a field name to its message (active language)."""
 
     def __init__(self, errors: Mapping[str, str]) -> None:
-        super().__init__("Het plan is nog niet compleet.")
+        super().__init__(_("The plan is not complete yet."))
         self.errors = dict(errors)
 
 
@@ -166,7 +167,8 @@ def _check_transition(plan: Plan, action: str) -> str:
     allowed_from, target = PLAN_TRANSITIONS[action]
     if plan.status not in allowed_from:
         raise PlanTransitionError(
-            f"Dit kan niet: het plan heeft de status '{plan.get_status_display()}'."
+            _("This cannot be done: the plan has the status '%(status)s'.")
+            % {"status": plan.get_status_display()}
         )
     return target
 
@@ -184,9 +186,9 @@ def buyer_create(*, acting_user: User, name: str) -> Buyer:
     _require_coordinator(acting_user)
     name = name.strip()
     if not name:
-        raise ValidationError({"name": "Vul de naam van de opdrachtgever in."})
+        raise ValidationError({"name": _("Enter the name of the buyer.")})
     if Buyer.objects.filter(name__iexact=name).exists():
-        raise ValidationError({"name": "Deze opdrachtgever staat al in de lijst."})
+        raise ValidationError({"name": _("This buyer is already on the list.")})
     buyer = Buyer.objects.create(name=name)
     audit_log(actor=acting_user, action="buyer.create", obj=buyer, data={"name": name})
     return buyer
@@ -214,15 +216,15 @@ def _validate_contract(contract: Contract) -> None:
     """What the database forbids, as Dutch field messages (a draft may be incomplete)."""
     errors: dict[str, str] = {}
     if contract.value_eur is not None and contract.value_eur < 0:
-        errors["value_eur"] = "De opdrachtwaarde kan niet negatief zijn."
+        errors["value_eur"] = _("The contract value cannot be negative.")
     if contract.sroi_percentage is not None and not (0 <= contract.sroi_percentage <= 100):
-        errors["sroi_percentage"] = "Het percentage ligt tussen 0 en 100."
+        errors["sroi_percentage"] = _("The percentage lies between 0 and 100.")
     if (
         contract.start_date is not None
         and contract.end_date is not None
         and contract.end_date < contract.start_date
     ):
-        errors["end_date"] = "De einddatum ligt voor de startdatum."
+        errors["end_date"] = _("The end date is before the start date.")
     if errors:
         raise ValidationError(errors)
 
@@ -275,7 +277,7 @@ def contract_update(*, acting_user: User, contract: Contract, data: Mapping[str,
     _require_contractor_of(acting_user, contract.organisation_id)
     plans = list(contract.plans.all())
     if plans and not any(plan.status in PLAN_EDITABLE_STATUSES for plan in plans):
-        raise PlanTransitionError("Dit contract kan niet meer worden gewijzigd.")
+        raise PlanTransitionError(_("This contract can no longer be changed."))
     changed = _apply(contract, CONTRACT_FIELDS, data)
     if changed:
         _validate_contract(contract)
@@ -348,7 +350,8 @@ def plan_save_draft(
     _require_contractor_of(acting_user, plan.contract.organisation_id)
     if plan.status not in PLAN_EDITABLE_STATUSES:
         raise PlanTransitionError(
-            f"Dit plan kan niet worden gewijzigd: de status is '{plan.get_status_display()}'."
+            _("This plan cannot be changed: its status is '%(status)s'.")
+            % {"status": plan.get_status_display()}
         )
     if contract_data:
         contract_update(acting_user=acting_user, contract=plan.contract, data=contract_data)
@@ -398,7 +401,7 @@ def _line_problems(plan: Plan, valuation: PlanValuation) -> dict[str, str]:
 
 
 def plan_check_complete(plan: Plan, *, today: date | None = None) -> dict[str, str]:
-    """What a submission still needs: field -> Dutch message (empty: complete).
+    """What a submission still needs: field -> message, Dutch by default (empty: complete).
 
     Keys are the model field names (``name``, ``buyer``, ``value_eur``, ..., ``effort_kinds``,
     ``target_groups``, ``pso_certificate_end``), ``lines`` for the lines as a whole, and
@@ -408,70 +411,69 @@ def plan_check_complete(plan: Plan, *, today: date | None = None) -> dict[str, s
     contract = plan.contract
     errors: dict[str, str] = {}
     if not contract.name:
-        errors["name"] = "Vul de naam van het contract in."
+        errors["name"] = _("Enter the name of the contract.")
     if contract.buyer_id is None:
-        errors["buyer"] = "Kies de opdrachtgever."
+        errors["buyer"] = _("Choose the buyer.")
     if contract.value_eur is None:
-        errors["value_eur"] = "Vul de (geraamde) opdrachtwaarde in."
+        errors["value_eur"] = _("Enter the (estimated) contract value.")
     if contract.start_date is None:
-        errors["start_date"] = "Vul de startdatum van het contract in."
+        errors["start_date"] = _("Enter the start date of the contract.")
     if contract.end_date is None:
-        errors["end_date"] = "Vul de einddatum van het contract in."
+        errors["end_date"] = _("Enter the end date of the contract.")
     if contract.sroi_percentage is None:
-        errors["sroi_percentage"] = "Vul het Social Return-percentage in."
+        errors["sroi_percentage"] = _("Enter the Social Return percentage.")
     if (contract.extension_count is None) != (contract.extension_months is None):
-        errors["extension_months" if contract.extension_months is None else "extension_count"] = (
-            "Vul zowel het aantal verlengingen als de duur van een verlenging in,"
-            " of geen van beide."
+        errors["extension_months" if contract.extension_months is None else "extension_count"] = _(
+            "Fill in both the number of extensions and the length of an extension, or neither."
         )
 
     kinds = set(plan.effort_kinds or [])
     if not kinds:
-        errors["effort_kinds"] = "Kies ten minste één soort invulling."
+        errors["effort_kinds"] = _("Choose at least one kind of effort.")
     unknown_kinds = kinds - set(EffortKind.values)
     if unknown_kinds:
-        errors["effort_kinds"] = "Kies een soort invulling uit de lijst."
+        errors["effort_kinds"] = _("Choose a kind of effort from the list.")
     groups = list(plan.target_groups or [])
     if kinds & EFFORT_KINDS_NEEDING_TARGET_GROUP and not groups:
-        errors["target_groups"] = (
-            "Kies ten minste één doelgroep: u heeft vacatures/banen of leerwerkplekken gekozen."
+        errors["target_groups"] = _(
+            "Choose at least one target group: you chose vacancies/jobs or learn-work places."
         )
     if set(groups) - set(TargetGroup.values):
-        errors["target_groups"] = "Kies een doelgroep uit de lijst."
+        errors["target_groups"] = _("Choose a target group from the list.")
     if kinds & {EffortKind.JOBS, EffortKind.LEARN_WORK, EffortKind.TRAINING_INTERNSHIP} and not (
         plan.work_description.strip()
     ):
-        errors["work_description"] = "Beschrijf welke werkzaamheden de kandidaten gaan uitvoeren."
+        errors["work_description"] = _("Describe the work the candidates will do.")
     if kinds & {EffortKind.SOCIAL_PROCUREMENT, EffortKind.SOCIAL_VALUE} and not (
         plan.social_explanation.strip()
     ):
-        errors["social_explanation"] = (
-            "Licht het sociaal inkopen en/of de maatschappelijke meerwaarde toe."
+        errors["social_explanation"] = _(
+            "Explain the social procurement and/or the social added value."
         )
     if plan.pso_level and plan.pso_level not in PsoLevel.values:
-        errors["pso_level"] = "Kies een trede van de PSO-ladder uit de lijst."
+        errors["pso_level"] = _("Choose a step of the PSO ladder from the list.")
     if plan.pso_level and plan.pso_certificate_end is None:
-        errors["pso_certificate_end"] = "Vul de einddatum van het PSO-certificaat in."
+        errors["pso_certificate_end"] = _("Enter the end date of the PSO certificate.")
     elif plan.pso_level and plan.pso_certificate_end and plan.pso_certificate_end < today:
-        errors["pso_certificate_end"] = "Het PSO-certificaat is verlopen."
+        errors["pso_certificate_end"] = _("The PSO certificate has expired.")
 
     lines = list(plan.lines.all())
     if not lines:
-        errors["lines"] = "Vul ten minste één regel in: kandidaten, inkoop of uren."
+        errors["lines"] = _("Fill in at least one line: candidates, procurement or hours.")
     lined_groups = {line.target_group for line in lines if line.target_group}
     for group in groups:
         if group not in lined_groups:
             errors.setdefault(
                 "lines",
-                "Vul voor elke gekozen doelgroep het verwachte aantal kandidaten in.",
+                _("Fill in the expected number of candidates for each target group you chose."),
             )
     for index, line in enumerate(lines):
         if line.target_group and line.target_group not in groups:
-            errors[line_field_key(index, "target_group")] = (
-                "Deze doelgroep is niet aangevinkt bij 'Keuze doelgroep'."
+            errors[line_field_key(index, "target_group")] = _(
+                "This target group is not checked under 'Choice of target group'."
             )
         if line.target_group and not line.count:
-            errors[line_field_key(index, "count")] = "Vul het verwachte aantal kandidaten in."
+            errors[line_field_key(index, "count")] = _("Enter the expected number of candidates.")
 
     if not (errors.keys() & {"value_eur", "start_date", "end_date"}):
         valuation = plan_valuation(plan)
@@ -713,7 +715,7 @@ def plan_request_changes(*, acting_user: User, plan: Plan, note: str) -> Plan:
     _require_coordinator(acting_user)
     note = note.strip()
     if not note:
-        raise ValidationError({"note": "Schrijf op wat de opdrachtnemer moet wijzigen."})
+        raise ValidationError({"note": _("Write down what the contractor should change.")})
     plan = _lock(plan)
     plan.status = _check_transition(plan, PlanAction.REQUEST_CHANGES)
     plan.save(update_fields=["status", "updated_at"])
@@ -772,7 +774,8 @@ def plan_from_calculation(*, acting_user: User, document: Mapping[str, Any]) -> 
 
     The contract's rule set is the published version the calculation used (so the plan shows
     the values the contractor saw); an inline rule set that is not published is refused.
-    Raises ``CalculationError`` for an invalid document and ``PlanError`` for the rule set.
+    Raises ``CalculationError`` for a document that does not parse or compute (each problem
+    with its line and field) and ``PlanError`` for an unpublished rule set.
     """
     if not (getattr(acting_user, "is_authenticated", False) and acting_user.is_contractor):
         raise PermissionDenied
@@ -780,13 +783,16 @@ def plan_from_calculation(*, acting_user: User, document: Mapping[str, Any]) -> 
     if organisation is None:
         raise PermissionDenied
     request, ruleset = parse_request(document, rulesets=rule_selectors.engine_rulesets_published())
+    calculate(request, ruleset)  # a calculation that does not compute is not taken over
     version = RuleSetVersion.objects.filter(
         code=ruleset.id, version=ruleset.version, state=RuleSetState.PUBLISHED
     ).first()
     if version is None or version.to_engine() != ruleset:
         raise PlanError(
-            "Deze berekening gebruikt een eigen regelset; een plan gebruikt altijd een"
-            " gepubliceerde regelset. Kies een regelset uit de lijst en reken opnieuw."
+            _(
+                "This calculation uses a rule set of its own; a plan always uses a published"
+                " rule set. Choose a rule set from the list and calculate again."
+            )
         )
     contract_data = {
         "value_eur": request.contract.value_eur,

@@ -14,6 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sroi.plans.constants import DEFAULT_RULESET_CODE, target_group_block
 from sroi.plans.models import Contract, Plan, PlanLine
@@ -33,16 +37,20 @@ from sroi.rules.engine import Contract as EngineContract
 from sroi.rules.models import RuleSetVersion
 
 # Contract fields the engine needs before anything can be valued, with the Dutch message.
-CONTRACT_FIELDS_NEEDED: dict[str, str] = {
-    "value_eur": "Vul de (geraamde) opdrachtwaarde in.",
-    "start_date": "Vul de startdatum van het contract in.",
-    "end_date": "Vul de einddatum van het contract in.",
+CONTRACT_FIELDS_NEEDED: dict[str, Any] = {  # lazy translations
+    "value_eur": gettext_lazy("Enter the (estimated) contract value."),
+    "start_date": gettext_lazy("Enter the start date of the contract."),
+    "end_date": gettext_lazy("Enter the end date of the contract."),
 }
 
 
 @dataclass(frozen=True)
 class LineProblem:
-    """An engine problem on one plan line. ``line`` is the index in the lines given."""
+    """A problem on one plan line. ``line`` is the index in the lines given.
+
+    ``message_nl`` is the engine's Dutch message (engine problems), or for the plans app's own
+    problems the message in the active language (Dutch by default).
+    """
 
     line: int | None
     field: str
@@ -149,13 +157,13 @@ def valuation_for(
     ruleset = _engine_ruleset(version, ruleset_cache)
 
     missing = {
-        name: message
+        name: str(message)
         for name, message in CONTRACT_FIELDS_NEEDED.items()
         if getattr(contract, name) is None
     }
     if ruleset is None and "start_date" not in missing:
-        missing["ruleset"] = (
-            "Er is geen gepubliceerde regelset geldig op de startdatum van het contract."
+        missing["ruleset"] = _(
+            "There is no published rule set valid on the start date of the contract."
         )
     if missing or ruleset is None:
         return PlanValuation(None, ruleset, version, missing=missing)
@@ -175,10 +183,12 @@ def valuation_for(
                     index,
                     "block_code",
                     "no_block",
-                    "Kies een bouwblok: deze doelgroep heeft geen eigen bouwblok in de regelset"
-                    " van dit contract."
+                    _(
+                        "Choose a building block: this target group has no block of its own"
+                        " in the rule set of this contract."
+                    )
                     if line.target_group
-                    else "Kies een doelgroep of een bouwblok.",
+                    else _("Choose a target group or a building block."),
                 )
             )
             continue

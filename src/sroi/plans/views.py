@@ -67,6 +67,11 @@ class PlanRow:
         return v.fulfilment_pct if v is not None else None
 
     @property
+    def complete(self) -> bool:
+        v = self.valuation.valuation
+        return v is not None and v.remaining_eur == 0
+
+    @property
     def bar_value(self) -> str:
         pct = self.fulfilment
         if pct is None:
@@ -140,17 +145,26 @@ def _incomplete_entries(plan: Plan, errors: dict[str, str]) -> list[tuple[str, s
     return [(f"{edit}#id_{key}", _field_label(key), message) for key, message in errors.items()]
 
 
+def _line_label(line: PlanLine, valuation: PlanValuation) -> str:
+    """The target group's label, else the block's Dutch label in the contract's rule set."""
+    if line.target_group:
+        return target_group_label(line.target_group)
+    block = valuation.ruleset.block(line.block_code) if valuation.ruleset else None
+    return block.label_nl if block is not None else line.block_code
+
+
 def _detail_context(request: HttpRequest, plan: Plan, **extra: Any) -> dict[str, Any]:
     lines = list(plan.lines.all())
+    valuation = plan_valuation(plan)
     context = {
         "plan": plan,
         "contract": plan.contract,
-        "lines": [(line, target_group_label(line.target_group)) for line in lines],
+        "lines": [(line, _line_label(line, valuation)) for line in lines],
         "plan_effort_labels": [
             EffortKind(code).label for code in plan.effort_kinds if code in EffortKind.values
         ],
         "plan_group_labels": [target_group_label(code) for code in plan.target_groups],
-        "valuation": plan_valuation(plan),
+        "valuation": valuation,
         "versions": list(selectors.plan_versions(plan)),
         "events": list(selectors.plan_events(plan)),
         "actions": _actions(plan, request.user),

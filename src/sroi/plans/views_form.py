@@ -34,10 +34,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sroi.plans import selectors, services
-from sroi.plans.constants import TargetGroup, target_group_block, target_group_tree
-from sroi.plans.forms import KIND_CANDIDATE, KIND_EFFORT, PlanForms
+from sroi.plans.constants import EffortKind, target_group_block, target_group_tree
+from sroi.plans.forms import EFFORT_KIND_HELP, KIND_CANDIDATE, KIND_EFFORT, PlanForms
 from sroi.plans.models import Plan
-from sroi.plans.valuation import PlanValuation, plan_valuation, valuation_for
+from sroi.plans.valuation import PlanValuation, valuation_for
+from sroi.plans.valuation import plan_valuation as saved_plan_valuation
 
 ACTION_SAVE = "save"
 ACTION_AUTOSAVE = "autosave"
@@ -56,9 +57,7 @@ _STASH_SKIP = frozenset({"csrfmiddlewaretoken", "action"})
 
 def _stash(request: HttpRequest, path: str) -> None:
     """Keep the POSTed form (without the CSRF token) in the session, for ``path``."""
-    data = {
-        key: request.POST.getlist(key) for key in request.POST if key not in _STASH_SKIP
-    }
+    data = {key: request.POST.getlist(key) for key in request.POST if key not in _STASH_SKIP}
     if sum(len(key) + sum(len(v) for v in values) for key, values in data.items()) > (
         STASH_MAX_BYTES
     ):
@@ -134,7 +133,7 @@ def _editable_plan(request: HttpRequest, pk: int) -> Plan:
 def _valuation(forms: PlanForms, organisation_id: int) -> PlanValuation:
     """The form's valuation: as typed when bound, else as saved."""
     if not forms.is_bound and forms.plan_obj is not None:
-        return plan_valuation(forms.plan_obj)
+        return saved_plan_valuation(forms.plan_obj)
     return valuation_for(
         contract=forms.unsaved_contract(organisation_id=organisation_id),
         lines=forms.unsaved_lines(),
@@ -164,7 +163,6 @@ def _render_form(
         valuation_url = reverse("plans:plan_valuation_new")
     if forms.is_bound:
         forms.full_clean()
-    target_group_values = _block_values(forms)
     context = {
         "plan": plan,
         "contract": plan.contract if plan is not None else None,
@@ -175,8 +173,10 @@ def _render_form(
         "formset": forms.lines,
         "summary_forms": [forms.plan, forms.lines],
         "ruleset": forms.ruleset,
-        "target_group_tree": target_group_tree(),
-        "target_group_values": target_group_values,
+        "effort_choices": [
+            (code, label, EFFORT_KIND_HELP.get(code, "")) for code, label in EffortKind.choices
+        ],
+        "target_group_rows": _target_group_rows(forms),
         "form_action": action,
         "valuation_url": valuation_url,
         "pv": _valuation(forms, user.organisation_id),
@@ -186,20 +186,32 @@ def _render_form(
     return render(request, "plans/plan_form.html", context, status=status)
 
 
-def _block_values(forms: PlanForms) -> dict[str, Any]:
-    """Target group -> the block of the form's rule set it maps to (for footnote ***)."""
+def _target_group_rows(forms: PlanForms) -> list[dict[str, Any]]:
+    """The target groups nested as on the official form, each with the block of the form's
+    rule set it maps to (its value is shown: footnote ***) and its checkbox id."""
     ruleset = forms.ruleset
-    if ruleset is None:
-        return {}
-    known = {block.code for block in ruleset.blocks}
-    values: dict[str, Any] = {}
-    for code in TargetGroup.values:
-        block_code = target_group_block(
-            ruleset_code=ruleset.id, target_group=code, known_blocks=known
-        )
-        if block_code is not None:
-            values[code] = ruleset.block(block_code)
-    return values
+    known = {block.code for block in ruleset.blocks} if ruleset else set()
+    rows: list[dict[str, Any]] = []
+    number = 0
+    for family, family_label, members in target_group_tree():
+        items = []
+        for code, label in members:
+            block_code = (
+                target_group_block(ruleset_code=ruleset.id, target_group=code, known_blocks=known)
+                if ruleset
+                else None
+            )
+            items.append(
+                {
+                    "code": code,
+                    "label": label,
+                    "id": f"id_target_groups_{number}",
+                    "block": ruleset.block(block_code) if (ruleset and block_code) else None,
+                }
+            )
+            number += 1
+        rows.append({"label": family_label if family else "", "items": items})
+    return rows
 
 
 # --- saving --------------------------------------------------------------------------------
@@ -293,11 +305,13 @@ def _handle_post(request: HttpRequest, plan: Plan | None) -> HttpResponse:
         return redirect("plans:plan_detail", pk=plan.pk)
 
     if field_errors:
-        messages.warning(
-            request,
-            _("%(saved)s. Fields with an error were not saved: correct them and save again.")
-            % {"saved": _saved_at_text(plan)},
-        )
+        if action == ACTION_SUBMIT:
+            notice = _("Your draft has been saved, but the plan is not complete yet. See below.")
+        else:
+            notice = _(
+                "%(saved)s. Fields with an error were not saved: correct them and save again."
+            ) % {"saved": _saved_at_text(plan)}
+        messages.warning(request, notice)
         add_kind = ADD_ACTIONS.get(action, "")
         return _render_form(request, _rebind(forms, plan, add_kind=add_kind), plan=plan, status=400)
 
@@ -316,7 +330,8 @@ def _rebind(forms: PlanForms, plan: Plan, *, add_kind: str = "") -> PlanForms:
     forms.contract_obj = plan.contract
     if not add_kind:
         return forms
-    data = forms.contract.data.copy()
+    data = QueryDict(mutable=True)
+    data.update(forms.contract.data)
     prefix = forms.lines.prefix
     total = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
     data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)

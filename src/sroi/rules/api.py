@@ -83,10 +83,9 @@ def _problems(exc: CalculationError, *, dutch: bool) -> list[dict[str, Any]]:
 @throttle_classes([CalculationThrottle])
 def calculation(request: Request) -> Response:
     dutch = (get_language() or "nl").startswith("nl")
+    document: Any = request.data
     try:
-        calc_request, ruleset = calcio.parse_request(
-            request.data, rulesets=engine_rulesets_published()
-        )
+        calc_request, ruleset = calcio.parse_request(document, rulesets=engine_rulesets_published())
         valuation = calculate(calc_request, ruleset, language=Language.NL if dutch else Language.EN)
     except CalculationError as exc:
         return Response(

@@ -258,6 +258,14 @@ class _Reader:
             if key not in allowed:
                 self.add(f"{prefix}{key}", "unknown field", "onbekend veld")
 
+    def value(self, raw: object, field: str, read: Callable[[object], Any]) -> Any:
+        """``read(raw)``, or None after recording the problem under ``field``."""
+        try:
+            return read(raw)
+        except ValueProblem as exc:
+            self.add(field, exc.message, exc.message_nl)
+            return None
+
     def get(
         self,
         obj: Mapping[str, Any],
@@ -453,7 +461,7 @@ def parse_ruleset(doc: Mapping[str, Any]) -> RuleSet:
     raw_urls = top.get("source_urls", [])
     urls = _as_list(reader, raw_urls, "source_urls")
     for index, url in enumerate(urls or ()):
-        text = reader.get({"u": url}, "u", f"source_urls[{index}]", _nonempty_text)
+        text = reader.value(url, f"source_urls[{index}]", _nonempty_text)
         if text is not None:
             source_urls.append(text)
 
@@ -496,8 +504,8 @@ def parse_ruleset(doc: Mapping[str, Any]) -> RuleSet:
             pso_map = _as_mapping(reader, raw_pso, "obligation.pso_discount_pct")
             for level_key, pct in (pso_map or {}).items():
                 field = f"obligation.pso_discount_pct.{level_key}"
-                level = reader.get({"k": level_key}, "k", field, _read_pso)
-                value = reader.get({"v": pct}, "v", field, _percentage)
+                level = reader.value(level_key, field, _read_pso)
+                value = reader.value(pct, field, _percentage)
                 if level is not None and value is not None:
                     pso.append((level, value))
 

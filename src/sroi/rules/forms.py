@@ -89,7 +89,8 @@ class DutchDecimalInput(forms.TextInput):
     def format_value(self, value: Any) -> str | None:
         if isinstance(value, Decimal):
             return format_dutch_decimal(value)
-        return super().format_value(value)
+        formatted = super().format_value(value)
+        return None if formatted is None else str(formatted)
 
 
 class DutchDecimalField(forms.Field):
@@ -404,7 +405,7 @@ class _LineFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
         return bool(form_class.blocks_for(self.ruleset))
 
 
-def _formset(form: type[_LineForm]) -> type[_LineFormSet]:
+def _formset(form: type[_LineForm]) -> Any:
     return forms.formset_factory(
         form,
         formset=_LineFormSet,

@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -221,12 +221,13 @@ def _language() -> Language:
 
 
 def _parse_iso(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
+    """A date as the date fields accept it (``2026-01-01``, or ``01-01-2026`` typed by hand)."""
+    for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text or "", pattern).date()  # noqa: DTZ007 - a date only
+        except ValueError:
+            continue
+    return None
 
 
 def _ruleset_choice(code: str | None, day: date | None) -> RuleSetChoice:
@@ -312,12 +313,7 @@ def _normalised(data: QueryDict) -> QueryDict:
     return copy
 
 
-def _build(
-    data: QueryDict,
-    files: Mapping[str, Any] | None = None,
-    *,
-    show_errors: bool = True,
-) -> Calculation:
+def _build(data: QueryDict, *, show_errors: bool = True) -> Calculation:
     choice = _ruleset_choice(data.get("ruleset"), _parse_iso(data.get("start")))
     language = get_language() or "nl"
     form = CalculatorForm(data, ruleset_choices=choice.choices)
@@ -331,7 +327,7 @@ def _build(
         )
         for section in SECTIONS
     ]
-    upload = UploadForm(data, files)
+    upload = UploadForm(data)
     return Calculation(
         data=data,
         form=form,

@@ -82,7 +82,7 @@ _INVALID_CLASSES = {
 
 @register.filter
 def field_kind(field: BoundField) -> str:
-    """``{{ field|field_kind }}``: one of input, textarea, select, checkbox, choices, file, hidden."""
+    """``{{ field|field_kind }}``: input, textarea, select, checkbox, choices, file or hidden."""
     if field.is_hidden:
         return "hidden"
     return _KINDS.get(field.widget_type, "input")
@@ -222,7 +222,9 @@ def _form_entries(form: forms.BaseForm) -> Iterator[ErrorEntry]:
                 yield ErrorEntry(href="", label="", message=str(message))
             continue
         for message in field.errors:
-            yield ErrorEntry(href=_field_anchor(field), label=str(field.label or ""), message=str(message))
+            yield ErrorEntry(
+                href=_field_anchor(field), label=str(field.label or ""), message=str(message)
+            )
 
 
 def _entries(item: Any) -> Iterator[ErrorEntry]:

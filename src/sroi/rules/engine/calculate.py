@@ -1,33 +1,36 @@
 """The calculation of ``rekenregels.md``: obligation, line values, totals.
 
 ``calculate(request, ruleset)`` checks the whole request first and raises one
-``CalculationError`` listing every problem; only a clean request is valued. Amounts are
-computed exactly (``Fraction``) and rounded once per line with ``round2``.
+``CalculationError`` listing every problem; only a clean request is valued.
+
+Amounts are computed exactly as integer ratios ``(numerator, denominator)`` (a Decimal's
+``as_integer_ratio()``; 17/31 of a month stays 17/31) and rounded once per line, half up, to
+cents. Integers keep the engine fast and independent of the caller's decimal context.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 
 from sroi.rules.engine.errors import CalculationError, Problem
 from sroi.rules.engine.explain import (
     FIELD_LABELS_NL,
     PSO_LABELS,
     bonus_label,
-    format_amount,
+    format_cents,
     format_date,
     format_number,
+    format_ratio,
     formula,
     make_problem,
     step,
     unit,
 )
-from sroi.rules.engine.money import round2, round_pct, to_decimal
-from sroi.rules.engine.periods import cap_end, month_fraction, months_before
+from sroi.rules.engine.money import half_up, to_decimal, units_to_decimal
+from sroi.rules.engine.periods import cap_end, month_ratio, months_before
 from sroi.rules.engine.types import (
     Basis,
     Block,
@@ -45,6 +48,8 @@ from sroi.rules.engine.types import (
     WarningCode,
 )
 
+Ratio = tuple[int, int]  # an exact number: (numerator, denominator > 0)
+
 ZERO = Decimal("0.00")
 MAX_HOURS_PER_WEEK = Decimal("168")
 
@@ -59,18 +64,47 @@ _TOTAL_FIELD: dict[Basis, str] = {Basis.PER_HOUR: "hours", Basis.PER_EURO: "amou
 
 @dataclass(frozen=True)
 class _Context:
+    """What every line needs, plus caches of formatted texts (values repeat across lines)."""
+
     ruleset: RuleSet
     contract: Contract
     language: Language
+    blocks: dict[str, Block] = field(default_factory=dict)
+    _days: dict[date, str] = field(default_factory=dict)
+    _numbers: dict[Ratio, str] = field(default_factory=dict)
+    _amounts: dict[Ratio, str] = field(default_factory=dict)
+    _months: dict[Ratio, Decimal] = field(default_factory=dict)
+    _first_steps: dict[tuple[str, Decimal], str] = field(default_factory=dict)
+    _bonus_steps: dict[str, str] = field(default_factory=dict)
 
     def day(self, value: date) -> str:
-        return format_date(value, self.language)
+        text = self._days.get(value)
+        if text is None:
+            text = self._days[value] = format_date(value, self.language)
+        return text
 
-    def amount(self, value: Decimal | Fraction, *, cents: bool = False) -> str:
-        return format_amount(value, self.language, cents=cents)
+    def amount(self, value: Ratio) -> str:
+        """Whole euros without cents (``EUR 40.000``), else with (``EUR 0,50``)."""
+        text = self._amounts.get(value)
+        if text is None:
+            text = format_cents(half_up(*value, 2), self.language, always=False)
+            self._amounts[value] = text
+        return text
 
-    def number(self, value: Decimal | Fraction | int) -> str:
-        return format_number(value, self.language)
+    def cents(self, cents: int) -> str:
+        return format_cents(cents, self.language)
+
+    def number(self, value: Ratio) -> str:
+        text = self._numbers.get(value)
+        if text is None:
+            text = self._numbers[value] = format_ratio(*value, self.language)
+        return text
+
+    def months(self, value: Ratio) -> Decimal:
+        exact = self._months.get(value)
+        if exact is None:
+            exact = self._months[value] = to_decimal(*value)
+        return exact
 
     def step(self, key: str, **values: str) -> str:
         return step(self.language, key, **values)
@@ -82,7 +116,25 @@ class _Counted:
 
     start: date
     end: date
-    months: Fraction
+    months: Ratio
+
+
+def _ratio(value: Decimal) -> Ratio:
+    return value.as_integer_ratio()
+
+
+def _sum(values: Iterable[Decimal]) -> Ratio:
+    numerator, denominator = 0, 1
+    for value in values:
+        top, bottom = value.as_integer_ratio()
+        numerator, denominator = numerator * bottom + top * denominator, denominator * bottom
+    return numerator, denominator
+
+
+def _cents(value: Decimal) -> int:
+    """A Decimal with at most two decimals as whole cents."""
+    numerator, denominator = value.as_integer_ratio()
+    return numerator * 100 // denominator
 
 
 # --- rule set version -----------------------------------------------------------------------
@@ -140,7 +192,12 @@ def calculate(
         raise CalculationError(
             [make_problem(None, "ruleset.basis_hours_per_week", "invalid_ruleset")]
         )
-    context = _Context(ruleset=ruleset, contract=request.contract, language=language)
+    context = _Context(
+        ruleset=ruleset,
+        contract=request.contract,
+        language=language,
+        blocks={block.code: block for block in ruleset.blocks},
+    )
     problems = _check_contract(request.contract)
     results: list[LineResult] = []
     for index, line in enumerate(request.lines):
@@ -163,18 +220,20 @@ def _valuation(
         if contract.sroi_percentage is not None
         else ruleset.default_percentage
     )
-    obligation = round2(Fraction(contract.value_eur) * Fraction(percentage) / 100)
+    value_top, value_bottom = _ratio(contract.value_eur)
+    pct_top, pct_bottom = _ratio(percentage)
+    obligation = half_up(value_top * pct_top, value_bottom * pct_bottom * 100, 2)
     discount_pct = ruleset.pso_discount(request.pso_level)
-    pso_discount = round2(Fraction(obligation) * Fraction(discount_pct) / 100)
-    # Exact arithmetic (Fraction) and round2 keep the result independent of the caller's
-    # decimal context; the amounts have two decimals, so round2 changes nothing here.
-    obligation_net = round2(Fraction(obligation) - Fraction(pso_discount))
+    discount_top, discount_bottom = _ratio(discount_pct)
+    # obligation is in cents: cents x pct / 100 is again in cents
+    pso_discount = half_up(obligation * discount_top, discount_bottom * 100, 0)
+    obligation_net = obligation - pso_discount
     explanation = [
         context.step(
             "obligation",
-            percentage=context.number(percentage),
-            contract_value=context.amount(contract.value_eur),
-            obligation=context.amount(obligation, cents=True),
+            percentage=format_number(percentage, context.language),
+            contract_value=context.amount(_ratio(contract.value_eur)),
+            obligation=context.cents(obligation),
         )
     ]
     if request.pso_level is not None:
@@ -182,15 +241,13 @@ def _valuation(
             context.step(
                 "pso",
                 level=PSO_LABELS[request.pso_level],
-                percentage=context.number(discount_pct),
-                obligation=context.amount(obligation, cents=True),
-                discount=context.amount(pso_discount, cents=True),
+                percentage=format_number(discount_pct, context.language),
+                obligation=context.cents(obligation),
+                discount=context.cents(pso_discount),
             )
         )
         explanation.append(
-            context.step(
-                "obligation_net", obligation_net=context.amount(obligation_net, cents=True)
-            )
+            context.step("obligation_net", obligation_net=context.cents(obligation_net))
         )
 
     warnings: list[WarningCode] = []
@@ -200,18 +257,18 @@ def _valuation(
     if status_warning is not None:
         warnings.append(status_warning)
 
-    total = round2(sum((Fraction(result.value_eur) for result in results), Fraction(0)))
+    total = sum(_cents(result.value_eur) for result in results)
     fulfilment = (
-        round_pct(Fraction(total) * 100 / Fraction(obligation_net)) if obligation_net else None
+        units_to_decimal(half_up(total * 100, obligation_net, 1), 1) if obligation_net else None
     )
     return Valuation(
         ruleset=ruleset,
         reference_date=request.reference_date or contract.start,
-        obligation_eur=obligation,
-        pso_discount_eur=pso_discount,
-        obligation_net_eur=obligation_net,
-        total_eur=total,
-        remaining_eur=round2(max(Fraction(0), Fraction(obligation_net) - Fraction(total))),
+        obligation_eur=units_to_decimal(obligation, 2),
+        pso_discount_eur=units_to_decimal(pso_discount, 2),
+        obligation_net_eur=units_to_decimal(obligation_net, 2),
+        total_eur=units_to_decimal(total, 2),
+        remaining_eur=units_to_decimal(max(0, obligation_net - total), 2),
         fulfilment_pct=fulfilment,
         lines=results,
         warnings=tuple(warnings),
@@ -324,8 +381,8 @@ def _evaluate(index: int, line: Line, context: _Context) -> LineResult | list[Pr
         ("agreed_value_eur", line.agreed_value_eur),
     )
     problems: list[Problem] = []
-    for field, value in numbers:
-        problems += _check_number(index, field, value)
+    for name, value in numbers:
+        problems += _check_number(index, name, value)
     if line.count < 0:
         problems.append(make_problem(index, "count", "negative"))
     hours_per_week = line.hours_per_week
@@ -348,7 +405,7 @@ def _evaluate(index: int, line: Line, context: _Context) -> LineResult | list[Pr
     bonuses, bonus_problems = _check_bonuses(index, line, ruleset)
     problems += bonus_problems
 
-    block = ruleset.block(line.block)
+    block = context.blocks.get(line.block)
     if block is None:
         problems.append(
             make_problem(index, "block", "unknown_block", block=line.block, ruleset=ruleset.id)
@@ -381,7 +438,8 @@ def _evaluate(index: int, line: Line, context: _Context) -> LineResult | list[Pr
                 total_label=_label_nl(total_field),
             )
         )
-    if any(problem.code == "not_a_number" for problem in problems):
+    # With a NaN or an infinity nothing can be compared or computed: stop at the checks.
+    if problems and any(problem.code == "not_a_number" for problem in problems):
         return problems
 
     unit_value = block.value if block.value is not None else line.agreed_value_eur
@@ -395,19 +453,44 @@ def _label_nl(field: str) -> str:
     return FIELD_LABELS_NL[field].lower()
 
 
+def _label(context: _Context, dutch: str, english: str) -> str:
+    return dutch if context.language is Language.NL else english or dutch
+
+
 def _first_steps(block: Block, unit_value: Decimal, context: _Context) -> list[str]:
-    label = block.label_nl if context.language is Language.NL else block.label_en or block.label_nl
-    key = "block" if block.value is not None else "agreed"
-    return [context.step(key, label=label, unit=unit(context.language, block.basis, unit_value))]
+    """The block and its value: ``Participatiewet: EUR 40.000 per voltijd jaar``."""
+    text = context._first_steps.get((block.code, unit_value))
+    if text is None:
+        label = _label(context, block.label_nl, block.label_en)
+        key = "block" if block.value is not None else "agreed"
+        text = context.step(key, label=label, unit=unit(context.language, block.basis, unit_value))
+        context._first_steps[block.code, unit_value] = text
+    return [text]
+
+
+def _bonus_step(bonus: Bonus, context: _Context) -> str:
+    """``Bonus Ouder dan 50 jaar: + EUR 10.000 per jaar``."""
+    text = context._bonus_steps.get(bonus.code)
+    if text is None:
+        key = "bonus_year" if bonus.basis is BonusBasis.PER_FTE_YEAR else "bonus_fixed"
+        label = bonus_label(_label(context, bonus.label_nl, bonus.label_en))
+        text = context.step(key, label=label, amount=context.amount(_ratio(bonus.value)))
+        context._bonus_steps[bonus.code] = text
+    return text
+
+
+def _value_step(context: _Context, terms: list[str], cents: int) -> str:
+    return context.step("value", formula=formula(terms), value=context.cents(cents))
 
 
 def _result(
     index: int,
     line: Line,
     steps: list[str],
+    context: _Context,
     *,
-    value: Decimal,
-    months: Fraction | None,
+    cents: int,
+    months: Ratio | None,
     counted: _Counted | None = None,
     reason: Reason | None = None,
     cap: date | None = None,
@@ -415,8 +498,8 @@ def _result(
     return LineResult(
         index=index,
         block=line.block,
-        value_eur=value,
-        months=None if months is None else to_decimal(months),
+        value_eur=units_to_decimal(cents, 2),
+        months=None if months is None else context.months(months),
         counted_from=None if counted is None else counted.start,
         counted_to=None if counted is None else counted.end,
         reason=reason,
@@ -433,11 +516,11 @@ def _zero(
     reason: Reason,
     context: _Context,
     *,
-    months: Fraction | None,
+    months: Ratio | None,
     cap: date | None = None,
 ) -> LineResult:
-    steps.append(context.step("value_zero", value=context.amount(ZERO, cents=True)))
-    return _result(index, line, steps, value=ZERO, months=months, reason=reason, cap=cap)
+    steps.append(context.step("value_zero", value=context.cents(0)))
+    return _result(index, line, steps, context, cents=0, months=months, reason=reason, cap=cap)
 
 
 def _count_period(
@@ -477,7 +560,7 @@ def _count_period(
                 "lookback", start=context.day(start), counted_from=context.day(counted_from)
             )
         )
-    months = month_fraction(counted_from, counted_to)
+    months = month_ratio(counted_from, counted_to)
     steps.append(
         context.step(
             "period",
@@ -489,6 +572,9 @@ def _count_period(
     return _Counted(start=counted_from, end=counted_to, months=months)
 
 
+_NO_MONTHS: Ratio = (0, 1)
+
+
 def _per_fte_year(
     index: int,
     line: Line,
@@ -498,33 +584,27 @@ def _per_fte_year(
     context: _Context,
 ) -> LineResult | list[Problem]:
     hours, start, end = line.hours_per_week, line.start, line.end
-    missing = _missing(
-        index, block, hours_per_week=hours, start=start, end=end, agreed_value_eur=unit_value
-    )
     if hours is None or start is None or end is None or unit_value is None:
-        return missing
+        return _missing(
+            index, block, hours_per_week=hours, start=start, end=end, agreed_value_eur=unit_value
+        )
     steps = _first_steps(block, unit_value, context)
-    for bonus in bonuses:
-        key = "bonus_year" if bonus.basis is BonusBasis.PER_FTE_YEAR else "bonus_fixed"
-        label = (
-            bonus.label_nl if context.language is Language.NL else bonus.label_en or bonus.label_nl
-        )
-        steps.append(
-            context.step(key, label=bonus_label(label), amount=context.amount(bonus.value))
-        )
+    steps += [_bonus_step(bonus, context) for bonus in bonuses]
 
     cap = cap_end(start, block.max_duration_months)
     counted = _count_period(start, end, block, cap, context, steps)
     if isinstance(counted, Reason):
-        return _zero(index, line, steps, counted, context, months=Fraction(0), cap=cap)
+        return _zero(index, line, steps, counted, context, months=_NO_MONTHS, cap=cap)
 
     basis_hours = context.ruleset.basis_hours_per_week
-    factor = Fraction(min(hours, basis_hours)) / Fraction(basis_hours)
+    hours_top, hours_bottom = _ratio(min(hours, basis_hours))
+    basis_top, basis_bottom = _ratio(basis_hours)
+    factor = (hours_top * basis_bottom, hours_bottom * basis_top)
     steps.append(
         context.step(
             "hours",
-            hours=context.number(hours),
-            basis=context.number(basis_hours),
+            hours=context.number(_ratio(hours)),
+            basis=context.number((basis_top, basis_bottom)),
             factor=context.number(factor),
         )
     )
@@ -532,23 +612,26 @@ def _per_fte_year(
     if minimum is not None and hours < minimum:
         steps.append(
             context.step(
-                "below_min_hours", hours=context.number(hours), minimum=context.number(minimum)
+                "below_min_hours",
+                hours=format_number(hours, context.language),
+                minimum=format_number(minimum, context.language),
             )
         )
         return _zero(
-            index, line, steps, Reason.BELOW_MIN_HOURS, context, months=Fraction(0), cap=cap
+            index, line, steps, Reason.BELOW_MIN_HOURS, context, months=_NO_MONTHS, cap=cap
         )
 
-    annual = Fraction(unit_value) + sum(
-        (Fraction(bonus.value) for bonus in bonuses if bonus.basis is BonusBasis.PER_FTE_YEAR),
-        Fraction(0),
+    # value = annual x factor x months / 12 x count + one_off x count, exactly, then rounded
+    annual = _sum([unit_value, *(b.value for b in bonuses if b.basis is BonusBasis.PER_FTE_YEAR)])
+    one_off = _sum(b.value for b in bonuses if b.basis is BonusBasis.FIXED)
+    months_top, months_bottom = counted.months
+    per_year_top = annual[0] * factor[0] * months_top * line.count
+    per_year_bottom = annual[1] * factor[1] * months_bottom * 12
+    cents = half_up(
+        per_year_top * one_off[1] + one_off[0] * line.count * per_year_bottom,
+        per_year_bottom * one_off[1],
+        2,
     )
-    one_off = sum(
-        (Fraction(bonus.value) for bonus in bonuses if bonus.basis is BonusBasis.FIXED),
-        Fraction(0),
-    )
-    exact = annual * factor * counted.months / 12 * line.count + one_off * line.count
-    value = round2(exact)
     terms = [
         context.amount(annual),
         "x",
@@ -556,14 +639,14 @@ def _per_fte_year(
         "x",
         context.number(counted.months),
         "/ 12",
+        *_times_count(line),
     ]
-    terms += _times_count(line)
-    if one_off:
+    if one_off[0]:
         terms += ["+", context.amount(one_off), *_times_count(line)]
-    steps.append(
-        context.step("value", formula=formula(terms), value=context.amount(value, cents=True))
+    steps.append(_value_step(context, terms, cents))
+    return _result(
+        index, line, steps, context, cents=cents, months=counted.months, counted=counted, cap=cap
     )
-    return _result(index, line, steps, value=value, months=counted.months, counted=counted, cap=cap)
 
 
 def _times_count(line: Line) -> list[str]:
@@ -580,20 +663,26 @@ def _per_month(
 ) -> LineResult | list[Problem]:
     del bonuses  # a bonus on a per_month line is already a problem
     start, end = line.start, line.end
-    missing = _missing(index, block, start=start, end=end, agreed_value_eur=unit_value)
     if start is None or end is None or unit_value is None:
-        return missing
+        return _missing(index, block, start=start, end=end, agreed_value_eur=unit_value)
     steps = _first_steps(block, unit_value, context)
     cap = cap_end(start, block.max_duration_months)
     counted = _count_period(start, end, block, cap, context, steps)
     if isinstance(counted, Reason):
-        return _zero(index, line, steps, counted, context, months=Fraction(0), cap=cap)
-    value = round2(Fraction(unit_value) * counted.months * line.count)
-    terms = [context.amount(unit_value), "x", context.number(counted.months), *_times_count(line)]
-    steps.append(
-        context.step("value", formula=formula(terms), value=context.amount(value, cents=True))
+        return _zero(index, line, steps, counted, context, months=_NO_MONTHS, cap=cap)
+    unit_top, unit_bottom = _ratio(unit_value)
+    months_top, months_bottom = counted.months
+    cents = half_up(unit_top * months_top * line.count, unit_bottom * months_bottom, 2)
+    terms = [
+        context.amount(_ratio(unit_value)),
+        "x",
+        context.number(counted.months),
+        *_times_count(line),
+    ]
+    steps.append(_value_step(context, terms, cents))
+    return _result(
+        index, line, steps, context, cents=cents, months=counted.months, counted=counted, cap=cap
     )
-    return _result(index, line, steps, value=value, months=counted.months, counted=counted, cap=cap)
 
 
 def _fixed(
@@ -622,12 +711,11 @@ def _fixed(
         return _zero(index, line, steps, Reason.OUTSIDE_CONTRACT_PERIOD, context, months=None)
     if day is not None:
         steps.append(context.step("date", day=context.day(day)))
-    value = round2(Fraction(unit_value) * line.count)
-    terms = [context.amount(unit_value), "x", str(line.count)]
-    steps.append(
-        context.step("value", formula=formula(terms), value=context.amount(value, cents=True))
-    )
-    return _result(index, line, steps, value=value, months=None)
+    unit_top, unit_bottom = _ratio(unit_value)
+    cents = half_up(unit_top * line.count, unit_bottom, 2)
+    terms = [context.amount(_ratio(unit_value)), "x", str(line.count)]
+    steps.append(_value_step(context, terms, cents))
+    return _result(index, line, steps, context, cents=cents, months=None)
 
 
 def _per_hour(
@@ -640,20 +728,19 @@ def _per_hour(
 ) -> LineResult | list[Problem]:
     del bonuses
     hours = line.hours
-    missing = _missing(index, block, hours=hours, agreed_value_eur=unit_value)
     if hours is None or unit_value is None:
-        return missing
+        return _missing(index, block, hours=hours, agreed_value_eur=unit_value)
     steps = _first_steps(block, unit_value, context)
-    value = round2(Fraction(unit_value) * Fraction(hours))
+    unit_top, unit_bottom = _ratio(unit_value)
+    hours_top, hours_bottom = _ratio(hours)
+    cents = half_up(unit_top * hours_top, unit_bottom * hours_bottom, 2)
     terms = [
-        context.amount(unit_value),
+        context.amount(_ratio(unit_value)),
         "x",
-        context.step("hours_unit", hours=context.number(hours)),
+        context.step("hours_unit", hours=format_number(hours, context.language)),
     ]
-    steps.append(
-        context.step("value", formula=formula(terms), value=context.amount(value, cents=True))
-    )
-    return _result(index, line, steps, value=value, months=None)
+    steps.append(_value_step(context, terms, cents))
+    return _result(index, line, steps, context, cents=cents, months=None)
 
 
 def _per_euro(
@@ -666,16 +753,19 @@ def _per_euro(
 ) -> LineResult | list[Problem]:
     del bonuses
     amount = line.amount_eur
-    missing = _missing(index, block, amount_eur=amount, agreed_value_eur=unit_value)
     if amount is None or unit_value is None:
-        return missing
+        return _missing(index, block, amount_eur=amount, agreed_value_eur=unit_value)
     steps = _first_steps(block, unit_value, context)
-    value = round2(Fraction(unit_value) * Fraction(amount))
-    terms = [context.number(unit_value), "x", context.amount(amount)]
-    steps.append(
-        context.step("value", formula=formula(terms), value=context.amount(value, cents=True))
-    )
-    return _result(index, line, steps, value=value, months=None)
+    unit_top, unit_bottom = _ratio(unit_value)
+    amount_top, amount_bottom = _ratio(amount)
+    cents = half_up(unit_top * amount_top, unit_bottom * amount_bottom, 2)
+    terms = [
+        format_number(unit_value, context.language),
+        "x",
+        context.amount(_ratio(amount)),
+    ]
+    steps.append(_value_step(context, terms, cents))
+    return _result(index, line, steps, context, cents=cents, months=None)
 
 
 _Valuer = Callable[

@@ -11,49 +11,54 @@ from datetime import date
 from decimal import Decimal
 
 from sroi.rules.engine.errors import Problem
-from sroi.rules.engine.money import Number, round2, round_months
+from sroi.rules.engine.money import Number, half_up
 from sroi.rules.engine.types import Basis, Language, PsoLevel
 
-# (thousands separator, decimal separator)
+# (thousands separator, decimal mark)
 _SEPARATORS: dict[Language, tuple[str, str]] = {
     Language.NL: (".", ","),
     Language.EN: (",", "."),
 }
 
 
+def _digits(units: int, places: int, language: Language, *, strip: bool) -> str:
+    """``units`` of ``10**-places`` in the language's notation; ``strip`` drops trailing zeros."""
+    thousands, decimal_mark = _SEPARATORS[language]
+    scale: int = 10**places
+    whole, fraction = divmod(abs(units), scale)
+    integer = f"{whole:,}".replace(",", thousands)
+    decimals = str(fraction).zfill(places)
+    if strip:
+        decimals = decimals.rstrip("0")
+    sign = "-" if units < 0 else ""
+    return sign + integer + decimal_mark + decimals if decimals else sign + integer
+
+
+def format_ratio(numerator: int, denominator: int, language: Language) -> str:
+    """An exact ratio with at most four decimals, trailing zeros dropped: ``3,5484``."""
+    return _digits(half_up(numerator, denominator, 4), 4, language, strip=True)
+
+
 def format_number(value: Number, language: Language) -> str:
     """At most four decimals, trailing zeros dropped: ``0,5``, ``3,5484``, ``12``."""
-    text = f"{round_months(value):f}"
-    integer, _, fraction = text.partition(".")
-    fraction = fraction.rstrip("0")
-    return _join(integer, fraction, language)
+    return format_ratio(*value.as_integer_ratio(), language)
+
+
+def format_cents(cents: int, language: Language, *, always: bool = True) -> str:
+    """``EUR 2.956,99``; without ``always`` whole euros lose their cents: ``EUR 40.000``."""
+    return "EUR " + _digits(cents, 2, language, strip=not always and cents % 100 == 0)
 
 
 def format_amount(value: Number, language: Language, *, cents: bool = False) -> str:
     """``EUR 40.000`` for whole euros, ``EUR 2.956,99`` otherwise or when ``cents`` is set."""
-    rounded = round2(value)
-    integer, _, fraction = f"{rounded:f}".partition(".")
-    if not cents and fraction == "00":
-        fraction = ""
-    return "EUR " + _join(integer, fraction, language)
-
-
-def _join(integer: str, fraction: str, language: Language) -> str:
-    thousands, decimal_mark = _SEPARATORS[language]
-    sign = "-" if integer.startswith("-") else ""
-    digits = integer.lstrip("-")
-    groups: list[str] = []
-    while len(digits) > 3:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    groups.insert(0, digits)
-    text = sign + thousands.join(groups)
-    return text + decimal_mark + fraction if fraction else text
+    return format_cents(half_up(*value.as_integer_ratio(), 2), language, always=cents)
 
 
 def format_date(day: date, language: Language) -> str:
     """Dutch ``15-03-2026``; English ISO ``2026-03-15``."""
-    return day.strftime("%d-%m-%Y") if language is Language.NL else day.isoformat()
+    if language is Language.NL:
+        return f"{day.day:02d}-{day.month:02d}-{day.year:04d}"
+    return day.isoformat()
 
 
 # --- explanation steps ----------------------------------------------------------------------

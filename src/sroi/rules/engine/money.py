@@ -1,47 +1,53 @@
 """Rounding. The engine rounds in exactly one way: half up, away from zero on a tie.
 
-``round2`` is the money rounding of ``rekenregels.md`` (``quantize(Decimal("0.01"),
-ROUND_HALF_UP)``). It also accepts an exact ``Fraction`` so that a line's value can be computed
-without any intermediate rounding and rounded once, at the end. ``round_pct`` (0.1) is for the
-fulfilment percentage and ``round_months`` (0.0001) is for showing months; the value of a line
-always uses the exact months.
+``half_up`` is the one rounding rule; ``round2`` is it at cents, the money rounding of
+``rekenregels.md`` (``quantize(Decimal("0.01"), ROUND_HALF_UP)``). The engine keeps exact
+values as integer ratios ``(numerator, denominator)`` (``Fraction``, ``Decimal`` and ``int``
+all give one with ``as_integer_ratio``), so a line's value is computed without any
+intermediate rounding and rounded once, at the end: ``half_up(numerator, denominator, 2)``
+cents. The fulfilment percentage is rounded the same way to 0.1, and ``round_months``
+(0.0001) is for showing months; the value of a line always uses the exact months.
+
+Nothing here depends on the caller's decimal context.
 """
 
 from __future__ import annotations
 
-import math
 from decimal import Context, Decimal
 from fractions import Fraction
 
 Number = Decimal | Fraction | int
 
-# Precision for turning an exact fraction (e.g. 17/31 months) into a Decimal for display and
-# for ``LineResult.months``. Explicit, so the ambient decimal context never matters.
+# Precision for turning an exact ratio (e.g. 110/31 months) into a Decimal for
+# ``LineResult.months``. Explicit, so the ambient decimal context never matters.
 _DISPLAY_CONTEXT = Context(prec=28)
 
 
-def _round_half_up(value: Number, places: int) -> Decimal:
-    exact = Fraction(value)
-    units = math.floor(abs(exact) * 10**places + Fraction(1, 2))
-    digits = tuple(int(digit) for digit in str(units))
-    return Decimal((1 if exact < 0 else 0, digits, -places))
+def half_up(numerator: int, denominator: int, places: int) -> int:
+    """``numerator / denominator`` (denominator > 0) in units of ``10**-places``, half up.
+
+    ``half_up(2956989, 1000, 2) == 295699`` (2,956.989 -> 2,956.99 in cents).
+    """
+    scale: int = 10**places
+    units = (abs(numerator) * scale * 2 + denominator) // (2 * denominator)
+    return -units if numerator < 0 else units
+
+
+def units_to_decimal(units: int, places: int) -> Decimal:
+    """``units_to_decimal(295699, 2) == Decimal("2956.99")``, exactly ``places`` decimals."""
+    return Decimal(f"{units}E-{places}")
 
 
 def round2(value: Number) -> Decimal:
     """Round to cents, ROUND_HALF_UP: ``2956.989...`` -> ``Decimal("2956.99")``."""
-    return _round_half_up(value, 2)
-
-
-def round_pct(value: Number) -> Decimal:
-    """Round a percentage to one decimal, ROUND_HALF_UP: ``113.9139...`` -> ``Decimal("113.9")``."""
-    return _round_half_up(value, 1)
+    return units_to_decimal(half_up(*value.as_integer_ratio(), 2), 2)
 
 
 def round_months(value: Number) -> Decimal:
-    """Round months to four decimals for display: ``17/31 + 3`` -> ``Decimal("3.5484")``."""
-    return _round_half_up(value, 4)
+    """Round months to four decimals for display: ``110/31`` -> ``Decimal("3.5484")``."""
+    return units_to_decimal(half_up(*value.as_integer_ratio(), 4), 4)
 
 
-def to_decimal(value: Fraction) -> Decimal:
-    """An exact fraction as a Decimal with 28 significant digits (exact when it terminates)."""
-    return _DISPLAY_CONTEXT.divide(Decimal(value.numerator), Decimal(value.denominator))
+def to_decimal(numerator: int, denominator: int) -> Decimal:
+    """An exact ratio as a Decimal with 28 significant digits (exact when it terminates)."""
+    return _DISPLAY_CONTEXT.divide(Decimal(numerator), Decimal(denominator))

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from calendar import monthrange
 from datetime import MAXYEAR, MINYEAR, date, timedelta
-from fractions import Fraction
 
 ONE_DAY = timedelta(days=1)
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def days_in_month(year: int, month: int) -> int:
-    return monthrange(year, month)[1]
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _DAYS[month - 1]
 
 
 def add_months(day: date, months: int) -> date:
@@ -48,21 +49,24 @@ def cap_end(start: date, max_duration_months: int | None) -> date | None:
         return date.max
 
 
-def month_fraction(start: date, end: date) -> Fraction:
-    """Months of the inclusive period ``start .. end``.
+def month_ratio(start: date, end: date) -> tuple[int, int]:
+    """Months of the inclusive period ``start .. end`` as ``(numerator, denominator)``.
 
     The sum over every calendar month the period touches of
     ``days of the period in that month / days in that month``. A whole calendar month is
-    exactly 1, so 1 January - 31 December is exactly 12 in any year.
+    exactly 1, so 1 January - 31 December is exactly 12 in any year. Only the first and the
+    last month can be partial, so this is
+    ``(first month's days) / d1 + whole months between + (last month's days) / d2``.
     """
     if end < start:
         raise ValueError(f"end {end} is before start {start}")
-    total = Fraction(0)
-    cursor = start
-    while True:
-        length = days_in_month(cursor.year, cursor.month)
-        last = min(end, cursor.replace(day=length))
-        total += Fraction(last.day - cursor.day + 1, length)
-        if last == end:
-            return total
-        cursor = last + ONE_DAY
+    first_length = days_in_month(start.year, start.month)
+    between = (end.year - start.year) * 12 + end.month - start.month - 1
+    if between < 0:  # one calendar month
+        return end.day - start.day + 1, first_length
+    last_length = days_in_month(end.year, end.month)
+    first_days = first_length - start.day + 1
+    numerator = (
+        between * first_length * last_length + first_days * last_length + end.day * first_length
+    )
+    return numerator, first_length * last_length

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +20,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from sroi.accounts.constants import Role
 from sroi.accounts.models import Organisation, User
@@ -304,7 +305,9 @@ class Command(BaseCommand):
 
     def _plan(self, demo: DemoPlan, users: Mapping[str, User], counts: Counts) -> None:
         organisation = Organisation.objects.get(name=ORGANISATIONS[demo.organisation]["name"])
-        contractor = next(user for user in users.values() if user.organisation_id == organisation.pk)
+        contractor = next(
+            user for user in users.values() if user.organisation_id == organisation.pk
+        )
         coordinator = users["coordinator@example.org"]
         name = demo.contract["name"]
         exists = Contract.objects.filter(organisation=organisation, name=name).exists()
@@ -316,8 +319,14 @@ class Command(BaseCommand):
         contract = services.contract_create(
             acting_user=contractor, organisation=organisation, data=data
         )
+        plan_data = dict(demo.plan)
+        if plan_data.get("pso_certificate_end"):
+            # a PSO certificate is valid two years: keep the demo's valid whenever it is loaded
+            plan_data["pso_certificate_end"] = max(
+                plan_data["pso_certificate_end"], timezone.localdate() + timedelta(days=365)
+            )
         plan = services.plan_create(
-            acting_user=contractor, contract=contract, data=demo.plan, lines=demo.lines
+            acting_user=contractor, contract=contract, data=plan_data, lines=demo.lines
         )
         steps: dict[str, Callable[[Plan], object]] = {
             "submit": lambda p: services.plan_submit(acting_user=contractor, plan=p),

@@ -1,0 +1,60 @@
+"""``manage.py load_demo`` loads the demo world through the services and is idempotent."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+
+from sroi.accounts.models import Organisation, User
+from sroi.core.models import OutboxMessage
+from sroi.plans.models import Buyer, Contract, Plan, PlanEvent, PlanVersion
+
+MODELS = (User, EmailAddress, Organisation, Buyer, Contract, Plan, PlanVersion, PlanEvent)
+
+
+def _counts() -> dict[str, int]:
+    counts = {model.__name__: model.objects.count() for model in MODELS}
+    counts["OutboxMessage"] = OutboxMessage.objects.count()
+    return counts
+
+
+def test_load_demo_twice_gives_the_same_data(db: None) -> None:
+    call_command("load_demo", stdout=StringIO())
+    first = _counts()
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert _counts() == first
+    assert "plans: 0 created, 5 existing" in out.getvalue()
+
+
+def test_demo_accounts_and_plans(db: None) -> None:
+    call_command("load_demo", stdout=StringIO())
+    coordinator = User.objects.get(email="coordinator@example.org")
+    assert coordinator.is_coordinator
+    assert coordinator.check_password("demo-sroi-2026")
+    a = User.objects.get(email="aannemer@example.org")
+    b = User.objects.get(email="schoonmaak@example.org")
+    assert a.organisation.name == "Bouwbedrijf Westfries B.V."
+    assert b.organisation.name == "Schoonmaakbedrijf Hoorn B.V."
+    assert a.organisation.kvk_number == "37123456"
+    assert a.organisation.postcode == "1624 NP"
+    assert a.organisation.contact_phone.startswith("+31 229")
+    for user in (coordinator, a, b):
+        assert EmailAddress.objects.get(user=user).verified
+    assert set(Buyer.objects.values_list("name", flat=True)) >= {
+        "Gemeente Hoorn",
+        "Gemeente Drechterland",
+        "WerkSaam Westfriesland",
+    }
+    assert Buyer.objects.count() == 8
+    statuses = set(Plan.objects.values_list("status", flat=True))
+    assert statuses == {"draft", "submitted", "approved", "changes_requested"}
+    assert all(
+        contract.ruleset_version.code == "nhn-werksaam"
+        for contract in Contract.objects.select_related("ruleset_version")
+    )
+    # every submitted plan has its frozen version and its two mails
+    assert PlanVersion.objects.count() == 3
+    assert OutboxMessage.objects.count() == 6
