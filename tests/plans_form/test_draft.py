@@ -131,3 +131,15 @@ def test_autosave_with_an_error_saves_the_rest(client_a: Client, plan_a: Plan) -
     plan_a.contract.refresh_from_db()
     assert plan_a.contract.name == "Rest"
     assert plan_a.contract.value_eur == Decimal("1000000.00")
+
+
+def test_add_line_with_an_error_keeps_the_input_and_adds_the_line(
+    client_a: Client, plan_a: Plan
+) -> None:
+    url = reverse("plans:plan_edit", kwargs={"pk": plan_a.pk})
+    response = client_a.post(url, plan_post(action="add_effort", value_eur="-3"))
+    assert response.status_code == 400
+    assert input_value(response, "id_value_eur") == "-3"
+    # The posted candidate line (0) and the new effort line (1).
+    assert 'name="lines-1-block_code"' in text(response)
+    assert 'name="lines-TOTAL_FORMS" value="2"' in text(response)

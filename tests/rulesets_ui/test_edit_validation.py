@@ -62,8 +62,9 @@ def test_invalid_value_gets_a_field_error_and_keeps_what_was_typed(
     assert 'aria-invalid="true"' in re.search(
         r'<input[^>]*id="id_blocks-0-value"[^>]*>', html
     ).group(0)  # type: ignore[union-attr]
-    # The summary at the top links to the field.
+    # The summary at the top links to the field and names the block (PW_LT2 is the first).
     assert 'href="#id_blocks-0-value"' in html
+    assert f"Waarde (PW_LT2): {message}" in html
     # Everything typed is still there.
     again = form_values(html)
     assert again["blocks-0-value"] == typed

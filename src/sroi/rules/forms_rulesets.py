@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -250,6 +251,7 @@ class BlockForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.category = str(self.initial.get("category", ""))
         self.basis = str(self.initial.get("basis", ""))
+        _label_with_code(self)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -281,6 +283,20 @@ class BonusForm(forms.Form):
         max_length=64,
         help_text=_("Bonuses with the same group cannot be combined, for example age."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _label_with_code(self)
+
+
+def _label_with_code(form: forms.Form) -> None:
+    """``Waarde (PW_LT2)``: the error summary and screen readers then say which row it is."""
+    code = form.initial.get("code")
+    if not code:
+        return
+    for name, field in form.fields.items():
+        if name != "code":
+            field.label = format_lazy("{label} ({code})", label=field.label, code=code)
 
 
 BlockFormSet = forms.formset_factory(BlockForm, extra=0, can_delete=False)
