@@ -1,6 +1,7 @@
 """core/_field.html, core/_error_summary.html and js/sroi.js in a real browser, on a
 demonstration form (tests/e2e/urls.py): errors at the field and in a summary that gets focus,
-summary links that move focus to the field, nothing typed lost. axe on every page."""
+summary links that move focus to the field, nothing typed lost; and htmx under the CSP.
+axe on every page."""
 
 from __future__ import annotations
 
@@ -79,3 +80,15 @@ def test_corrected_form_saves_without_a_summary(
 
     expect(page.get_by_role("status")).to_have_text("Opgeslagen.")
     expect(page.get_by_role("alert")).to_have_count(0)
+
+
+def test_htmx_swaps_content_under_the_csp_with_the_csrf_header(
+    page: Page, visit: Callable[..., Any]
+) -> None:
+    # The `page` fixture fails the test on any CSP violation or JavaScript error.
+    visit(page, "/test-htmx/")
+
+    page.get_by_role("button", name="Ophalen").click()
+
+    expect(page.locator("#result")).to_have_text("Opgehaald met htmx.")
+    expect(page.locator("#busy")).to_have_css("opacity", "0")

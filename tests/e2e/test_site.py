@@ -55,7 +55,7 @@ def test_signed_in_user_sees_plans_and_sign_out_in_the_navigation(
     expect(navigation.get_by_role("link", name="Plannen")).to_be_visible()
     expect(navigation.get_by_role("button", name="Uitloggen")).to_be_visible()
     expect(navigation.get_by_role("link", name="Inloggen")).to_have_count(0)
-    expect(page.get_by_role("banner")).to_contain_text(f"Ingelogd als {contractor_a.full_name}")
+    expect(navigation).to_contain_text(f"Ingelogd als {contractor_a.full_name}")
 
 
 def test_unknown_address_shows_the_dutch_not_found_page(

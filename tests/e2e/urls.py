@@ -46,6 +46,30 @@ PAGE = Template(
 )
 
 
+HTMX_PAGE = Template(
+    """{% extends "base.html" %}
+{% block title %}htmx{% endblock title %}
+{% block content %}
+  <h1 class="utrecht-heading-1">htmx</h1>
+  <button type="button" class="utrecht-button utrecht-button--secondary-action"
+          hx-post="/test-htmx/fragment/" hx-target="#result" hx-indicator="#busy">Ophalen</button>
+  <span id="busy" class="htmx-indicator">Bezig</span>
+  <div id="result" aria-live="polite"></div>
+{% endblock content %}"""
+)
+
+
+def htmx_page(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(HTMX_PAGE.render(RequestContext(request)))
+
+
+def htmx_fragment(request: HttpRequest) -> HttpResponse:
+    # A POST: passes only with the CSRF token htmx sends from <body hx-headers>.
+    if request.method != "POST" or not request.headers.get("HX-Request"):
+        return HttpResponse(status=400)
+    return HttpResponse('<p class="utrecht-paragraph">Opgehaald met htmx.</p>')
+
+
 def demo_form(request: HttpRequest) -> HttpResponse:
     form = DemoForm(request.POST if request.method == "POST" else None)
     saved = request.method == "POST" and form.is_valid()
@@ -54,6 +78,8 @@ def demo_form(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("test-formulier/", demo_form),
+    path("test-htmx/", htmx_page),
+    path("test-htmx/fragment/", htmx_fragment),
     *site_urls.urlpatterns,
 ]
 

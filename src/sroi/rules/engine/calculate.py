@@ -10,10 +10,11 @@ cents. Integers keep the engine fast and independent of the caller's decimal con
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from sroi.rules.engine.errors import CalculationError, Problem
 from sroi.rules.engine.explain import (
@@ -26,7 +27,7 @@ from sroi.rules.engine.explain import (
     format_ratio,
     formula,
     make_problem,
-    step,
+    steps_of,
     unit,
 )
 from sroi.rules.engine.money import half_up, to_decimal, units_to_decimal
@@ -38,12 +39,14 @@ from sroi.rules.engine.types import (
     BonusBasis,
     CalculationRequest,
     Contract,
+    ExplanationTrace,
     Language,
     Line,
     LineResult,
     Reason,
     RuleSet,
     RuleSetStatus,
+    Steps,
     Valuation,
     WarningCode,
 )
@@ -63,19 +66,46 @@ _TOTAL_FIELD: dict[Basis, str] = {Basis.PER_HOUR: "hours", Basis.PER_EURO: "amou
 
 
 @dataclass(frozen=True)
+class _Kind:
+    """A block with a line's bonuses and unit value, worked out once per calculation.
+
+    Lines of the same block, bonuses and agreed value share it: the checks of the block, the
+    bonuses and the agreed value, the first explanation steps and the yearly and one-off sums.
+    """
+
+    block: Block
+    bonuses: tuple[Bonus, ...]
+    unit_value: Decimal | None
+    clean: bool  # no problem with the block, the bonuses or the agreed value
+    steps: tuple[str, ...] = ()  # the block and its value, then each bonus (per_fte_year)
+    annual: Ratio = (0, 1)  # unit value + yearly bonuses
+    one_off: Ratio = (0, 1)  # one-off bonuses
+    annual_text: str = ""
+    one_off_text: str = ""
+
+
+_KindKey = tuple[str, tuple[str, ...], Decimal | None]  # block, bonuses, agreed value
+_Hours = tuple[Ratio, str, str]  # factor, factor as text, explanation step
+
+
+@dataclass(frozen=True)
 class _Context:
     """What every line needs, plus caches of formatted texts (values repeat across lines)."""
 
     ruleset: RuleSet
     contract: Contract
     language: Language
-    blocks: dict[str, Block] = field(default_factory=dict)
-    _days: dict[date, str] = field(default_factory=dict)
-    _numbers: dict[Ratio, str] = field(default_factory=dict)
-    _amounts: dict[Ratio, str] = field(default_factory=dict)
-    _months: dict[Ratio, Decimal] = field(default_factory=dict)
-    _first_steps: dict[tuple[str, Decimal], str] = field(default_factory=dict)
-    _bonus_steps: dict[str, str] = field(default_factory=dict)
+    earliest: date  # the earliest start that counts (contract start minus the lookback)
+    # Lookups and caches, derived from the fields above: left out of equality and hash (a
+    # line result's trace refers to its context, and equal inputs give equal results).
+    blocks: dict[str, Block] = field(default_factory=dict, compare=False)
+    templates: Mapping[str, str] = field(default_factory=dict, compare=False)
+    kinds: dict[_KindKey, _Kind] = field(default_factory=dict, compare=False)
+    _hours: dict[Decimal, _Hours] = field(default_factory=dict, compare=False)
+    _days: dict[date, str] = field(default_factory=dict, compare=False)
+    _numbers: dict[Ratio, str] = field(default_factory=dict, compare=False)
+    _amounts: dict[Ratio, str] = field(default_factory=dict, compare=False)
+    _months: dict[Ratio, Decimal] = field(default_factory=dict, compare=False)
 
     def day(self, value: date) -> str:
         text = self._days.get(value)
@@ -106,17 +136,39 @@ class _Context:
             exact = self._months[value] = to_decimal(*value)
         return exact
 
+    def hours(self, hours: Decimal) -> _Hours:
+        """The factor of ``hours`` per week, the factor as text and the explanation step."""
+        known = self._hours.get(hours)
+        if known is None:
+            basis_hours = self.ruleset.basis_hours_per_week
+            hours_top, hours_bottom = _ratio(min(hours, basis_hours))
+            basis_top, basis_bottom = _ratio(basis_hours)
+            factor = (hours_top * basis_bottom, hours_bottom * basis_top)
+            text = self.number(factor)
+            known = self._hours[hours] = (
+                factor,
+                text,
+                self.step(
+                    "hours",
+                    hours=self.number(_ratio(hours)),
+                    basis=self.number((basis_top, basis_bottom)),
+                    factor=text,
+                ),
+            )
+        return known
+
     def step(self, key: str, **values: str) -> str:
-        return step(self.language, key, **values)
+        return self.templates[key].format(**values)
 
+    def period(self, start: date, end: date, months: Ratio) -> str:
+        """``Periode 15-03-2026 t/m 30-06-2026 = 3,5484 maanden``."""
+        return self.templates["period"].format(
+            start=self.day(start), end=self.day(end), months=self.number(months)
+        )
 
-@dataclass(frozen=True)
-class _Counted:
-    """The counted period of a line: inclusive dates and the exact months."""
-
-    start: date
-    end: date
-    months: Ratio
+    def value(self, formula: str, cents: int) -> str:
+        """``Waarde: EUR 20.000 x 0,5 x 3,5484 / 12 = EUR 2.956,99``."""
+        return self.templates["value"].format(formula=formula, value=self.cents(cents))
 
 
 def _ratio(value: Decimal) -> Ratio:
@@ -196,7 +248,9 @@ def calculate(
         ruleset=ruleset,
         contract=request.contract,
         language=language,
+        earliest=months_before(request.contract.start, ruleset.lookback_months),
         blocks={block.code: block for block in ruleset.blocks},
+        templates=steps_of(language),
     )
     problems = _check_contract(request.contract)
     results: list[LineResult] = []
@@ -373,7 +427,88 @@ def _missing(index: int, block: Block, **fields: object) -> list[Problem]:
 
 
 def _evaluate(index: int, line: Line, context: _Context) -> LineResult | list[Problem]:
-    """A line's result, or every problem found on it."""
+    """A line's result, or every problem found on it.
+
+    A line whose kind (block, bonuses, agreed value) is clean and whose own numbers and dates
+    pass every check is valued straight away; any other line goes through all the checks.
+    """
+    kind = _kind(line, context)
+    if kind is None or not kind.clean or not _plain(line, kind.block.basis):
+        return _evaluate_checked(index, line, context)
+    return _VALUERS[kind.block.basis](index, line, kind, context)
+
+
+def _kind(line: Line, context: _Context) -> _Kind | None:
+    """The line's kind, worked out on its first line; ``None`` for an unknown block or NaN."""
+    agreed = line.agreed_value_eur
+    if agreed is not None and not agreed.is_finite():
+        return None  # not a usable key; the checks report it
+    key = (line.block, line.bonuses, agreed)
+    kind = context.kinds.get(key)
+    if kind is None:
+        block = context.blocks.get(line.block)
+        if block is None:
+            return None
+        bonuses, problems = _check_bonuses(0, line, context.ruleset)
+        clean = (
+            not problems
+            and (not line.bonuses or block.basis is Basis.PER_FTE_YEAR)
+            and (block.value is None or agreed is None)
+            and (agreed is None or agreed >= 0)
+        )
+        kind = _make_kind(block, tuple(bonuses), agreed, context, clean=clean)
+        context.kinds[key] = kind
+    return kind
+
+
+def _plain(line: Line, basis: Basis) -> bool:
+    """True when the line's own numbers, count and dates pass every check of ``_checks``."""
+    hours_per_week, hours, amount = line.hours_per_week, line.hours, line.amount_eur
+    start, end, count = line.start, line.end, line.count
+    return (
+        (
+            hours_per_week is None
+            or (hours_per_week.is_finite() and 0 <= hours_per_week <= MAX_HOURS_PER_WEEK)
+        )
+        and (hours is None or (hours.is_finite() and hours >= 0))
+        and (amount is None or (amount.is_finite() and amount >= 0))
+        and count >= 0
+        and (count == 1 or basis not in _TOTAL_FIELD)
+        and (start is None or end is None or end >= start)
+    )
+
+
+def _make_kind(
+    block: Block,
+    bonuses: tuple[Bonus, ...],
+    agreed: Decimal | None,
+    context: _Context,
+    *,
+    clean: bool,
+) -> _Kind:
+    unit_value = block.value if block.value is not None else agreed
+    if unit_value is None:  # the valuer reports the missing agreed value
+        return _Kind(block, bonuses, unit_value, clean)
+    steps = [_first_step(block, unit_value, context)]
+    steps += [_bonus_step(bonus, context) for bonus in bonuses]
+    yearly = (bonus.value for bonus in bonuses if bonus.basis is BonusBasis.PER_FTE_YEAR)
+    annual = _sum([unit_value, *yearly])
+    one_off = _sum(bonus.value for bonus in bonuses if bonus.basis is BonusBasis.FIXED)
+    return _Kind(
+        block,
+        bonuses,
+        unit_value,
+        clean,
+        steps=tuple(steps),
+        annual=annual,
+        one_off=one_off,
+        annual_text=context.amount(annual),
+        one_off_text=context.amount(one_off),
+    )
+
+
+def _evaluate_checked(index: int, line: Line, context: _Context) -> LineResult | list[Problem]:
+    """Every check of a line; when none stops it, the line is valued for its missing fields."""
     numbers = (
         ("hours_per_week", line.hours_per_week),
         ("hours", line.hours),
@@ -442,8 +577,8 @@ def _evaluate(index: int, line: Line, context: _Context) -> LineResult | list[Pr
     if problems and any(problem.code == "not_a_number" for problem in problems):
         return problems
 
-    unit_value = block.value if block.value is not None else line.agreed_value_eur
-    outcome = _VALUERS[block.basis](index, line, block, tuple(bonuses), unit_value, context)
+    kind = _make_kind(block, tuple(bonuses), line.agreed_value_eur, context, clean=False)
+    outcome = _VALUERS[block.basis](index, line, kind, context)
     if isinstance(outcome, list):
         return problems + outcome
     return problems or outcome
@@ -457,30 +592,124 @@ def _label(context: _Context, dutch: str, english: str) -> str:
     return dutch if context.language is Language.NL else english or dutch
 
 
-def _first_steps(block: Block, unit_value: Decimal, context: _Context) -> list[str]:
+def _first_step(block: Block, unit_value: Decimal, context: _Context) -> str:
     """The block and its value: ``Participatiewet: EUR 40.000 per voltijd jaar``."""
-    text = context._first_steps.get((block.code, unit_value))
-    if text is None:
-        label = _label(context, block.label_nl, block.label_en)
-        key = "block" if block.value is not None else "agreed"
-        text = context.step(key, label=label, unit=unit(context.language, block.basis, unit_value))
-        context._first_steps[block.code, unit_value] = text
-    return [text]
+    label = _label(context, block.label_nl, block.label_en)
+    key = "block" if block.value is not None else "agreed"
+    return context.step(key, label=label, unit=unit(context.language, block.basis, unit_value))
 
 
 def _bonus_step(bonus: Bonus, context: _Context) -> str:
     """``Bonus Ouder dan 50 jaar: + EUR 10.000 per jaar``."""
-    text = context._bonus_steps.get(bonus.code)
-    if text is None:
-        key = "bonus_year" if bonus.basis is BonusBasis.PER_FTE_YEAR else "bonus_fixed"
-        label = bonus_label(_label(context, bonus.label_nl, bonus.label_en))
-        text = context.step(key, label=label, amount=context.amount(_ratio(bonus.value)))
-        context._bonus_steps[bonus.code] = text
-    return text
+    key = "bonus_year" if bonus.basis is BonusBasis.PER_FTE_YEAR else "bonus_fixed"
+    label = bonus_label(_label(context, bonus.label_nl, bonus.label_en))
+    return context.step(key, label=label, amount=context.amount(_ratio(bonus.value)))
 
 
 def _value_step(context: _Context, terms: list[str], cents: int) -> str:
-    return context.step("value", formula=formula(terms), value=context.cents(cents))
+    return context.value(formula(terms), cents)
+
+
+# --- explanations, rendered when read -------------------------------------------------------
+
+
+class _PlacementTrace(NamedTuple):
+    """A valued per_fte_year line: its explanation, written when ``render`` is called.
+
+    ``steps`` are the finished first steps (block, bonuses, cap, early start); the period,
+    hours and value steps follow from the raw values.
+    """
+
+    context: _Context
+    steps: tuple[str, ...]
+    counted_from: date
+    counted_to: date
+    months: Ratio
+    kind: _Kind
+    hours: _Hours
+    candidates: int  # the line's count
+    cents: int
+
+    def render(self) -> tuple[str, ...]:
+        context, kind = self.context, self.kind
+        times = _times(self.candidates)
+        terms = f"{kind.annual_text} x {self.hours[1]} x {context.number(self.months)} / 12{times}"
+        if kind.one_off[0]:
+            terms += f" + {kind.one_off_text}{times}"
+        return (
+            *self.steps,
+            context.period(self.counted_from, self.counted_to, self.months),
+            self.hours[2],
+            context.value(terms, self.cents),
+        )
+
+
+class _MonthTrace(NamedTuple):
+    """A valued per_month line: its explanation, written when ``render`` is called."""
+
+    context: _Context
+    steps: tuple[str, ...]
+    counted_from: date
+    counted_to: date
+    months: Ratio
+    unit_text: str
+    candidates: int  # the line's count
+    cents: int
+
+    def render(self) -> tuple[str, ...]:
+        context = self.context
+        terms = f"{self.unit_text} x {context.number(self.months)}{_times(self.candidates)}"
+        return (
+            *self.steps,
+            context.period(self.counted_from, self.counted_to, self.months),
+            context.value(terms, self.cents),
+        )
+
+
+def _times(count: int) -> str:
+    """The count term of a formula: nothing for one, else `` x 3``."""
+    return "" if count == 1 else f" x {count}"
+
+
+# --- line results ---------------------------------------------------------------------------
+
+
+def _new_line_result(
+    index: int,
+    block: str,
+    value_eur: Decimal,
+    months: Decimal | None,
+    counted_from: date | None,
+    counted_to: date | None,
+    reason: Reason | None,
+    trace: ExplanationTrace,
+    ref: str | None,
+    cap_end: date | None,
+) -> LineResult:
+    """``LineResult(...)`` without the frozen dataclass's ``__init__``.
+
+    That ``__init__`` sets each of the ten fields with ``object.__setattr__``, a fifth of the
+    time of a whole line. The instance is the same frozen dataclass with the same fields
+    (``tests/engine/test_line_result.py`` compares it with the constructor's).
+    """
+    result = object.__new__(LineResult)
+    object.__setattr__(
+        result,
+        "__dict__",
+        {
+            "index": index,
+            "block": block,
+            "value_eur": value_eur,
+            "months": months,
+            "counted_from": counted_from,
+            "counted_to": counted_to,
+            "reason": reason,
+            "_trace": trace,
+            "ref": ref,
+            "cap_end": cap_end,
+        },
+    )
+    return result
 
 
 def _result(
@@ -491,21 +720,21 @@ def _result(
     *,
     cents: int,
     months: Ratio | None,
-    counted: _Counted | None = None,
     reason: Reason | None = None,
     cap: date | None = None,
 ) -> LineResult:
-    return LineResult(
-        index=index,
-        block=line.block,
-        value_eur=units_to_decimal(cents, 2),
-        months=None if months is None else context.months(months),
-        counted_from=None if counted is None else counted.start,
-        counted_to=None if counted is None else counted.end,
-        reason=reason,
-        explanation=tuple(steps),
-        ref=line.ref,
-        cap_end=cap,
+    """A line result without a counted period, its explanation given as texts."""
+    return _new_line_result(
+        index,
+        line.block,
+        units_to_decimal(cents, 2),
+        None if months is None else context.months(months),
+        None,
+        None,
+        reason,
+        Steps(tuple(steps)),
+        line.ref,
+        cap,
     )
 
 
@@ -523,180 +752,180 @@ def _zero(
     return _result(index, line, steps, context, cents=0, months=months, reason=reason, cap=cap)
 
 
-def _count_period(
-    start: date, end: date, block: Block, cap: date | None, context: _Context, steps: list[str]
-) -> _Counted | Reason:
-    """Steps 1-3 of a placement: eligibility, counted period (with cap) and its months."""
-    contract = context.contract
-    earliest = months_before(contract.start, context.ruleset.lookback_months)
-    if start < earliest:
-        steps.append(
-            context.step(
-                "started_before_contract", start=context.day(start), earliest=context.day(earliest)
-            )
-        )
-        return Reason.STARTED_BEFORE_CONTRACT
-    if cap is not None:
-        steps.append(
-            context.step("cap", months=str(block.max_duration_months), cap_end=context.day(cap))
-        )
-    last = end if cap is None else min(end, cap)
-    counted_from = max(start, contract.start)
-    counted_to = min(last, contract.end)
-    if counted_from > counted_to:
-        steps.append(
-            context.step(
-                "outside_contract_period",
-                start=context.day(start),
-                end=context.day(last),
-                contract_start=context.day(contract.start),
-                contract_end=context.day(contract.end),
-            )
-        )
-        return Reason.OUTSIDE_CONTRACT_PERIOD
-    if start < contract.start:
-        steps.append(
-            context.step(
-                "lookback", start=context.day(start), counted_from=context.day(counted_from)
-            )
-        )
-    months = month_ratio(counted_from, counted_to)
-    steps.append(
-        context.step(
-            "period",
-            start=context.day(counted_from),
-            end=context.day(counted_to),
-            months=context.number(months),
-        )
-    )
-    return _Counted(start=counted_from, end=counted_to, months=months)
-
-
 _NO_MONTHS: Ratio = (0, 1)
+
+# from, to, months, the steps so far and the last day under the block's cap
+_Counted = tuple[date, date, Ratio, tuple[str, ...], date | None]
+
+
+def _count_period(
+    index: int,
+    line: Line,
+    start: date,
+    end: date,
+    block: Block,
+    steps: tuple[str, ...],
+    context: _Context,
+) -> _Counted | LineResult:
+    """Steps 1-3 of a placement: eligibility, counted period (with cap) and its months.
+
+    The counted period and the steps so far, or the line's zero result when nothing counts.
+    """
+    contract = context.contract
+    earliest = context.earliest
+    if start < earliest:
+        reason = context.step(
+            "started_before_contract", start=context.day(start), earliest=context.day(earliest)
+        )
+        return _zero(
+            index,
+            line,
+            [*steps, reason],
+            Reason.STARTED_BEFORE_CONTRACT,
+            context,
+            months=_NO_MONTHS,
+            cap=cap_end(start, block.max_duration_months),
+        )
+    cap = cap_end(start, block.max_duration_months)
+    if cap is not None:
+        cap_step = context.step(
+            "cap", months=str(block.max_duration_months), cap_end=context.day(cap)
+        )
+        steps = (*steps, cap_step)
+    last = end if cap is None or end < cap else cap
+    counted_from = start if start > contract.start else contract.start
+    counted_to = last if last < contract.end else contract.end
+    if counted_from > counted_to:
+        outside = context.step(
+            "outside_contract_period",
+            start=context.day(start),
+            end=context.day(last),
+            contract_start=context.day(contract.start),
+            contract_end=context.day(contract.end),
+        )
+        return _zero(
+            index,
+            line,
+            [*steps, outside],
+            Reason.OUTSIDE_CONTRACT_PERIOD,
+            context,
+            months=_NO_MONTHS,
+            cap=cap,
+        )
+    if start < contract.start:
+        lookback = context.step(
+            "lookback", start=context.day(start), counted_from=context.day(counted_from)
+        )
+        steps = (*steps, lookback)
+    return counted_from, counted_to, month_ratio(counted_from, counted_to), steps, cap
 
 
 def _per_fte_year(
-    index: int,
-    line: Line,
-    block: Block,
-    bonuses: tuple[Bonus, ...],
-    unit_value: Decimal | None,
-    context: _Context,
+    index: int, line: Line, kind: _Kind, context: _Context
 ) -> LineResult | list[Problem]:
-    hours, start, end = line.hours_per_week, line.start, line.end
+    hours, start, end, unit_value = line.hours_per_week, line.start, line.end, kind.unit_value
     if hours is None or start is None or end is None or unit_value is None:
         return _missing(
-            index, block, hours_per_week=hours, start=start, end=end, agreed_value_eur=unit_value
+            index,
+            kind.block,
+            hours_per_week=hours,
+            start=start,
+            end=end,
+            agreed_value_eur=unit_value,
         )
-    steps = _first_steps(block, unit_value, context)
-    steps += [_bonus_step(bonus, context) for bonus in bonuses]
-
-    cap = cap_end(start, block.max_duration_months)
-    counted = _count_period(start, end, block, cap, context, steps)
-    if isinstance(counted, Reason):
-        return _zero(index, line, steps, counted, context, months=_NO_MONTHS, cap=cap)
-
-    basis_hours = context.ruleset.basis_hours_per_week
-    hours_top, hours_bottom = _ratio(min(hours, basis_hours))
-    basis_top, basis_bottom = _ratio(basis_hours)
-    factor = (hours_top * basis_bottom, hours_bottom * basis_top)
-    steps.append(
-        context.step(
-            "hours",
-            hours=context.number(_ratio(hours)),
-            basis=context.number((basis_top, basis_bottom)),
-            factor=context.number(factor),
-        )
-    )
+    counted = _count_period(index, line, start, end, kind.block, kind.steps, context)
+    if isinstance(counted, LineResult):
+        return counted
+    counted_from, counted_to, months, steps, cap = counted
+    hours_info = context.hours(hours)
     minimum = context.ruleset.min_hours_per_week
     if minimum is not None and hours < minimum:
-        steps.append(
-            context.step(
-                "below_min_hours",
-                hours=format_number(hours, context.language),
-                minimum=format_number(minimum, context.language),
-            )
+        below = context.step(
+            "below_min_hours",
+            hours=format_number(hours, context.language),
+            minimum=format_number(minimum, context.language),
         )
+        period = context.period(counted_from, counted_to, months)
         return _zero(
-            index, line, steps, Reason.BELOW_MIN_HOURS, context, months=_NO_MONTHS, cap=cap
+            index,
+            line,
+            [*steps, period, hours_info[2], below],
+            Reason.BELOW_MIN_HOURS,
+            context,
+            months=_NO_MONTHS,
+            cap=cap,
         )
 
     # value = annual x factor x months / 12 x count + one_off x count, exactly, then rounded
-    annual = _sum([unit_value, *(b.value for b in bonuses if b.basis is BonusBasis.PER_FTE_YEAR)])
-    one_off = _sum(b.value for b in bonuses if b.basis is BonusBasis.FIXED)
-    months_top, months_bottom = counted.months
-    per_year_top = annual[0] * factor[0] * months_top * line.count
+    annual, one_off, count, factor = kind.annual, kind.one_off, line.count, hours_info[0]
+    months_top, months_bottom = months
+    per_year_top = annual[0] * factor[0] * months_top * count
     per_year_bottom = annual[1] * factor[1] * months_bottom * 12
     cents = half_up(
-        per_year_top * one_off[1] + one_off[0] * line.count * per_year_bottom,
+        per_year_top * one_off[1] + one_off[0] * count * per_year_bottom,
         per_year_bottom * one_off[1],
         2,
     )
-    terms = [
-        context.amount(annual),
-        "x",
-        context.number(factor),
-        "x",
-        context.number(counted.months),
-        "/ 12",
-        *_times_count(line),
-    ]
-    if one_off[0]:
-        terms += ["+", context.amount(one_off), *_times_count(line)]
-    steps.append(_value_step(context, terms, cents))
-    return _result(
-        index, line, steps, context, cents=cents, months=counted.months, counted=counted, cap=cap
+    trace = _PlacementTrace(
+        context, steps, counted_from, counted_to, months, kind, hours_info, count, cents
     )
-
-
-def _times_count(line: Line) -> list[str]:
-    return [] if line.count == 1 else ["x", str(line.count)]
+    return _new_line_result(
+        index,
+        line.block,
+        units_to_decimal(cents, 2),
+        context.months(months),
+        counted_from,
+        counted_to,
+        None,
+        trace,
+        line.ref,
+        cap,
+    )
 
 
 def _per_month(
-    index: int,
-    line: Line,
-    block: Block,
-    bonuses: tuple[Bonus, ...],
-    unit_value: Decimal | None,
-    context: _Context,
+    index: int, line: Line, kind: _Kind, context: _Context
 ) -> LineResult | list[Problem]:
-    del bonuses  # a bonus on a per_month line is already a problem
-    start, end = line.start, line.end
+    start, end, unit_value = line.start, line.end, kind.unit_value
     if start is None or end is None or unit_value is None:
-        return _missing(index, block, start=start, end=end, agreed_value_eur=unit_value)
-    steps = _first_steps(block, unit_value, context)
-    cap = cap_end(start, block.max_duration_months)
-    counted = _count_period(start, end, block, cap, context, steps)
-    if isinstance(counted, Reason):
-        return _zero(index, line, steps, counted, context, months=_NO_MONTHS, cap=cap)
+        return _missing(index, kind.block, start=start, end=end, agreed_value_eur=unit_value)
+    # a bonus on a per_month line is already a problem: only the block's step
+    counted = _count_period(index, line, start, end, kind.block, kind.steps[:1], context)
+    if isinstance(counted, LineResult):
+        return counted
+    counted_from, counted_to, months, steps, cap = counted
     unit_top, unit_bottom = _ratio(unit_value)
-    months_top, months_bottom = counted.months
+    months_top, months_bottom = months
     cents = half_up(unit_top * months_top * line.count, unit_bottom * months_bottom, 2)
-    terms = [
+    trace = _MonthTrace(
+        context,
+        steps,
+        counted_from,
+        counted_to,
+        months,
         context.amount(_ratio(unit_value)),
-        "x",
-        context.number(counted.months),
-        *_times_count(line),
-    ]
-    steps.append(_value_step(context, terms, cents))
-    return _result(
-        index, line, steps, context, cents=cents, months=counted.months, counted=counted, cap=cap
+        line.count,
+        cents,
+    )
+    return _new_line_result(
+        index,
+        line.block,
+        units_to_decimal(cents, 2),
+        context.months(months),
+        counted_from,
+        counted_to,
+        None,
+        trace,
+        line.ref,
+        cap,
     )
 
 
-def _fixed(
-    index: int,
-    line: Line,
-    block: Block,
-    bonuses: tuple[Bonus, ...],
-    unit_value: Decimal | None,
-    context: _Context,
-) -> LineResult | list[Problem]:
-    del bonuses
+def _fixed(index: int, line: Line, kind: _Kind, context: _Context) -> LineResult | list[Problem]:
+    unit_value = kind.unit_value
     if unit_value is None:
-        return _missing(index, block, agreed_value_eur=unit_value)
-    steps = _first_steps(block, unit_value, context)
+        return _missing(index, kind.block, agreed_value_eur=unit_value)
+    steps = list(kind.steps[:1])
     day = line.date if line.date is not None else line.start
     contract = context.contract
     if day is not None and not contract.start <= day <= contract.end:
@@ -718,19 +947,11 @@ def _fixed(
     return _result(index, line, steps, context, cents=cents, months=None)
 
 
-def _per_hour(
-    index: int,
-    line: Line,
-    block: Block,
-    bonuses: tuple[Bonus, ...],
-    unit_value: Decimal | None,
-    context: _Context,
-) -> LineResult | list[Problem]:
-    del bonuses
-    hours = line.hours
+def _per_hour(index: int, line: Line, kind: _Kind, context: _Context) -> LineResult | list[Problem]:
+    hours, unit_value = line.hours, kind.unit_value
     if hours is None or unit_value is None:
-        return _missing(index, block, hours=hours, agreed_value_eur=unit_value)
-    steps = _first_steps(block, unit_value, context)
+        return _missing(index, kind.block, hours=hours, agreed_value_eur=unit_value)
+    steps = list(kind.steps[:1])
     unit_top, unit_bottom = _ratio(unit_value)
     hours_top, hours_bottom = _ratio(hours)
     cents = half_up(unit_top * hours_top, unit_bottom * hours_bottom, 2)
@@ -743,19 +964,11 @@ def _per_hour(
     return _result(index, line, steps, context, cents=cents, months=None)
 
 
-def _per_euro(
-    index: int,
-    line: Line,
-    block: Block,
-    bonuses: tuple[Bonus, ...],
-    unit_value: Decimal | None,
-    context: _Context,
-) -> LineResult | list[Problem]:
-    del bonuses
-    amount = line.amount_eur
+def _per_euro(index: int, line: Line, kind: _Kind, context: _Context) -> LineResult | list[Problem]:
+    amount, unit_value = line.amount_eur, kind.unit_value
     if amount is None or unit_value is None:
-        return _missing(index, block, amount_eur=amount, agreed_value_eur=unit_value)
-    steps = _first_steps(block, unit_value, context)
+        return _missing(index, kind.block, amount_eur=amount, agreed_value_eur=unit_value)
+    steps = list(kind.steps[:1])
     unit_top, unit_bottom = _ratio(unit_value)
     amount_top, amount_bottom = _ratio(amount)
     cents = half_up(unit_top * amount_top, unit_bottom * amount_bottom, 2)
@@ -768,9 +981,7 @@ def _per_euro(
     return _result(index, line, steps, context, cents=cents, months=None)
 
 
-_Valuer = Callable[
-    [int, Line, Block, tuple[Bonus, ...], Decimal | None, _Context], LineResult | list[Problem]
-]
+_Valuer = Callable[[int, Line, _Kind, _Context], LineResult | list[Problem]]
 
 _VALUERS: dict[Basis, _Valuer] = {
     Basis.PER_FTE_YEAR: _per_fte_year,

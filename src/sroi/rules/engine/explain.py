@@ -7,6 +7,7 @@ notation (Dutch: ``40.000``, ``0,5``; English: ``40,000``, ``0.5``). The engine 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
@@ -156,6 +157,11 @@ PSO_LABELS: dict[PsoLevel, str] = {
     PsoLevel.TREDE_3: "PSO trede 3",
     PsoLevel.PSO_30PLUS: "PSO 30+",
 }
+
+
+def steps_of(language: Language) -> Mapping[str, str]:
+    """The templates of the explanation steps in ``language``, by key (for ``str.format``)."""
+    return _STEPS[language]
 
 
 def step(language: Language, key: str, **values: str) -> str:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
+from typing import NamedTuple, Protocol
 
 
 class Language(StrEnum):
@@ -163,6 +165,21 @@ class CalculationRequest:
     reference_date: date | None = None  # None: the contract start
 
 
+class ExplanationTrace(Protocol):
+    """What a line result keeps of its valuation to write its explanation when it is read."""
+
+    def render(self) -> tuple[str, ...]: ...
+
+
+class Steps(NamedTuple):
+    """An explanation given as its finished texts."""
+
+    steps: tuple[str, ...]
+
+    def render(self) -> tuple[str, ...]:
+        return self.steps
+
+
 @dataclass(frozen=True)
 class LineResult:
     index: int
@@ -172,9 +189,16 @@ class LineResult:
     counted_from: date | None
     counted_to: date | None
     reason: Reason | None
-    explanation: tuple[str, ...]
+    # The engine's record of how the line was valued (raw dates and numbers); ``explanation``
+    # renders it on first use. Read ``explanation``, not this. ``Steps(texts)`` gives texts.
+    _trace: ExplanationTrace = field(repr=False)
     ref: str | None = None
     cap_end: date | None = None  # last day the candidate counts under the block's cap, if any
+
+    @cached_property
+    def explanation(self) -> tuple[str, ...]:
+        """The steps of the valuation, in the language of the calculation (rendered once)."""
+        return self._trace.render()
 
 
 @dataclass(frozen=True)
