@@ -28,7 +28,9 @@ def problems_in(po: Path) -> list[str]:
             section = _section(lines, key)
             if section:
                 text = "".join(
-                    line.split(" ", 1)[1].strip('"') if line.startswith(key + " ") else line.strip('"')
+                    line.split(" ", 1)[1].strip('"')
+                    if line.startswith(key + " ")
+                    else line.strip('"')
                     for line in section
                 )
                 if not text:

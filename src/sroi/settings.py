@@ -34,7 +34,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 def database_from_url(url: str) -> dict[str, object]:
-    """Translate ``postgres://user:pass@host:port/name`` or ``sqlite:///path`` into Django's form."""
+    """``postgres://user:pass@host:port/name`` or ``sqlite:///path`` as a Django database."""
     parsed = urlparse(url)
     if parsed.scheme in {"postgres", "postgresql"}:
         return {
@@ -146,7 +146,10 @@ AUTHENTICATION_BACKENDS = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -262,5 +265,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("SROI_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": env("SROI_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING"),
+    },
 }

@@ -27,10 +27,11 @@ from sroi.rules.engine.explain import (
     format_ratio,
     formula,
     make_problem,
+    positional,
     steps_of,
     unit,
 )
-from sroi.rules.engine.money import half_up, to_decimal, units_to_decimal
+from sroi.rules.engine.money import half_up, sum_cents, to_decimal, units_to_decimal
 from sroi.rules.engine.periods import cap_end, month_ratio, months_before
 from sroi.rules.engine.types import (
     Basis,
@@ -76,13 +77,23 @@ class _Kind:
     block: Block
     bonuses: tuple[Bonus, ...]
     unit_value: Decimal | None
-    clean: bool  # no problem with the block, the bonuses or the agreed value
+    # no problem with the block, the bonuses or the agreed value (follows from the above)
+    clean: bool = field(compare=False)
     steps: tuple[str, ...] = ()  # the block and its value, then each bonus (per_fte_year)
     annual: Ratio = (0, 1)  # unit value + yearly bonuses
     one_off: Ratio = (0, 1)  # one-off bonuses
     annual_text: str = ""
     one_off_text: str = ""
 
+
+# The two steps written for every valued line, filled by position.
+_PERIOD: dict[Language, str] = {
+    language: positional(steps_of(language)["period"], "start", "end", "months")
+    for language in Language
+}
+_VALUE: dict[Language, str] = {
+    language: positional(steps_of(language)["value"], "formula", "value") for language in Language
+}
 
 _KindKey = tuple[str, tuple[str, ...], Decimal | None]  # block, bonuses, agreed value
 _Hours = tuple[Ratio, str, str]  # factor, factor as text, explanation step
@@ -160,15 +171,13 @@ class _Context:
     def step(self, key: str, **values: str) -> str:
         return self.templates[key].format(**values)
 
-    def period(self, start: date, end: date, months: Ratio) -> str:
+    def period(self, start: date, end: date, months: str) -> str:
         """``Periode 15-03-2026 t/m 30-06-2026 = 3,5484 maanden``."""
-        return self.templates["period"].format(
-            start=self.day(start), end=self.day(end), months=self.number(months)
-        )
+        return _PERIOD[self.language].format(self.day(start), self.day(end), months)
 
     def value(self, formula: str, cents: int) -> str:
         """``Waarde: EUR 20.000 x 0,5 x 3,5484 / 12 = EUR 2.956,99``."""
-        return self.templates["value"].format(formula=formula, value=self.cents(cents))
+        return _VALUE[self.language].format(formula, self.cents(cents))
 
 
 def _ratio(value: Decimal) -> Ratio:
@@ -181,12 +190,6 @@ def _sum(values: Iterable[Decimal]) -> Ratio:
         top, bottom = value.as_integer_ratio()
         numerator, denominator = numerator * bottom + top * denominator, denominator * bottom
     return numerator, denominator
-
-
-def _cents(value: Decimal) -> int:
-    """A Decimal with at most two decimals as whole cents."""
-    numerator, denominator = value.as_integer_ratio()
-    return numerator * 100 // denominator
 
 
 # --- rule set version -----------------------------------------------------------------------
@@ -311,7 +314,7 @@ def _valuation(
     if status_warning is not None:
         warnings.append(status_warning)
 
-    total = sum(_cents(result.value_eur) for result in results)
+    total = sum_cents(result.value_eur for result in results)
     fulfilment = (
         units_to_decimal(half_up(total * 100, obligation_net, 1), 1) if obligation_net else None
     )
@@ -443,7 +446,7 @@ def _kind(line: Line, context: _Context) -> _Kind | None:
     agreed = line.agreed_value_eur
     if agreed is not None and not agreed.is_finite():
         return None  # not a usable key; the checks report it
-    key = (line.block, line.bonuses, agreed)
+    key = (line.block, tuple(line.bonuses), agreed)  # a list of bonuses cannot be a key
     kind = context.kinds.get(key)
     if kind is None:
         block = context.blocks.get(line.block)
@@ -462,7 +465,7 @@ def _kind(line: Line, context: _Context) -> _Kind | None:
 
 
 def _plain(line: Line, basis: Basis) -> bool:
-    """True when the line's own numbers, count and dates pass every check of ``_checks``."""
+    """True when the line's numbers, count and dates pass every check of ``_evaluate_checked``."""
     hours_per_week, hours, amount = line.hours_per_week, line.hours, line.amount_eur
     start, end, count = line.start, line.end, line.count
     return (
@@ -631,16 +634,17 @@ class _PlacementTrace(NamedTuple):
     cents: int
 
     def render(self) -> tuple[str, ...]:
-        context, kind = self.context, self.kind
-        times = _times(self.candidates)
-        terms = f"{kind.annual_text} x {self.hours[1]} x {context.number(self.months)} / 12{times}"
+        context, steps, counted_from, counted_to, months, kind, hours, candidates, cents = self
+        months_text = context.number(months)
+        times = _times(candidates)
+        terms = f"{kind.annual_text} x {hours[1]} x {months_text} / 12{times}"
         if kind.one_off[0]:
             terms += f" + {kind.one_off_text}{times}"
         return (
-            *self.steps,
-            context.period(self.counted_from, self.counted_to, self.months),
-            self.hours[2],
-            context.value(terms, self.cents),
+            *steps,
+            context.period(counted_from, counted_to, months_text),
+            hours[2],
+            context.value(terms, cents),
         )
 
 
@@ -657,12 +661,12 @@ class _MonthTrace(NamedTuple):
     cents: int
 
     def render(self) -> tuple[str, ...]:
-        context = self.context
-        terms = f"{self.unit_text} x {context.number(self.months)}{_times(self.candidates)}"
+        context, steps, counted_from, counted_to, months, unit_text, candidates, cents = self
+        months_text = context.number(months)
         return (
-            *self.steps,
-            context.period(self.counted_from, self.counted_to, self.months),
-            context.value(terms, self.cents),
+            *steps,
+            context.period(counted_from, counted_to, months_text),
+            context.value(f"{unit_text} x {months_text}{_times(candidates)}", cents),
         )
 
 
@@ -688,8 +692,8 @@ def _new_line_result(
 ) -> LineResult:
     """``LineResult(...)`` without the frozen dataclass's ``__init__``.
 
-    That ``__init__`` sets each of the ten fields with ``object.__setattr__``, a fifth of the
-    time of a whole line. The instance is the same frozen dataclass with the same fields
+    That ``__init__`` sets each of the ten fields with ``object.__setattr__``: about a fifth of
+    the time a line takes. The instance is the same frozen dataclass with the same fields
     (``tests/engine/test_line_result.py`` compares it with the constructor's).
     """
     result = object.__new__(LineResult)
@@ -845,7 +849,7 @@ def _per_fte_year(
             hours=format_number(hours, context.language),
             minimum=format_number(minimum, context.language),
         )
-        period = context.period(counted_from, counted_to, months)
+        period = context.period(counted_from, counted_to, context.number(months))
         return _zero(
             index,
             line,

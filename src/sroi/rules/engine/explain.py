@@ -22,22 +22,20 @@ _SEPARATORS: dict[Language, tuple[str, str]] = {
 }
 
 
-def _digits(units: int, places: int, language: Language, *, strip: bool) -> str:
-    """``units`` of ``10**-places`` in the language's notation; ``strip`` drops trailing zeros."""
+def _digits(units: int, places: int, language: Language) -> str:
+    """``units`` of ``10**-places`` in the language's notation, trailing zeros dropped."""
     thousands, decimal_mark = _SEPARATORS[language]
     scale: int = 10**places
     whole, fraction = divmod(abs(units), scale)
     integer = f"{whole:,}".replace(",", thousands)
-    decimals = str(fraction).zfill(places)
-    if strip:
-        decimals = decimals.rstrip("0")
+    decimals = str(fraction).zfill(places).rstrip("0")
     sign = "-" if units < 0 else ""
     return sign + integer + decimal_mark + decimals if decimals else sign + integer
 
 
 def format_ratio(numerator: int, denominator: int, language: Language) -> str:
     """An exact ratio with at most four decimals, trailing zeros dropped: ``3,5484``."""
-    return _digits(half_up(numerator, denominator, 4), 4, language, strip=True)
+    return _digits(half_up(numerator, denominator, 4), 4, language)
 
 
 def format_number(value: Number, language: Language) -> str:
@@ -47,7 +45,14 @@ def format_number(value: Number, language: Language) -> str:
 
 def format_cents(cents: int, language: Language, *, always: bool = True) -> str:
     """``EUR 2.956,99``; without ``always`` whole euros lose their cents: ``EUR 40.000``."""
-    return "EUR " + _digits(cents, 2, language, strip=not always and cents % 100 == 0)
+    # cents are written for every line, so this is ``_digits`` written out for them
+    thousands, decimal_mark = _SEPARATORS[language]
+    whole, part = divmod(abs(cents), 100)
+    euros = f"{whole:_}".replace("_", thousands)
+    sign = "-" if cents < 0 else ""
+    if part or always:
+        return f"EUR {sign}{euros}{decimal_mark}{part:02d}"
+    return f"EUR {sign}{euros}"
 
 
 def format_amount(value: Number, language: Language, *, cents: bool = False) -> str:
@@ -160,13 +165,20 @@ PSO_LABELS: dict[PsoLevel, str] = {
 
 
 def steps_of(language: Language) -> Mapping[str, str]:
-    """The templates of the explanation steps in ``language``, by key (for ``str.format``)."""
+    """The explanation steps of ``language`` by key, templates for ``str.format``.
+
+    ``steps_of(NL)["count"].format(count="3") == "Aantal: 3"``.
+    """
     return _STEPS[language]
 
 
-def step(language: Language, key: str, **values: str) -> str:
-    """One explanation step, e.g. ``step(NL, "count", count="3") == "Aantal: 3"``."""
-    return _STEPS[language][key].format(**values)
+def positional(template: str, *names: str) -> str:
+    """``template`` with its named fields numbered in the order of ``names``.
+
+    ``positional("{start} t/m {end}", "start", "end") == "{0} t/m {1}"``: filled by position,
+    a step needs no dictionary of its values (two steps of every line are written this way).
+    """
+    return template.format_map({name: f"{{{index}}}" for index, name in enumerate(names)})
 
 
 def unit(language: Language, basis: Basis, value: Decimal) -> str:

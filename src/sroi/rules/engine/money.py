@@ -13,7 +13,8 @@ Nothing here depends on the caller's decimal context.
 
 from __future__ import annotations
 
-from decimal import Context, Decimal
+from collections.abc import Iterable
+from decimal import MAX_PREC, Context, Decimal, Inexact, localcontext
 from fractions import Fraction
 
 Number = Decimal | Fraction | int
@@ -21,6 +22,8 @@ Number = Decimal | Fraction | int
 # Precision for turning an exact ratio (e.g. 110/31 months) into a Decimal for
 # ``LineResult.months``. Explicit, so the ambient decimal context never matters.
 _DISPLAY_CONTEXT = Context(prec=28)
+# For adding amounts: every sum is exact (should one ever not be, it raises).
+_EXACT_CONTEXT = Context(prec=MAX_PREC, traps=[Inexact])
 
 
 def half_up(numerator: int, denominator: int, places: int) -> int:
@@ -51,3 +54,11 @@ def round_months(value: Number) -> Decimal:
 def to_decimal(numerator: int, denominator: int) -> Decimal:
     """An exact ratio as a Decimal with 28 significant digits (exact when it terminates)."""
     return _DISPLAY_CONTEXT.divide(Decimal(numerator), Decimal(denominator))
+
+
+def sum_cents(amounts: Iterable[Decimal]) -> int:
+    """The exact sum of amounts in whole cents: ``[Decimal("0.50"), Decimal("2")]`` -> 250."""
+    with localcontext(_EXACT_CONTEXT):
+        total = sum(amounts, Decimal(0))
+    numerator, denominator = total.as_integer_ratio()
+    return numerator * 100 // denominator
