@@ -1,11 +1,61 @@
-"""Fail when a Dutch translation is missing or fuzzy in any of the project's .po files."""
+"""Fail when a Dutch translation is missing or fuzzy in any of the project's catalogues.
+
+Two checks per app catalogue (``src/sroi/<app>/locale/nl/LC_MESSAGES/django.po``):
+1. every entry has a translation and none is fuzzy;
+2. the catalogue is up to date: ``makemessages`` run on a scratch copy of the app finds no
+   msgid that the committed catalogue lacks (the working tree is never changed).
+"""
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent / "src" / "sroi"
+PROJECT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT / "src" / "sroi"
+MSGID = re.compile(r'^msgid "((?:[^"\\]|\\.)*)"\n((?:"(?:[^"\\]|\\.)*"\n)*)', re.MULTILINE)
+
+
+def msgids(text: str) -> set[str]:
+    found: set[str] = set()
+    for match in MSGID.finditer(text):
+        continuation = "".join(line[1:-1] for line in match.group(2).splitlines())
+        found.add(match.group(1) + continuation)
+    found.discard("")
+    return found
+
+
+def missing_msgids(po: Path) -> list[str]:
+    """msgids that makemessages would add to ``po`` (run on a scratch copy of the app)."""
+    app_dir = po.parents[3]
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = Path(scratch) / app_dir.name
+        shutil.copytree(app_dir, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+        env = {**os.environ, "PYTHONPATH": str(PROJECT / "src")}
+        env.setdefault("DJANGO_SETTINGS_MODULE", "sroi.settings")
+        subprocess.run(
+            [
+                sys.executable,
+                str(Path(sys.executable).parent / "django-admin"),
+                "makemessages",
+                "-l",
+                "nl",
+                "--no-obsolete",
+                "-v",
+                "0",
+            ],
+            cwd=copy,
+            env=env,
+            check=True,
+        )
+        fresh = (copy / "locale" / "nl" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    committed = msgids(po.read_text(encoding="utf-8"))
+    return sorted(msgids(fresh) - committed)
 
 
 def problems_in(po: Path) -> list[str]:
@@ -59,6 +109,11 @@ def main() -> int:
         print("check_translations: no Dutch .po files found", file=sys.stderr)
         return 1
     problems = [p for po in files for p in problems_in(po)]
+    if "--no-refresh" not in sys.argv:
+        for po in files:
+            problems.extend(
+                f"{po}: not in the catalogue (run makemessages): {m!r}" for m in missing_msgids(po)
+            )
     for problem in problems:
         print(problem, file=sys.stderr)
     print(f"check_translations: {len(files)} files, {len(problems)} problems")

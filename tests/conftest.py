@@ -46,3 +46,18 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _dutch() -> Iterator[None]:
+    """Every test starts in the default language (Dutch), whatever an earlier request chose.
+
+    A request activates its language in the thread and leaves it active; services called
+    directly by a later test would otherwise speak the earlier test's language.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
