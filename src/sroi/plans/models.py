@@ -158,6 +158,9 @@ class Plan(models.Model):
         blank=True,
         related_name="+",
     )
+    # A random key the new-plan form carries, so that an autosave and a button press that
+    # cross each other create one plan, not two (unique per creator when set).
+    draft_key = models.CharField(_("draft key"), max_length=32, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -165,6 +168,13 @@ class Plan(models.Model):
         verbose_name = _("plan van aanpak")
         verbose_name_plural = _("plans van aanpak")
         ordering = ("-updated_at", "-id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "draft_key"],
+                condition=~Q(draft_key=""),
+                name="plans_plan_unique_draft_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.contract)

@@ -78,6 +78,13 @@ def plan_get_for_user(user: Any, pk: int) -> Plan:
         raise Http404 from exc
 
 
+def plan_get_by_draft_key(user: Any, draft_key: str) -> Plan | None:
+    """The plan this user created from the new-plan form with ``draft_key``, if any."""
+    if not draft_key or not getattr(user, "is_authenticated", False):
+        return None
+    return plan_list_for_user(user).filter(created_by=user, draft_key=draft_key).first()
+
+
 def plan_versions(plan: Plan) -> QuerySet[PlanVersion]:
     """Every version of a plan the caller already may see, newest first."""
     return plan.versions.select_related("submitted_by").order_by("-number")

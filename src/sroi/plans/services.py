@@ -320,10 +320,15 @@ def plan_create(
     contract: Contract,
     data: Mapping[str, Any] | None = None,
     lines: Sequence[Mapping[str, Any]] = (),
+    draft_key: str = "",
 ) -> Plan:
-    """A draft plan for ``contract`` with whatever is given (``PLAN_FIELDS``, lines)."""
+    """A draft plan for ``contract`` with whatever is given (``PLAN_FIELDS``, lines).
+
+    ``draft_key`` (the new-plan form's key) is unique per creator: a second create with the
+    same key raises ``IntegrityError``, and the caller saves into the existing plan instead.
+    """
     _require_contractor_of(acting_user, contract.organisation_id)
-    plan = Plan(contract=contract, created_by=acting_user)
+    plan = Plan(contract=contract, created_by=acting_user, draft_key=draft_key)
     _apply(plan, PLAN_FIELDS, data or {})
     plan.save()
     count = _replace_lines(plan, lines)

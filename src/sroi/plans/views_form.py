@@ -20,12 +20,15 @@ first and put back into the form after login, so nothing typed is lost.
 
 from __future__ import annotations
 
+import re
+import uuid
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,6 +50,7 @@ ADD_ACTIONS = {"add_candidate": KIND_CANDIDATE, "add_effort": KIND_EFFORT}
 ACTIONS = frozenset({ACTION_SAVE, ACTION_AUTOSAVE, ACTION_SUBMIT, *ADD_ACTIONS})
 
 # The session key under which an anonymous POST waits for the login.
+DRAFT_KEY = re.compile(r"[0-9a-f]{32}")
 STASH_KEY = "plans_unsaved_form"
 STASH_MAX_BYTES = 200_000
 _STASH_SKIP = frozenset({"csrfmiddlewaretoken", "action"})
@@ -182,6 +186,7 @@ def _render_form(
         "pv": _valuation(forms, user.organisation_id),
         "restored": restored,
         "saved_at": _saved_at_text(plan) if plan is not None else "",
+        "draft_key": (_draft_key(request) or uuid.uuid4().hex) if plan is None else "",
     }
     return render(request, "plans/plan_form.html", context, status=status)
 
@@ -217,6 +222,37 @@ def _target_group_rows(forms: PlanForms) -> list[dict[str, Any]]:
 # --- saving --------------------------------------------------------------------------------
 
 
+def _draft_key(request: HttpRequest) -> str:
+    """The new-plan form's key from the POST, when it is one we could have made."""
+    key = request.POST.get("draft_key", "")
+    return key if DRAFT_KEY.fullmatch(key) else ""
+
+
+def _create(
+    user: Any, contract_data: dict[str, Any], plan_data: dict[str, Any], lines: list[Any], key: str
+) -> Plan:
+    """Contract and plan together; a plan created meanwhile with the same key is reused."""
+    try:
+        with transaction.atomic():
+            contract = services.contract_create(
+                acting_user=user, organisation=user.organisation, data=contract_data
+            )
+            return services.plan_create(
+                acting_user=user, contract=contract, data=plan_data, lines=lines, draft_key=key
+            )
+    except IntegrityError:
+        existing = selectors.plan_get_by_draft_key(user, key) if key else None
+        if existing is None:
+            raise
+        return services.plan_save_draft(
+            acting_user=user,
+            plan=existing,
+            contract_data=contract_data,
+            plan_data=plan_data,
+            lines=lines,
+        )
+
+
 def _save(
     request: HttpRequest, forms: PlanForms, plan: Plan | None
 ) -> tuple[Plan, list[tuple[int, dict[str, Any]]]]:
@@ -235,12 +271,7 @@ def _save(
     for _attempt in range(3):
         try:
             if plan is None:
-                contract = services.contract_create(
-                    acting_user=user, organisation=user.organisation, data=contract_data
-                )
-                plan = services.plan_create(
-                    acting_user=user, contract=contract, data=plan_data, lines=lines
-                )
+                plan = _create(user, contract_data, plan_data, lines, _draft_key(request))
             else:
                 plan = services.plan_save_draft(
                     acting_user=user,
@@ -352,6 +383,10 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         return _anonymous(request, path)
     _require_contractor(request)
     if request.method == "POST":
+        # An autosave may already have made this plan: then this post saves into it.
+        existing = selectors.plan_get_by_draft_key(request.user, _draft_key(request))
+        if existing is not None and existing.is_editable:
+            return _handle_post(request, existing)
         return _handle_post(request, None)
     restored = _unstash(request, path)
     if restored is not None:
