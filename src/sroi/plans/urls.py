@@ -10,7 +10,6 @@ urlpatterns = [
     path("nieuw/waardering/", views_form.plan_valuation_new, name="plan_valuation_new"),
     path("<int:pk>/bewerken/", views_form.plan_edit, name="plan_edit"),
     path("<int:pk>/waardering/", views_form.plan_valuation, name="plan_valuation"),
-    path("nieuw/waardering/", views_form.plan_valuation_new, name="plan_valuation_new"),
     # Plan, versions and workflow.
     path("<int:pk>/", views.plan_detail, name="plan_detail"),
     path("<int:pk>/indienen/", views.plan_submit, name="plan_submit"),
