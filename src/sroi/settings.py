@@ -205,11 +205,12 @@ if env("SROI_EMAIL_HOST"):
     EMAIL_HOST_PASSWORD = env("SROI_EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("SROI_EMAIL_USE_TLS", True)
     EMAIL_TIMEOUT = 10
-elif env("SROI_EMAIL_FILE_PATH"):
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = env("SROI_EMAIL_FILE_PATH")
-else:
+elif env("SROI_EMAIL_BACKEND") == "console":
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    # Development: every mail is a file in var/mail/ (readable, and no PDF on the console).
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env("SROI_EMAIL_FILE_PATH", str(PROJECT_DIR / "var" / "mail"))
 
 # --- Caches (rate limiting needs a shared cache in production) ------------------------------
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
