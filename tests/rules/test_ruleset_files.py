@@ -314,3 +314,27 @@ def test_files_and_calcio_do_not_need_django() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], check=False)  # noqa: S603
     assert result.returncode == 0
+
+
+def test_key_order_of_the_pso_discounts_does_not_matter() -> None:
+    # PostgreSQL's jsonb keeps object keys sorted by length, not as written: the stored
+    # document must still give the same rule set as the shipped file.
+    document = valid_document()
+    document["obligation"]["pso_discount_pct"] = {
+        "aspirant": "5",
+        "trede_1": "10",
+        "pso_30plus": "20",
+    }
+    reordered = valid_document()
+    reordered["obligation"]["pso_discount_pct"] = {
+        "trede_1": "10",
+        "pso_30plus": "20",
+        "aspirant": "5",
+    }
+    ruleset = parse_ruleset(document)
+    assert parse_ruleset(reordered) == ruleset
+    assert [level for level, _pct in ruleset.pso_discount_pct] == [
+        PsoLevel.ASPIRANT,
+        PsoLevel.TREDE_1,
+        PsoLevel.PSO_30PLUS,
+    ]

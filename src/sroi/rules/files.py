@@ -530,7 +530,8 @@ def parse_ruleset(doc: Mapping[str, Any]) -> RuleSet:
         lookback_months=lookback,
         default_percentage=default_percentage,
         threshold_eur=threshold,
-        pso_discount_pct=tuple(pso),
+        # In the ladder's order, whatever order the document (or PostgreSQL's jsonb) keeps.
+        pso_discount_pct=tuple(sorted(pso, key=lambda pair: list(PsoLevel).index(pair[0]))),
         notes=notes,
     )
 
