@@ -68,3 +68,16 @@ def test_end_before_start_is_a_field_error_and_nothing_is_stored(contractor_a: U
     }
     contract.refresh_from_db()
     assert contract.end_date is None
+
+
+def test_a_line_with_only_a_typed_count_is_kept(contractor_a: User) -> None:
+    contract = services.contract_create(
+        acting_user=contractor_a, organisation=contractor_a.organisation
+    )
+    plan = services.plan_create(
+        acting_user=contractor_a,
+        contract=contract,
+        lines=[{"count": 3}, {"count": 1}, {"count": None}],
+    )
+    # 3 was typed; 1 is the count a new empty row starts with; None is an empty field.
+    assert list(plan.lines.values_list("count", flat=True)) == [3]

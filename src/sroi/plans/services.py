@@ -293,7 +293,9 @@ def contract_update(*, acting_user: User, contract: Contract, data: Mapping[str,
 
 
 def _line_is_empty(data: Mapping[str, Any]) -> bool:
-    return all(
+    """Nothing typed: every field blank, and the count blank or the form's default of 1."""
+    count = _clean_value("count", data.get("count"))
+    return count in (None, "", 1) and all(
         _clean_value(name, data.get(name)) in (None, "", [])
         for name in LINE_FIELDS
         if name != "count"
