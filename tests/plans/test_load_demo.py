@@ -55,6 +55,7 @@ def test_demo_accounts_and_plans(db: None) -> None:
         contract.ruleset_version.code == "nhn-werksaam"
         for contract in Contract.objects.select_related("ruleset_version")
     )
-    # every submitted plan has its frozen version and its two mails
+    # every submitted plan has its frozen version and its two mails (3 x 2), and the
+    # approved and the sent-back plan each told their contractor the decision (+ 2)
     assert PlanVersion.objects.count() == 3
-    assert OutboxMessage.objects.count() == 6
+    assert OutboxMessage.objects.count() == 8

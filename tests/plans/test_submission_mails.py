@@ -44,3 +44,30 @@ def test_refused_submission_sends_no_mail(contractor_a: User) -> None:
     with pytest.raises(services.PlanIncompleteError):
         services.plan_submit(acting_user=contractor_a, plan=plan)
     assert OutboxMessage.objects.count() == 0
+
+
+def test_request_changes_and_approval_are_mailed_to_the_submitter(
+    contractor_a: User, coordinator: User, plan_a: Plan, settings: Settings
+) -> None:
+    settings.SROI_BASE_URL = "https://sroi.example.org"
+    plan_a.contract.name = "Onderhoud wegen Hoorn"
+    plan_a.contract.save()
+    services.plan_submit(acting_user=contractor_a, plan=plan_a)
+    OutboxMessage.objects.all().delete()
+
+    services.plan_request_changes(
+        acting_user=coordinator, plan=plan_a, note="Graag de uren per week aanvullen."
+    )
+    changes = OutboxMessage.objects.get()
+    assert changes.to == [contractor_a.email]
+    assert changes.subject.endswith("Wijziging gevraagd: uw plan van aanpak Onderhoud wegen Hoorn")
+    assert "Graag de uren per week aanvullen." in changes.body
+    assert f"https://sroi.example.org/plannen/{plan_a.pk}/" in changes.body
+
+    services.plan_submit(acting_user=contractor_a, plan=plan_a)
+    OutboxMessage.objects.all().delete()
+    services.plan_approve(acting_user=coordinator, plan=plan_a)
+    approval = OutboxMessage.objects.get()
+    assert approval.to == [contractor_a.email]
+    assert approval.subject.endswith("Goedgekeurd: uw plan van aanpak Onderhoud wegen Hoorn")
+    assert "versie 2" in approval.body

@@ -699,6 +699,29 @@ def _latest_version(plan: Plan) -> PlanVersion | None:
     return plan.versions.order_by("-number").first()
 
 
+def _mail_decision(*, plan: Plan, approved: bool, note: str, acting_user: User) -> None:
+    """Tell the contractor who submitted the latest version what the coordinator decided."""
+    version = _latest_version(plan)
+    recipient = version.submitted_by if version is not None else None
+    recipient = recipient or plan.created_by
+    if version is None or recipient is None or not recipient.email:
+        return
+    context = {
+        "plan": plan,
+        "contract": plan.contract,
+        "version": version,
+        "approved": approved,
+        "note": note,
+        "detail_url": _absolute(reverse("plans:plan_detail", kwargs={"pk": plan.pk})),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("plans/email/decision_contractor_subject.txt", context)
+        body = render_to_string("plans/email/decision_contractor.txt", context)
+    mail_enqueue(
+        to=[recipient.email], subject=" ".join(subject.split()), body=body, acting_user=acting_user
+    )
+
+
 @transaction.atomic
 def plan_withdraw(*, acting_user: User, plan: Plan, note: str = "") -> Plan:
     """The contractor takes a submitted plan back (status ``withdrawn``, editable again)."""
@@ -733,6 +756,7 @@ def plan_request_changes(*, acting_user: User, plan: Plan, note: str) -> Plan:
         note=note,
         version=_latest_version(plan),
     )
+    _mail_decision(plan=plan, approved=False, note=note, acting_user=acting_user)
     return plan
 
 
@@ -750,6 +774,7 @@ def plan_approve(*, acting_user: User, plan: Plan, note: str = "") -> Plan:
         note=note.strip(),
         version=_latest_version(plan),
     )
+    _mail_decision(plan=plan, approved=True, note=note.strip(), acting_user=acting_user)
     return plan
 
 
