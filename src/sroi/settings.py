@@ -214,16 +214,24 @@ else:
 
 # --- Caches (rate limiting needs a shared cache in production) ------------------------------
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if env("SROI_CACHE_LOCATION"):
+if PRODUCTION or env("SROI_CACHE_LOCATION"):
+    # One cache for every worker process, so rate limits count across them
+    # (`manage.py createcachetable` makes the table).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": env("SROI_CACHE_LOCATION"),
+            "LOCATION": env("SROI_CACHE_LOCATION", "sroi_cache"),
         }
     }
 
 # --- API -----------------------------------------------------------------------------------
+# Proxies in front of the app whose X-Forwarded-For we trust (rate limits key on the client).
+TRUSTED_PROXY_COUNT = int(env("SROI_TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
 REST_FRAMEWORK = {
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "DEFAULT_THROTTLE_RATES": {"calc": env("SROI_API_CALC_RATE", "120/minute")},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -6,6 +6,9 @@ import json
 
 import pytest
 from django.test import Client
+from pytest_django.fixtures import Settings as SettingsWrapper
+
+from sroi.accounts.models import User
 
 WORKED_EXAMPLE = {
     "ruleset": "utrecht",
@@ -102,3 +105,43 @@ def test_schema_describes_the_calculation_endpoint(client: Client, db: None) -> 
     response = client.get("/api/schema/")
     assert response.status_code == 200
     assert b"/api/v1/calc/" in response.content
+
+
+@pytest.mark.usefixtures("shipped_rulesets")
+def test_calls_are_throttled_per_client_whatever_x_forwarded_for_says(
+    client: Client, settings: SettingsWrapper
+) -> None:
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"calc": "3/minute"},
+    }
+    codes = [
+        client.get("/api/v1/rulesets/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code
+        for n in range(5)
+    ]
+    assert codes == [200, 200, 200, 429, 429]
+
+
+@pytest.mark.usefixtures("shipped_rulesets")
+def test_signed_in_users_are_throttled_too(
+    client: Client, contractor_a: User, settings: SettingsWrapper
+) -> None:
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"calc": "2/minute"},
+    }
+    client.force_login(contractor_a)
+    codes = [client.get("/api/v1/rulesets/").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+
+
+@pytest.mark.usefixtures("shipped_rulesets")
+def test_a_too_large_document_is_refused_before_it_is_valued(client: Client) -> None:
+    too_many = json.loads(json.dumps(WORKED_EXAMPLE))
+    too_many["lines"] = [WORKED_EXAMPLE["lines"][2]] * 1001  # type: ignore[index]
+    status, _body = post(client, too_many)
+    assert status == 413
+    huge = json.loads(json.dumps(WORKED_EXAMPLE))
+    huge["lines"][0]["ref"] = "x" * (300 * 1024)
+    status, _body = post(client, huge)
+    assert status == 413

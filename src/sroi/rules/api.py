@@ -16,16 +16,28 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view, parser_classes, permission_classes, throttle_classes
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
 
 from sroi.rules import calcio
 from sroi.rules.engine import CalculationError, Language, calculate
 from sroi.rules.selectors import engine_rulesets_published, ruleset_versions_published
+
+# A calculation document of this many bytes holds well over a thousand lines; a plan has
+# at most a few dozen. Larger bodies are refused before they are read.
+MAX_BODY_BYTES = 256 * 1024
+MAX_LINES = 1000
+
+
+class PayloadTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The calculation document is too large."
+    default_code = "too_large"
 
 
 class DecimalJSONParser(BaseParser):
@@ -34,14 +46,32 @@ class DecimalJSONParser(BaseParser):
     media_type = "application/json"
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        if stream is None:
+            raise ParseError("JSON parse error: empty body")
+        body = stream.read(MAX_BODY_BYTES + 1)
+        if len(body) > MAX_BODY_BYTES:
+            raise PayloadTooLarge(f"The document is larger than {MAX_BODY_BYTES} bytes.")
         try:
-            return json.loads(stream.read().decode("utf-8"), parse_float=Decimal)
+            return json.loads(body.decode("utf-8"), parse_float=Decimal)
         except (UnicodeDecodeError, ValueError) as exc:
             raise ParseError(f"JSON parse error: {exc}") from exc
 
 
-class CalculationThrottle(AnonRateThrottle):
-    rate = "120/minute"
+class CalculationThrottle(SimpleRateThrottle):
+    """Every caller, signed in or not, keyed on the user or the client address
+    (``REST_FRAMEWORK["NUM_PROXIES"]`` says which X-Forwarded-For entry to trust)."""
+
+    scope = "calc"
+
+    def get_rate(self) -> str | None:
+        # Read at call time (the class attribute is bound at import, before any override).
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        return str(rate) if rate is not None else None
+
+    def get_cache_key(self, request: Request, view: Any) -> str:
+        user = request.user
+        ident = f"user-{user.pk}" if user and user.is_authenticated else self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 def _problems(exc: CalculationError, *, dutch: bool) -> list[dict[str, Any]]:
@@ -84,6 +114,9 @@ def _problems(exc: CalculationError, *, dutch: bool) -> list[dict[str, Any]]:
 def calculation(request: Request) -> Response:
     dutch = (get_language() or "nl").startswith("nl")
     document: Any = request.data
+    lines = document.get("lines") if isinstance(document, dict) else None
+    if isinstance(lines, list) and len(lines) > MAX_LINES:
+        raise PayloadTooLarge(f"At most {MAX_LINES} lines per calculation.")
     try:
         calc_request, ruleset = calcio.parse_request(document, rulesets=engine_rulesets_published())
         valuation = calculate(calc_request, ruleset, language=Language.NL if dutch else Language.EN)
