@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -56,7 +57,17 @@ ENVIRONMENT = env("SROI_ENVIRONMENT", "development")
 PRODUCTION = ENVIRONMENT == "production"
 DEBUG = env_bool("SROI_DEBUG", not PRODUCTION)
 
+REQUIRED_IN_PRODUCTION = (
+    "SROI_SECRET_KEY",
+    "SROI_DATABASE_URL",
+    "SROI_EMAIL_HOST",
+    "SROI_BASE_URL",
+)
 if PRODUCTION:
+    # No silent defaults in production: SQLite, files for mail or localhost links are wrong there.
+    _missing = [name for name in REQUIRED_IN_PRODUCTION if not env(name)]
+    if _missing:
+        raise ImproperlyConfigured(f"Production needs these settings: {', '.join(_missing)}")
     SECRET_KEY = os.environ["SROI_SECRET_KEY"]
     ALLOWED_HOSTS = env_list("SROI_ALLOWED_HOSTS")
 else:

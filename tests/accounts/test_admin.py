@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from sroi.accounts.models import User
+from sroi.core.models import AuditEntry
 
 
 @pytest.mark.parametrize(
@@ -69,3 +70,7 @@ def test_administrator_adds_a_user(client: Client, administrator: User, contract
     user = User.objects.get(email="nieuw@bouw-a.example.org")
     assert user.organisation_id == contractor_a.organisation_id
     assert user.check_password("Zeer-geheim-wachtwoord-2026")
+    entry = AuditEntry.objects.get(action="user.create", object_id=str(user.pk))
+    assert entry.actor == administrator
+    assert "password1" not in entry.data["changed"]
+    assert "organisation" in entry.data["changed"]

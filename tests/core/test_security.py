@@ -63,6 +63,9 @@ def _production_environment() -> dict[str, str]:
             "SROI_ENVIRONMENT": "production",
             "SROI_SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(50)),
             "SROI_ALLOWED_HOSTS": "sroi.example.org",
+            "SROI_DATABASE_URL": "postgres://sroi@db.example.org:5432/sroi",
+            "SROI_EMAIL_HOST": "smtp.example.org",
+            "SROI_BASE_URL": "https://sroi.example.org",
             "DJANGO_SETTINGS_MODULE": "sroi.settings",
         }
     )
@@ -82,3 +85,22 @@ def test_deploy_check_passes_in_production() -> None:
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "missing", ["SROI_SECRET_KEY", "SROI_DATABASE_URL", "SROI_EMAIL_HOST", "SROI_BASE_URL"]
+)
+def test_production_refuses_to_start_without_its_settings(missing: str) -> None:
+    environment = _production_environment()
+    del environment[missing]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert missing in result.stderr

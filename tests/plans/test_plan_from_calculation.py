@@ -6,13 +6,17 @@ import json
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from sroi.accounts.constants import Role
 from sroi.accounts.models import User
 from sroi.plans.constants import PlanStatus
-from sroi.plans.models import Plan
+from sroi.plans.forms import MAX_LINES
+from sroi.plans.models import Contract, Plan
 from sroi.plans.valuation import plan_valuation
+from tests.factories import UserFactory
 
 URL = reverse("plans:plan_from_calculation")
 
@@ -85,10 +89,73 @@ def test_unreadable_document_is_refused(contractor_a: User) -> None:
     assert Plan.objects.count() == 0
 
 
-def test_only_a_contractor_with_an_organisation_may(coordinator: User, db: None) -> None:
-    anonymous = _client(None).post(URL, {"document": json.dumps(DOCUMENT)})
+def test_refused_calculation_names_line_and_field_in_dutch(contractor_a: User) -> None:
+    broken = {
+        **DOCUMENT,
+        "lines": [{"block": "WW_GT1", "hours_per_week": "-1", "start": "2026-03-01"}],
+    }
+    response = _client(contractor_a).post(URL, {"document": json.dumps(broken)})
+    content = response.content.decode()
+    assert response.status_code == 400
+    # Line index 0 is the user's "Regel 1"; the field by its label, the engine's Dutch text.
+    assert "Regel 1: Uren per week: Uren per week mag niet negatief zijn." in content
+    assert "lines[0]" not in content
+    assert "hours_per_week" not in content
+    assert Plan.objects.count() == 0
+
+
+def test_refused_calculation_follows_the_chosen_language(contractor_a: User) -> None:
+    broken = {
+        **DOCUMENT,
+        "lines": [{"block": "WW_GT1", "hours_per_week": "18", "start": "2026-03-01"}],
+        "contract": {**DOCUMENT["contract"], "value_eur": "-5"},  # type: ignore[dict-item]
+    }
+    client = _client(contractor_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(URL, {"document": json.dumps(broken)})
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "(Estimated) contract value: " in content
+    assert "mag niet" not in content
+    assert Plan.objects.count() == 0
+
+
+def test_calculation_with_more_lines_than_the_plan_form_shows_is_refused(
+    contractor_a: User,
+) -> None:
+    line = {"block": "SOCIAAL_INKOPEN", "amount_eur": "100"}
+    too_many = {**DOCUMENT, "lines": [line] * (MAX_LINES + 1)}
+    response = _client(contractor_a).post(URL, {"document": json.dumps(too_many)})
+    assert response.status_code == 400
+    assert f"Deze berekening heeft {MAX_LINES + 1} regels" in response.content.decode()
+    assert Plan.objects.count() == 0
+    assert Contract.objects.count() == 0
+
+
+def test_calculation_with_as_many_lines_as_the_plan_form_shows_is_taken_over(
+    contractor_a: User,
+) -> None:
+    line = {"block": "SOCIAAL_INKOPEN", "amount_eur": "100"}
+    full = {**DOCUMENT, "lines": [line] * MAX_LINES}
+    response = _client(contractor_a).post(URL, {"document": json.dumps(full)})
+    assert response.status_code == 302
+    assert Plan.objects.get().lines.count() == MAX_LINES
+
+
+def test_only_a_contractor_with_an_organisation_may(
+    coordinator: User, contractor_a: User, db: None
+) -> None:
+    body = {"document": json.dumps(DOCUMENT)}
+    anonymous = _client(None).post(URL, body)
     assert anonymous.status_code == 302
     assert anonymous["Location"].startswith(reverse("account_login"))
-    assert _client(coordinator).post(URL, {"document": json.dumps(DOCUMENT)}).status_code == 403
     assert _client(None).get(URL).status_code == 302
+    assert _client(coordinator).post(URL, body).status_code == 403
+    without_organisation = UserFactory(role=Role.CONTRACTOR, organisation=None)
+    assert without_organisation.is_contractor and without_organisation.organisation is None
+    assert _client(without_organisation).post(URL, body).status_code == 403
     assert Plan.objects.count() == 0
+    assert Contract.objects.count() == 0
+    # The same document from a contractor with an organisation is taken over.
+    assert _client(contractor_a).post(URL, body).status_code == 302
+    assert Plan.objects.get().contract.organisation == contractor_a.organisation

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from sroi.accounts.models import Invitation, Organisation, User
+from sroi.core.audit import audit_log
 
 if TYPE_CHECKING:  # the admin classes are generic only for the type checker
     OrganisationAdminBase = admin.ModelAdmin[Organisation]
@@ -71,6 +72,19 @@ class UserAdmin(UserAdminBase):
             },
         ),
     )
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        """Who changed whose role, organisation or rights goes into our audit log too."""
+        super().save_model(request, obj, form, change)
+        changed = sorted(
+            name for name in form.changed_data if name not in {"password", "password1", "password2"}
+        )
+        audit_log(
+            actor=request.user,
+            action="user.change" if change else "user.create",
+            obj=obj,
+            data={"changed": changed},
+        )
 
 
 @admin.register(Organisation)

@@ -92,7 +92,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "organisation": found,
             "members": selectors.organisation_members(found),
             "can_edit": False,
-            "viewed_by_coordinator": True,
+            "viewed_by_coordinator": _user(request).is_coordinator,
         },
     )
 

@@ -807,13 +807,25 @@ def plan_from_calculation(*, acting_user: User, document: Mapping[str, Any]) -> 
     The contract's rule set is the published version the calculation used (so the plan shows
     the values the contractor saw); an inline rule set that is not published is refused.
     Raises ``CalculationError`` for a document that does not parse or compute (each problem
-    with its line and field) and ``PlanError`` for an unpublished rule set.
+    with its line and field) and ``PlanError`` for an unpublished rule set or for more lines
+    than the plan form can show (``sroi.plans.forms.MAX_LINES``).
     """
+    from sroi.plans.forms import MAX_LINES  # forms imports this module
+
     if not (getattr(acting_user, "is_authenticated", False) and acting_user.is_contractor):
         raise PermissionDenied
     organisation = acting_user.organisation
     if organisation is None:
         raise PermissionDenied
+    document_lines = document.get("lines")
+    if isinstance(document_lines, list | tuple) and len(document_lines) > MAX_LINES:
+        raise PlanError(
+            _(
+                "This calculation has %(count)s lines; a plan can hold at most %(max)s."
+                " Combine lines (use the number of candidates) or split the calculation."
+            )
+            % {"count": len(document_lines), "max": MAX_LINES}
+        )
     request, ruleset = parse_request(document, rulesets=rule_selectors.engine_rulesets_published())
     calculate(request, ruleset)  # a calculation that does not compute is not taken over
     version = RuleSetVersion.objects.filter(

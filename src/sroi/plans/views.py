@@ -21,7 +21,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sroi.plans import selectors, services
@@ -41,7 +43,7 @@ from sroi.plans.forms_workflow import (
 from sroi.plans.models import Contract, Plan, PlanLine
 from sroi.plans.pdf import plan_pdf_data, plan_pdf_filename, render_plan_pdf
 from sroi.plans.valuation import PlanValuation, plan_valuation
-from sroi.rules.engine import CalculationError, RuleSet
+from sroi.rules.engine import CalculationError, Problem, RuleSet
 
 PLANS_PER_PAGE = 25
 
@@ -296,6 +298,55 @@ def plan_version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse
     return response
 
 
+# The fields of a calc-io document (``Problem.field``), as the user knows them.
+_CALCULATION_FIELD_LABELS = {
+    "block": gettext_lazy("Building block"),
+    "hours_per_week": gettext_lazy("Hours per week"),
+    "start": gettext_lazy("Start date"),
+    "end": gettext_lazy("End date"),
+    "date": gettext_lazy("Date"),
+    "count": gettext_lazy("Number of candidates"),
+    "bonuses": gettext_lazy("Bonuses"),
+    "hours": gettext_lazy("Number of hours"),
+    "amount_eur": gettext_lazy("Amount in euros (excl. VAT)"),
+    "agreed_value_eur": gettext_lazy("Agreed value"),
+    "ref": gettext_lazy("Description"),
+    "contract": gettext_lazy("Contract"),
+    "contract.value_eur": gettext_lazy("(Estimated) contract value"),
+    "contract.sroi_percentage": gettext_lazy("Social Return (SROI) %"),
+    "contract.start": gettext_lazy("Contract start date"),
+    "contract.end": gettext_lazy("Contract end date"),
+    "ruleset": gettext_lazy("Rule set"),
+    "reference_date": gettext_lazy("Reference date"),
+    "pso_level": gettext_lazy("Your step on the PSO ladder"),
+    "lines": gettext_lazy("Lines"),
+}
+
+
+def _calculation_problem_text(problem: Problem) -> str:
+    """``Regel 1: Uren per week: <message>`` in the active language, no raw identifiers."""
+    language = get_language() or ""
+    message = problem.message if language.startswith("en") else problem.message_nl
+    message = message[:1].upper() + message[1:]
+    if problem.line is not None:
+        name = problem.field.split("[", 1)[0].split(".")[-1]
+    elif problem.field.startswith("ruleset"):
+        name = "ruleset"
+    else:
+        name = problem.field.split("[", 1)[0]
+    label = _CALCULATION_FIELD_LABELS.get(name)
+    if problem.line is None:
+        return f"{label}: {message}" if label is not None else message
+    number = problem.line + 1
+    if label is None:
+        return _("Line %(number)s: %(message)s") % {"number": number, "message": message}
+    return _("Line %(number)s: %(field)s: %(message)s") % {
+        "number": number,
+        "field": label,
+        "message": message,
+    }
+
+
 @login_required
 @require_POST
 def plan_from_calculation(request: HttpRequest) -> HttpResponse:
@@ -320,9 +371,7 @@ def plan_from_calculation(request: HttpRequest) -> HttpResponse:
                     document=document,
                 )
             except CalculationError as exc:
-                problems.extend(
-                    f"{problem.location()}: {problem.message_nl}" for problem in exc.problems
-                )
+                problems.extend(_calculation_problem_text(problem) for problem in exc.problems)
             except services.PlanError as exc:
                 problems.append(exc.message)
             else:

@@ -1,10 +1,18 @@
-"""Reads of rule-set versions. Rule sets are public: only published versions are shown."""
+"""Reads of rule-set versions: the one place that decides who sees which version.
+
+Rule sets are public: everyone (also anonymous users and contractors) sees the published
+versions. A concept is still being worked on: only coordinators (and administrators) see it.
+The calculator, the plans and the API use the published versions only.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from sroi.rules.constants import RuleSetState
 from sroi.rules.engine import RuleSet
@@ -19,6 +27,27 @@ def ruleset_versions_published() -> list[RuleSetVersion]:
             "code", "valid_from", "version"
         )
     )
+
+
+def _sees_concepts(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_coordinator)
+
+
+def ruleset_versions_for_user(user: Any) -> QuerySet[RuleSetVersion]:
+    """The versions ``user`` may see, by code and validity: published ones for everyone,
+    the concepts too for coordinators and administrators."""
+    versions = RuleSetVersion.objects.order_by("code", "valid_from", "version")
+    if _sees_concepts(user):
+        return versions.filter(state__in=[RuleSetState.PUBLISHED, RuleSetState.CONCEPT])
+    return versions.filter(state=RuleSetState.PUBLISHED)
+
+
+def ruleset_version_get_for_user(user: Any, *, code: str, version: str) -> RuleSetVersion:
+    """Version ``version`` of rule set ``code``; ``Http404`` when ``user`` may not see it."""
+    found = ruleset_versions_for_user(user).filter(code=code, version=version).first()
+    if found is None:
+        raise Http404(_("This rule set version does not exist."))
+    return found
 
 
 def ruleset_version_valid_on(*, code: str, day: date) -> RuleSetVersion:

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -30,7 +30,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sroi.accounts.decorators import coordinator_required
 from sroi.rules import selectors, services
-from sroi.rules.constants import RuleSetState
 from sroi.rules.files import RuleSetFileError, parse_ruleset
 from sroi.rules.forms_rulesets import (
     BlockFormSet,
@@ -46,29 +45,11 @@ from sroi.rules.forms_rulesets import (
 )
 from sroi.rules.models import RuleSetVersion
 
-# --- who sees which version (rule sets are public; concepts are for coordinators) ------------
+# --- helpers (who sees which version is decided in ``selectors``) ---------------------------
 
 
 def _is_coordinator(request: HttpRequest) -> bool:
     return bool(getattr(request.user, "is_coordinator", False))
-
-
-def _versions_visible(request: HttpRequest) -> list[RuleSetVersion]:
-    """Published versions for everyone, plus the concepts for coordinators."""
-    versions = selectors.ruleset_versions_published()
-    if _is_coordinator(request):
-        versions += list(RuleSetVersion.objects.filter(state=RuleSetState.CONCEPT))
-    return sorted(versions, key=lambda v: (v.code, v.valid_from, v.version))
-
-
-def _version_visible_or_404(request: HttpRequest, code: str, version: str) -> RuleSetVersion:
-    states = [RuleSetState.PUBLISHED]
-    if _is_coordinator(request):
-        states.append(RuleSetState.CONCEPT)
-    found = RuleSetVersion.objects.filter(code=code, version=version, state__in=states).first()
-    if found is None:
-        raise Http404(_("This rule set version does not exist."))
-    return found
 
 
 def _valid_today(code: str, today: date) -> RuleSetVersion | None:
@@ -126,7 +107,7 @@ class RuleSetGroup:
 def ruleset_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     by_code: dict[str, list[RuleSetVersion]] = {}
-    for version in _versions_visible(request):
+    for version in selectors.ruleset_versions_for_user(request.user):
         by_code.setdefault(version.code, []).append(version)
     groups = [
         RuleSetGroup(code=code, versions=versions, current=_valid_today(code, today))
@@ -141,10 +122,10 @@ def ruleset_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def ruleset_detail(request: HttpRequest, code: str, version: str) -> HttpResponse:
-    found = _version_visible_or_404(request, code, version)
+    found = selectors.ruleset_version_get_for_user(request.user, code=code, version=version)
     today = timezone.localdate()
     current = _valid_today(found.code, today)
-    siblings = [v for v in _versions_visible(request) if v.code == found.code]
+    siblings = list(selectors.ruleset_versions_for_user(request.user).filter(code=found.code))
     return render(
         request,
         "rules/ruleset_detail.html",
@@ -163,7 +144,7 @@ def ruleset_detail(request: HttpRequest, code: str, version: str) -> HttpRespons
 @require_GET
 def ruleset_download(request: HttpRequest, code: str, version: str) -> HttpResponse:
     """The version's document as stored, as a JSON file (the form of ``rules/data/*.json``)."""
-    found = _version_visible_or_404(request, code, version)
+    found = selectors.ruleset_version_get_for_user(request.user, code=code, version=version)
     body = json.dumps(found.document, indent=2, ensure_ascii=False) + "\n"
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{found.code}.{found.version}.json"'
@@ -177,8 +158,13 @@ def ruleset_download(request: HttpRequest, code: str, version: str) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def version_new(request: HttpRequest, code: str, version: str) -> HttpResponse:
     """Copy a version into a new concept with its own label and validity."""
-    source = _version_visible_or_404(request, code, version)
-    taken = set(RuleSetVersion.objects.filter(code=source.code).values_list("version", flat=True))
+    source = selectors.ruleset_version_get_for_user(request.user, code=code, version=version)
+    # A coordinator sees every version (concepts too): all labels already taken for this code.
+    taken = set(
+        selectors.ruleset_versions_for_user(request.user)
+        .filter(code=source.code)
+        .values_list("version", flat=True)
+    )
     form = NewVersionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         label = form.cleaned_data["version"]
@@ -236,7 +222,7 @@ def _forms_match_document(concept: RuleSetVersion, blocks: Any, bonuses: Any) ->
 @require_http_methods(["GET", "POST"])
 def version_edit(request: HttpRequest, code: str, version: str) -> HttpResponse:
     """Edit a concept: metadata, blocks and bonuses. Published versions are refused."""
-    found = _version_visible_or_404(request, code, version)
+    found = selectors.ruleset_version_get_for_user(request.user, code=code, version=version)
     if found.is_published:
         if request.method == "POST":
             try:  # the service refuses; it is the one place that decides
@@ -314,7 +300,7 @@ def _end_offer(concept: RuleSetVersion, other: RuleSetVersion | None) -> date | 
 @require_http_methods(["GET", "POST"])
 def version_publish(request: HttpRequest, code: str, version: str) -> HttpResponse:
     """Confirm and publish a concept; offer to end the open validity that stands in its way."""
-    concept = _version_visible_or_404(request, code, version)
+    concept = selectors.ruleset_version_get_for_user(request.user, code=code, version=version)
     if concept.is_published:
         messages.info(
             request,
