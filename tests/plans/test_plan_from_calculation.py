@@ -79,7 +79,7 @@ def test_invalid_calculation_is_refused_with_each_problem(contractor_a: User) ->
     broken = {**DOCUMENT, "lines": [{"block": "WW_GT1", "hours_per_week": "-1"}]}
     response = _client(contractor_a).post(URL, {"document": json.dumps(broken)})
     assert response.status_code == 400
-    assert "lines[0]" in response.content.decode()
+    assert "Regel 1: Uren per week: " in response.content.decode()
     assert Plan.objects.count() == 0
 
 

@@ -15,6 +15,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from sroi.core.bsn import looks_like_bsn
 from sroi.rules.engine import (
     CalculationError,
     CalculationRequest,
@@ -263,12 +264,19 @@ def _parse_line(raw: object, index: int, out: _Collector) -> Line | None:
 
     ref = raw.get("ref")
     if ref is not None:
-        if isinstance(ref, str):
-            fields["ref"] = ref
-        elif isinstance(ref, int) and not isinstance(ref, bool):
-            fields["ref"] = str(ref)
-        else:
+        if isinstance(ref, bool) or not isinstance(ref, str | int):
             out.wrong_type(index, "ref", "a text or a whole number", "tekst of een geheel getal")
+        elif looks_like_bsn(str(ref)):
+            # Candidates are referred to by pseudonyms: a BSN is never accepted nor echoed.
+            out.add(
+                index,
+                "ref",
+                "bsn_refused",
+                "a ref may not hold a BSN: use a pseudonym (for example K-017)",
+                "een ref mag geen BSN bevatten: gebruik een pseudoniem (bijvoorbeeld K-017)",
+            )
+        else:
+            fields["ref"] = str(ref)
 
     if len(out.problems) != before:
         return None

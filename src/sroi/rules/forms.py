@@ -16,6 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sroi.core.validators import no_bsn
 from sroi.rules.engine import Basis, Block, PsoLevel, RuleSet
 
 MAX_LINES_PER_SECTION = 50
@@ -252,7 +253,14 @@ class _LineForm(forms.Form):
     block_required_message: Any = _("Choose a building block.")
 
     block = forms.ChoiceField(label=_("Building block"))
-    ref = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
+    # The candidate reference of a line (from an imported calc-io document): a pseudonym only.
+    ref = forms.CharField(
+        required=False,
+        widget=forms.HiddenInput,
+        max_length=200,
+        validators=[no_bsn],
+        help_text=_("Use a pseudonym, never a BSN."),
+    )
 
     def __init__(self, *args: Any, ruleset: RuleSet, language: str = "nl", **kwargs: Any):
         super().__init__(*args, **kwargs)
