@@ -31,8 +31,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from sroi.core.validators import no_bsn
 from sroi.plans.constants import (
     DEFAULT_RULESET_CODE,
     TARGET_GROUP_FAMILY,
@@ -82,6 +84,8 @@ def _text_field(label: Any, help_text: Any = "", *, rows: int = 5) -> forms.Char
         help_text=help_text,
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": rows}),
+        # Free text about the work and the candidates: never a BSN (candidates have pseudonyms).
+        validators=[no_bsn],
         error_messages={"max_length": _("Use at most %(limit_value)d characters.")},
     )
 
@@ -410,7 +414,12 @@ class PlanLineForm(DraftForm):
         label=_("Description"),
         required=False,
         max_length=500,
-        help_text=_("For example: cleaning by WerkSaam, or guest lessons at a VSO school."),
+        help_text=format_lazy(
+            "{} {}",
+            _("For example: cleaning by WerkSaam, or guest lessons at a VSO school."),
+            _("Use a pseudonym, never a BSN."),
+        ),
+        validators=[no_bsn],
         error_messages={"max_length": _("Use at most %(limit_value)d characters.")},
     )
     # Carried along unchanged (a value agreed with the coordinator, e.g. from the calculator).

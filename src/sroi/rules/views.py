@@ -27,6 +27,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sroi.rules import selectors
@@ -48,16 +49,26 @@ from sroi.rules.forms import (
     MAX_LINES_PER_SECTION,
     MAX_UPLOAD_BYTES,
     ActivityFormSet,
+    ActivityLineForm,
     AmountFormSet,
+    AmountLineForm,
     CalculatorForm,
     OtherFormSet,
+    OtherLineForm,
     PlacementFormSet,
+    PlacementLineForm,
     UploadForm,
     format_dutch_decimal,
 )
 from sroi.rules.models import RuleSetVersion
 
 DEFAULT_RULESET = "nhn-werksaam"
+
+# A POST larger than this is refused before its body is read: an upload may hold at most
+# MAX_UPLOAD_BYTES, and the other fields of the form (a few dozen lines) fit well in the
+# margin. A 300 kB file is refused here, a 256 kB file goes on to the upload's own check.
+FORM_MARGIN_BYTES = 32 * 1024
+MAX_POST_BYTES = MAX_UPLOAD_BYTES + FORM_MARGIN_BYTES
 
 
 @dataclass(frozen=True)
@@ -470,9 +481,44 @@ def _render_page(request: HttpRequest, calc: Calculation, *, status: int = 200) 
     return render(request, "rules/calculator.html", _context(calc), status=status)
 
 
+def _declared_length(request: HttpRequest) -> int:
+    """The body size the client announces (``Content-Length``); 0 when absent or garbled."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _refuse_too_large(request: HttpRequest) -> HttpResponse:
+    """The empty calculator with a message at the upload field; the body is never read."""
+    calc = _build(_initial_data(), show_errors=False)
+    calc.form.is_valid()
+    calc.upload.add_error(
+        "document",
+        _(
+            "This file is too large for a calculation (at most %(limit)s kB), so it has not "
+            "been read and the form has been emptied. Open a smaller file or fill in the form "
+            "again."
+        )
+        % {"limit": MAX_UPLOAD_BYTES // 1024},
+    )
+    return _render_page(request, calc, status=413)
+
+
+# The CSRF check reads request.POST, which parses the whole body (files included). So the view
+# is exempt from the middleware's check and makes it itself (``csrf_protect`` on
+# ``_calculator``) after refusing a body that is too large: Django's pattern for upload limits.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def calculator(request: HttpRequest) -> HttpResponse:
     """The calculator page. Access: public (no login); nothing is stored."""
+    if request.method == "POST" and _declared_length(request) > MAX_POST_BYTES:
+        return _refuse_too_large(request)
+    return _calculator(request)
+
+
+@csrf_protect
+def _calculator(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         calc = _build(_initial_data(), show_errors=False)
         calc.form.is_valid()
@@ -581,15 +627,7 @@ def _data_from_document(document: Any) -> tuple[QueryDict | None, str | None]:
     try:
         parsed, ruleset = parse_request(document, rulesets=selectors.engine_rulesets_published())
     except CalculationError as exc:
-        details = "; ".join(
-            (
-                _("line %(number)s, %(field)s: %(message)s")
-                % {"number": p.line + 1, "field": p.field, "message": _problem_text(p)}
-            )
-            if p.line is not None
-            else f"{p.field}: {_problem_text(p)}"
-            for p in exc.problems
-        )
+        details = "; ".join(_document_problem_text(problem) for problem in exc.problems)
         return None, _("This file cannot be used as a calculation: %(details)s") % {
             "details": details
         }
@@ -599,6 +637,49 @@ def _data_from_document(document: Any) -> tuple[QueryDict | None, str | None]:
             "published rule sets; ask the SROI coordinator."
         )
     return _data_for(parsed, ruleset), None
+
+
+# The fields of a line, labelled as the calculator's forms label them; the generic forms first
+# ("Number" rather than "Number of candidates": a broken file does not say its section).
+_LINE_FORMS = (OtherLineForm, ActivityLineForm, AmountLineForm, PlacementLineForm)
+_DOCUMENT_LABELS: dict[str, Any] = {
+    "contract": gettext_lazy("Contract"),
+    "reference_date": gettext_lazy("Reference date"),
+    "lines": gettext_lazy("Lines"),
+}
+
+
+def _document_field_label(field: str, *, on_line: bool) -> str | None:
+    """The label of a calc-io field (``hours_per_week``, ``contract.start``, ``bonuses[0]``)
+    as the form shows it, or None when the problem's message already says what is wrong."""
+    name = field.rsplit(".", 1)[-1].split("[", 1)[0] if on_line else field.split("[", 1)[0]
+    if on_line:
+        for form_class in _LINE_FORMS:
+            if name in form_class.base_fields:
+                return str(form_class.base_fields[name].label)
+        return None
+    if name.startswith("ruleset"):
+        name = "ruleset"
+    name = name.removeprefix("contract.")
+    if name in CalculatorForm.base_fields:
+        return str(CalculatorForm.base_fields[name].label)
+    label = _DOCUMENT_LABELS.get(name)
+    return None if label is None else str(label)
+
+
+def _document_problem_text(problem: Problem) -> str:
+    """``Regel 1: Uren per week: <message>``, in the active language."""
+    message = _problem_text(problem)
+    label = _document_field_label(problem.field, on_line=problem.line is not None)
+    if problem.line is None:
+        return f"{label}: {message}" if label else message
+    if label:
+        return _("Line %(number)s: %(field)s: %(message)s") % {
+            "number": problem.line + 1,
+            "field": label,
+            "message": message,
+        }
+    return _("Line %(number)s: %(message)s") % {"number": problem.line + 1, "message": message}
 
 
 def _dec(value: Decimal | None) -> list[str]:
