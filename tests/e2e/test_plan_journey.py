@@ -142,10 +142,23 @@ def test_autosave_keeps_a_new_plan_without_pressing_a_button(
     assert plan.contract.name == "Automatisch bewaard"
     # The page now belongs to the plan: its address and the form's target are the edit page.
     expect(page).to_have_url(re.compile(rf"/plannen/{plan.pk}/bewerken/$"))
-    page.fill("#id_name", "Automatisch bewaard, tweede keer")
-    page.locator("#id_name").blur()
-    expect(status).to_contain_text(":", timeout=10_000)
-    page.wait_for_timeout(2500)
+    edit_path = f"/plannen/{plan.pk}/bewerken/"
+
+    def _is_autosave(response: Any) -> bool:
+        request = response.request
+        return bool(
+            request.method == "POST"
+            and request.url.endswith(edit_path)
+            and "autosave" in (request.post_data or "")
+        )
+
+    # Wait for the autosave itself (no fixed sleep): its POST to the edit page and the answer.
+    with page.expect_response(_is_autosave, timeout=10_000) as autosave:
+        page.fill("#id_name", "Automatisch bewaard, tweede keer")
+        page.locator("#id_name").blur()
+    assert autosave.value.status == 200
+    assert autosave.value.json()["ok"] is True
+    expect(status).to_contain_text(":")
     assert Plan.objects.count() == 1
     plan.contract.refresh_from_db()
     assert plan.contract.name == "Automatisch bewaard, tweede keer"

@@ -152,6 +152,25 @@ def test_owner_submits_and_withdraws(contractor_a: User, plan_a: Plan) -> None:
     assert plan_a.events.get(action="withdraw").note == "Foutje in de uren."
 
 
+def test_withdraw_with_too_long_note_keeps_the_note_and_does_not_withdraw(
+    contractor_a: User, submitted_a: Plan
+) -> None:
+    note = "Uren kloppen niet. " + "x" * 5000  # the note may be at most 5,000 characters
+    response = _client(contractor_a).post(
+        reverse("plans:plan_withdraw", args=[submitted_a.pk]), {"note": note}
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert note in content  # what was typed is shown again in the textarea
+    # Django's Dutch max-length message, at the field and in the summary linking to it:
+    assert "Zorg dat deze waarde niet meer dan 5000 tekens bevat (het zijn er nu 5019)." in content
+    assert 'id="id_note_error"' in content
+    assert 'href="#id_note"' in content
+    submitted_a.refresh_from_db()
+    assert submitted_a.status == PlanStatus.SUBMITTED
+    assert not submitted_a.events.filter(action="withdraw").exists()
+
+
 def test_coordinator_requests_changes_and_approves(
     coordinator: User, submitted_a: Plan, contractor_a: User
 ) -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from sroi.accounts.constants import Role
 from sroi.accounts.models import User
-from sroi.plans.models import Plan
+from sroi.plans.models import Contract, Plan
+from tests.factories import UserFactory
 from tests.plans.factories import PlanFactory
 from tests.plans_form.helpers import plan_post
 
@@ -36,10 +39,61 @@ def test_anonymous_post_saves_nothing(client: Client, plan_a: Plan) -> None:
 
 
 def test_anonymous_valuation_shows_sign_in(client: Client, plan_a: Plan) -> None:
+    client.cookies[settings.SESSION_COOKIE_NAME] = "x" * 32  # a login that expired
     response = client.post(_urls(plan_a)["valuation"], plan_post(), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert "data-signed-out" in response.content.decode()
     assert "data-figure" not in response.content.decode()
+
+
+def test_anonymous_valuation_of_a_new_plan_shows_sign_in_or_goes_to_login(
+    client: Client,
+) -> None:
+    url = reverse("plans:plan_valuation_new")
+    create = reverse("plans:plan_create")
+    login = f"{reverse('account_login')}?next={create}"
+    # No session at all: the whole page goes to the login (htmx follows HX-Redirect).
+    response = client.post(url, plan_post(), HTTP_HX_REQUEST="true")
+    assert response["HX-Redirect"] == login
+    response = client.post(url, plan_post())
+    assert response.status_code == 302
+    assert response["Location"] == login
+    # A login that expired: the panel says so, with no figures.
+    client.cookies[settings.SESSION_COOKIE_NAME] = "x" * 32
+    response = client.post(url, plan_post(), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "data-signed-out" in response.content.decode()
+    assert "data-figure" not in response.content.decode()
+    assert client.get(url).status_code == 405  # POST only
+
+
+def test_coordinator_gets_no_valuation_of_a_new_plan(client: Client, coordinator: User) -> None:
+    client.force_login(coordinator)
+    url = reverse("plans:plan_valuation_new")
+    assert client.post(url, plan_post()).status_code == 403
+    assert client.post(url, plan_post(), HTTP_HX_REQUEST="true").status_code == 403
+
+
+def test_coordinator_cannot_create_a_plan_by_post(client: Client, coordinator: User) -> None:
+    client.force_login(coordinator)
+    create = reverse("plans:plan_create")
+    for action in ("save", "autosave", "submit"):
+        assert client.post(create, plan_post(action=action)).status_code == 403
+    assert Plan.objects.count() == 0
+    assert Contract.objects.count() == 0
+
+
+def test_contractor_without_organisation_cannot_create_a_plan(client: Client) -> None:
+    user = UserFactory(role=Role.CONTRACTOR, organisation=None)
+    assert user.is_contractor and user.organisation is None
+    client.force_login(user)
+    create = reverse("plans:plan_create")
+    assert client.get(create).status_code == 403
+    for action in ("save", "autosave", "submit"):
+        assert client.post(create, plan_post(action=action)).status_code == 403
+    assert client.post(reverse("plans:plan_valuation_new"), plan_post()).status_code == 403
+    assert Plan.objects.count() == 0
+    assert Contract.objects.count() == 0
 
 
 def test_contractor_cannot_edit_other_organisations_plan(

@@ -3,6 +3,8 @@ the user signs in again and finds the input back in the form (not yet saved)."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
@@ -13,9 +15,16 @@ from tests.plans_form.helpers import input_value, plan_post, text
 
 
 def _expire_session(client: Client) -> None:
-    """The server forgets the session (as when it expires); the browser keeps its cookies."""
+    """The server forgets the session (as when it expires); the browser keeps its cookie."""
+    stale = client.cookies[settings.SESSION_COOKIE_NAME].value
     client.session.flush()
-    client.cookies.pop("sessionid", None)
+    assert not Session.objects.filter(session_key=stale).exists()
+    client.cookies[settings.SESSION_COOKIE_NAME] = stale
+
+
+def _stale_session_cookie(client: Client) -> None:
+    """A browser that was signed in once: its session cookie names a session long gone."""
+    client.cookies[settings.SESSION_COOKIE_NAME] = "x" * 32
 
 
 def test_typed_input_is_restored_after_signing_in_again(
@@ -46,6 +55,7 @@ def test_typed_input_is_restored_after_signing_in_again(
 
 def test_new_plan_input_is_restored_too(client: Client, contractor_a: User) -> None:
     create = reverse("plans:plan_create")
+    _stale_session_cookie(client)
     response = client.post(create, plan_post(name="Schoonmaak gemeentehuis"))
     assert response["Location"] == f"{reverse('account_login')}?next={create}"
     assert Plan.objects.count() == 0
@@ -58,6 +68,7 @@ def test_autosave_after_expiry_answers_with_the_login_link(
     client: Client, contractor_a: User, plan_a: Plan
 ) -> None:
     edit = reverse("plans:plan_edit", kwargs={"pk": plan_a.pk})
+    _stale_session_cookie(client)
     response = client.post(edit, plan_post(name="Typte ik net", action="autosave"))
     assert response.status_code == 401
     assert response.json()["login_url"] == f"{reverse('account_login')}?next={edit}"
@@ -68,7 +79,9 @@ def test_autosave_after_expiry_answers_with_the_login_link(
 def test_input_kept_for_one_plan_is_not_shown_on_another(
     client: Client, contractor_a: User, plan_a: Plan
 ) -> None:
+    _stale_session_cookie(client)
     client.post(reverse("plans:plan_create"), plan_post(name="Voor een nieuw plan"))
+    assert client.session[STASH_KEY]["data"]["name"] == ["Voor een nieuw plan"]
     client.force_login(contractor_a)
     response = client.get(reverse("plans:plan_edit", kwargs={"pk": plan_a.pk}))
     assert input_value(response, "id_name") == plan_a.contract.name
@@ -78,6 +91,32 @@ def test_input_is_not_restored_for_another_organisation(
     client: Client, contractor_b: User, plan_a: Plan
 ) -> None:
     edit = reverse("plans:plan_edit", kwargs={"pk": plan_a.pk})
+    _stale_session_cookie(client)
     client.post(edit, plan_post(name="Van iemand anders"))
+    assert client.session[STASH_KEY]["data"]["name"] == ["Van iemand anders"]
     client.force_login(contractor_b)
     assert client.get(edit).status_code == 404
+
+
+def test_anonymous_post_without_a_session_cookie_stores_nothing(
+    client: Client, plan_a: Plan
+) -> None:
+    create = reverse("plans:plan_create")
+    edit = reverse("plans:plan_edit", kwargs={"pk": plan_a.pk})
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+    big = "x" * 150_000  # under the stash limit: it would have been kept before
+    for url in (create, edit, reverse("plans:plan_valuation_new")):
+        response = client.post(url, plan_post(name="Onbekende bezoeker", work_description=big))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    response = client.post(edit, plan_post(name="Onbekende bezoeker", action="autosave"))
+    assert response.status_code == 401
+    assert response.json()["message"] == "U bent uitgelogd. Log opnieuw in om verder te gaan."
+    response = client.post(
+        reverse("plans:plan_valuation", kwargs={"pk": plan_a.pk}),
+        plan_post(),
+        HTTP_HX_REQUEST="true",
+    )
+    assert response["HX-Redirect"] == f"{reverse('account_login')}?next={edit}"
+    assert Session.objects.count() == 0
+    assert settings.SESSION_COOKIE_NAME not in client.cookies

@@ -517,7 +517,10 @@ def plan_snapshot(
     organisation = contract.organisation
     version = valuation.ruleset_version
     ruleset = valuation.ruleset
-    assert version is not None and ruleset is not None and valuation.valuation is not None  # noqa: S101
+    if version is None or ruleset is None or valuation.valuation is None:
+        # A programming error (``plan_submit`` values the plan first); raised explicitly so it
+        # also holds under ``python -O``, where an assert would vanish.
+        raise ValueError("plan_snapshot needs a valued plan: value it completely first")
     lines = list(plan.lines.all())
     return {
         "schema": 1,

@@ -165,7 +165,10 @@ def valuation_for(
         missing["ruleset"] = _(
             "There is no published rule set valid on the start date of the contract."
         )
-    if missing or ruleset is None:
+    # The contract's own figures, read once: ``missing`` names each one that is None, and the
+    # explicit checks below keep it so also under ``python -O`` (no assert).
+    value_eur, start, end = contract.value_eur, contract.start_date, contract.end_date
+    if missing or ruleset is None or value_eur is None or start is None or end is None:
         return PlanValuation(None, ruleset, version, missing=missing)
 
     problems: list[LineProblem] = []
@@ -195,14 +198,11 @@ def valuation_for(
         engine_lines.append(_engine_line(line, block))
         index_map.append(index)
 
-    assert contract.value_eur is not None  # noqa: S101 (checked in ``missing`` above)
-    assert contract.start_date is not None  # noqa: S101
-    assert contract.end_date is not None  # noqa: S101
     request = CalculationRequest(
         contract=EngineContract(
-            value_eur=Decimal(contract.value_eur),
-            start=contract.start_date,
-            end=contract.end_date,
+            value_eur=Decimal(value_eur),
+            start=start,
+            end=end,
             sroi_percentage=(
                 Decimal(contract.sroi_percentage) if contract.sroi_percentage is not None else None
             ),

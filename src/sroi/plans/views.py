@@ -21,9 +21,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sroi.plans import selectors, services
@@ -214,9 +213,20 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(request.user, pk)
     form = WithdrawForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():
+        # Keep what was typed: show the note again with its error; nothing is withdrawn.
+        return render(
+            request,
+            "plans/plan_detail.html",
+            _detail_context(request, plan, withdraw_form=form),
+            status=400,
+        )
     try:
-        services.plan_withdraw(acting_user=request.user, plan=plan, note=note)  # type: ignore[arg-type]
+        services.plan_withdraw(
+            acting_user=request.user,  # type: ignore[arg-type]
+            plan=plan,
+            note=form.cleaned_data["note"],
+        )
     except services.PlanTransitionError as exc:
         messages.error(request, exc.message)
     else:

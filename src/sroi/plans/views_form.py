@@ -35,6 +35,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from sroi.plans import selectors, services
 from sroi.plans.constants import EffortKind, target_group_block, target_group_tree
@@ -59,14 +60,22 @@ _STASH_SKIP = frozenset({"csrfmiddlewaretoken", "action"})
 # --- an expired session loses nothing ------------------------------------------------------
 
 
-def _stash(request: HttpRequest, path: str) -> None:
-    """Keep the POSTed form (without the CSRF token) in the session, for ``path``."""
+def _stash(request: HttpRequest, path: str) -> bool:
+    """Keep the POSTed form (without the CSRF token) in the session, for ``path``.
+
+    Only for a browser that already had a session (its cookie came along: a login that
+    expired); a request without one gets no new session, so an anonymous POST cannot make
+    the server store data. Returns whether the input was kept.
+    """
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
     data = {key: request.POST.getlist(key) for key in request.POST if key not in _STASH_SKIP}
     if sum(len(key) + sum(len(v) for v in values) for key, values in data.items()) > (
         STASH_MAX_BYTES
     ):
-        return
+        return False
     request.session[STASH_KEY] = {"path": path, "data": data}
+    return True
 
 
 def _unstash(request: HttpRequest, path: str) -> QueryDict | None:
@@ -84,7 +93,7 @@ def _unstash(request: HttpRequest, path: str) -> QueryDict | None:
 def _anonymous(request: HttpRequest, form_path: str) -> HttpResponse:
     """Not signed in (or the session expired): keep a POST, then go to the login page."""
     if request.method == "POST":
-        _stash(request, form_path)
+        kept = _stash(request, form_path)
         login_url = f"{reverse(settings.LOGIN_URL)}?next={form_path}"
         if _wants_json(request):
             return JsonResponse(
@@ -94,10 +103,16 @@ def _anonymous(request: HttpRequest, form_path: str) -> HttpResponse:
                     "message": _(
                         "You have been signed out. Your input has been kept: sign in again to"
                         " continue."
-                    ),
+                    )
+                    if kept
+                    else _("You have been signed out. Sign in again to continue."),
                 },
                 status=401,
             )
+        if not kept:
+            if request.htmx:  # type: ignore[attr-defined]
+                return HttpResponseClientRedirect(login_url)  # the whole page, not the panel
+            return redirect_to_login(form_path)
         if request.htmx:  # type: ignore[attr-defined]
             return render(
                 request,
