@@ -31,6 +31,14 @@ from sroi.rules.engine.explain import (
     steps_of,
     unit,
 )
+from sroi.rules.engine.limits import (
+    AMOUNT_EUR,
+    COUNT,
+    HOURS,
+    HOURS_PER_WEEK,
+    PERCENTAGE,
+    DecimalLimit,
+)
 from sroi.rules.engine.money import half_up, sum_cents, to_decimal, units_to_decimal
 from sroi.rules.engine.periods import cap_end, month_ratio, months_before
 from sroi.rules.engine.types import (
@@ -55,7 +63,11 @@ from sroi.rules.engine.types import (
 Ratio = tuple[int, int]  # an exact number: (numerator, denominator > 0)
 
 ZERO = Decimal("0.00")
-MAX_HOURS_PER_WEEK = Decimal("168")
+MAX_HOURS_PER_WEEK = HOURS_PER_WEEK.maximum
+# Problems after which a line is not valued: its numbers are not usable.
+_UNCOMPUTABLE = frozenset({"not_a_number", "too_large", "hours_per_week_above_168"})
+# A value in a message is written out as a number up to this exponent, beyond it as given.
+_SHOWN_MAX_EXPONENT = 20
 
 _STATUS_WARNINGS: dict[RuleSetStatus, WarningCode] = {
     RuleSetStatus.INDICATIVE: WarningCode.INDICATIVE_RULESET,
@@ -336,14 +348,44 @@ def _valuation(
 # --- checks ---------------------------------------------------------------------------------
 
 
-def _check_number(line: int | None, field: str, value: Decimal | None) -> list[Problem]:
+def _check_number(
+    line: int | None,
+    field: str,
+    value: Decimal | None,
+    limit: DecimalLimit,
+    *,
+    too_large: str = "too_large",
+) -> list[Problem]:
+    """NaN and infinity, a value below 0 or above the limit (any decimals: exact arithmetic).
+
+    Only comparisons: an absurd value (``1E+999999999``) is refused without arithmetic.
+    """
     if value is None:
         return []
     if not value.is_finite():
         return [make_problem(line, field, "not_a_number")]
-    if value < 0:
+    if value < limit.minimum:
         return [make_problem(line, field, "negative")]
+    if value > limit.maximum:
+        return [
+            make_problem(
+                line,
+                field,
+                too_large,
+                value=_shown(value, Language.EN),
+                value_nl=_shown(value, Language.NL),
+                maximum=format_number(limit.maximum, Language.EN),
+                maximum_nl=format_number(limit.maximum, Language.NL),
+            )
+        ]
     return []
+
+
+def _shown(value: Decimal, language: Language) -> str:
+    """A value for a message: as a number, or as written when it is absurdly large."""
+    if abs(value.adjusted()) > _SHOWN_MAX_EXPONENT:
+        return str(value)
+    return format_number(value, language)
 
 
 def _check_dates(
@@ -365,20 +407,26 @@ def _check_dates(
 
 
 def _check_contract(contract: Contract) -> list[Problem]:
-    problems = _check_number(None, "contract.value_eur", contract.value_eur)
+    problems = _check_number(None, "contract.value_eur", contract.value_eur, AMOUNT_EUR)
     problems += _check_dates(None, "contract.end", contract.start, contract.end)
     percentage = contract.sroi_percentage
-    if percentage is not None and not percentage.is_finite():
-        problems += _check_number(None, "contract.sroi_percentage", percentage)
-    elif percentage is not None and not 0 <= percentage <= 100:
+    if percentage is not None and percentage.is_finite() and percentage < 0:
         problems.append(
             make_problem(
                 None,
                 "contract.sroi_percentage",
                 "percentage_out_of_range",
-                value=format_number(percentage, Language.EN),
-                value_nl=format_number(percentage, Language.NL),
+                value=_shown(percentage, Language.EN),
+                value_nl=_shown(percentage, Language.NL),
             )
+        )
+    else:
+        problems += _check_number(
+            None,
+            "contract.sroi_percentage",
+            percentage,
+            PERCENTAGE,
+            too_large="percentage_out_of_range",
         )
     return problems
 
@@ -457,7 +505,7 @@ def _kind(line: Line, context: _Context) -> _Kind | None:
             not problems
             and (not line.bonuses or block.basis is Basis.PER_FTE_YEAR)
             and (block.value is None or agreed is None)
-            and (agreed is None or agreed >= 0)
+            and (agreed is None or AMOUNT_EUR.admits(agreed))
         )
         kind = _make_kind(block, tuple(bonuses), agreed, context, clean=clean)
         context.kinds[key] = kind
@@ -469,13 +517,10 @@ def _plain(line: Line, basis: Basis) -> bool:
     hours_per_week, hours, amount = line.hours_per_week, line.hours, line.amount_eur
     start, end, count = line.start, line.end, line.count
     return (
-        (
-            hours_per_week is None
-            or (hours_per_week.is_finite() and 0 <= hours_per_week <= MAX_HOURS_PER_WEEK)
-        )
-        and (hours is None or (hours.is_finite() and hours >= 0))
-        and (amount is None or (amount.is_finite() and amount >= 0))
-        and count >= 0
+        (hours_per_week is None or HOURS_PER_WEEK.admits(hours_per_week))
+        and (hours is None or HOURS.admits(hours))
+        and (amount is None or AMOUNT_EUR.admits(amount))
+        and COUNT.admits(count)
         and (count == 1 or basis not in _TOTAL_FIELD)
         and (start is None or end is None or end >= start)
     )
@@ -512,30 +557,28 @@ def _make_kind(
 
 def _evaluate_checked(index: int, line: Line, context: _Context) -> LineResult | list[Problem]:
     """Every check of a line; when none stops it, the line is valued for its missing fields."""
-    numbers = (
-        ("hours_per_week", line.hours_per_week),
-        ("hours", line.hours),
-        ("amount_eur", line.amount_eur),
-        ("agreed_value_eur", line.agreed_value_eur),
+    problems = _check_number(
+        index,
+        "hours_per_week",
+        line.hours_per_week,
+        HOURS_PER_WEEK,
+        too_large="hours_per_week_above_168",
     )
-    problems: list[Problem] = []
-    for name, value in numbers:
-        problems += _check_number(index, name, value)
-    if line.count < 0:
+    problems += _check_number(index, "hours", line.hours, HOURS)
+    problems += _check_number(index, "amount_eur", line.amount_eur, AMOUNT_EUR)
+    problems += _check_number(index, "agreed_value_eur", line.agreed_value_eur, AMOUNT_EUR)
+    if line.count < COUNT.minimum:
         problems.append(make_problem(index, "count", "negative"))
-    hours_per_week = line.hours_per_week
-    if (
-        hours_per_week is not None
-        and hours_per_week.is_finite()
-        and hours_per_week > MAX_HOURS_PER_WEEK
-    ):
+    elif line.count > COUNT.maximum:
         problems.append(
             make_problem(
                 index,
-                "hours_per_week",
-                "hours_per_week_above_168",
-                value=format_number(hours_per_week, Language.EN),
-                value_nl=format_number(hours_per_week, Language.NL),
+                "count",
+                "too_large",
+                value=str(line.count),
+                value_nl=str(line.count),
+                maximum=str(COUNT.maximum),
+                maximum_nl=str(COUNT.maximum),
             )
         )
     problems += _check_dates(index, "end", line.start, line.end)
@@ -576,8 +619,9 @@ def _evaluate_checked(index: int, line: Line, context: _Context) -> LineResult |
                 total_label=_label_nl(total_field),
             )
         )
-    # With a NaN or an infinity nothing can be compared or computed: stop at the checks.
-    if problems and any(problem.code == "not_a_number" for problem in problems):
+    # With a NaN, an infinity or a number beyond its limit nothing can be computed (or only
+    # at great cost): stop at the checks.
+    if problems and any(problem.code in _UNCOMPUTABLE for problem in problems):
         return problems
 
     kind = _make_kind(block, tuple(bonuses), line.agreed_value_eur, context, clean=False)

@@ -252,6 +252,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "{field} is not a finite number.",
         "{label} is geen geldig getal.",
     ),
+    "too_large": (
+        "{field} may be at most {maximum}.",
+        "{label} mag ten hoogste {maximum_nl} zijn.",
+    ),
     "hours_per_week_above_168": (
         "{field} ({value}) may not be more than 168 (the hours in a week).",
         "{label} ({value_nl}) mag niet meer zijn dan 168 (het aantal uren in een week).",
