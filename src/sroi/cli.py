@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TextIO
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -51,17 +51,11 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read_input(path: str) -> str:
+def _read_input(path: str) -> bytes:
     if path == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    return data.decode("utf-8-sig")
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number")
+        return sys.stdin.buffer.read()
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def _fail(lines: Sequence[str], stderr: TextIO) -> int:
@@ -72,9 +66,8 @@ def _fail(lines: Sequence[str], stderr: TextIO) -> int:
 
 def _command_calc(path: str, lang: str, stdout: TextIO, stderr: TextIO) -> int:
     import json
-    from decimal import Decimal
 
-    from sroi.rules.calcio import parse_request, valuation_to_dict
+    from sroi.rules.calcio import load_document, parse_request, valuation_to_dict
     from sroi.rules.engine import CalculationError, Language, calculate
     from sroi.rules.files import RuleSetFileError, load_shipped_rulesets
 
@@ -92,30 +85,17 @@ def _command_calc(path: str, lang: str, stdout: TextIO, stderr: TextIO) -> int:
             ],
             stderr,
         )
-    except UnicodeDecodeError as exc:
-        return _fail(
-            [
-                f"{source}: geen UTF-8-tekst (byte {exc.start})"
-                if dutch
-                else f"{source}: not UTF-8 text (byte {exc.start})"
-            ],
-            stderr,
-        )
 
     try:
-        doc = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
+        doc = load_document(text)
+    except CalculationError as exc:  # not JSON, or beyond the limits: one line, the source
         return _fail(
             [
-                f"{source}: ongeldige JSON: {exc.msg} (regel {exc.lineno}, kolom {exc.colno})"
-                if dutch
-                else f"{source}: invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+                f"{source}: "
+                + (f"{problem.field}: " if problem.field != "input" else "")
+                + (problem.message_nl if dutch else problem.message)
+                for problem in exc.problems
             ],
-            stderr,
-        )
-    except (ValueError, RecursionError) as exc:
-        return _fail(
-            [f"{source}: ongeldige JSON: {exc}" if dutch else f"{source}: invalid JSON: {exc}"],
             stderr,
         )
 

@@ -8,7 +8,6 @@ coordinator decides, only the contractor submits) are enforced by the services, 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -42,6 +41,7 @@ from sroi.plans.forms_workflow import (
 from sroi.plans.models import Contract, Plan, PlanLine
 from sroi.plans.pdf import plan_pdf_data, plan_pdf_filename, render_plan_pdf
 from sroi.plans.valuation import PlanValuation, plan_valuation
+from sroi.rules.calcio import load_document
 from sroi.rules.engine import CalculationError, Problem, RuleSet
 
 PLANS_PER_PAGE = 25
@@ -369,10 +369,15 @@ def plan_from_calculation(request: HttpRequest) -> HttpResponse:
         problems.append(_("The calculation was not sent along. Calculate again and try once more."))
     else:
         try:
-            document = json.loads(form.cleaned_data["document"], parse_float=Decimal)
-        except ValueError:
+            document = load_document(form.cleaned_data["document"])
+        except CalculationError as exc:
             problems.append(
                 _("The calculation could not be read. Calculate again and try once more.")
+            )
+            problems.extend(
+                _calculation_problem_text(problem)
+                for problem in exc.problems
+                if problem.code not in ("invalid_json", "invalid_encoding")
             )
         else:
             try:
@@ -384,6 +389,8 @@ def plan_from_calculation(request: HttpRequest) -> HttpResponse:
                 problems.extend(_calculation_problem_text(problem) for problem in exc.problems)
             except services.PlanError as exc:
                 problems.append(exc.message)
+            except ValidationError as exc:
+                problems.extend(exc.messages)
             else:
                 messages.success(
                     request,

@@ -7,8 +7,6 @@ published rule-set versions. Both are public, like the calculator, and throttled
 
 from __future__ import annotations
 
-import json
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import get_language
@@ -26,6 +24,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from sroi.rules import calcio
 from sroi.rules.engine import CalculationError, Language, calculate
+from sroi.rules.files import JsonProblem, load_json
 from sroi.rules.selectors import engine_rulesets_published, ruleset_versions_published
 
 # A calculation document of this many bytes holds well over a thousand lines; a plan has
@@ -40,8 +39,18 @@ class PayloadTooLarge(APIException):
     default_code = "too_large"
 
 
+class DocumentRefused(APIException):
+    """A body that is not JSON or lies beyond the limits: 400 with the problem at its field."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "The calculation document cannot be read."
+    default_code = "invalid"
+
+
 class DecimalJSONParser(BaseParser):
-    """JSON with numbers read as ``Decimal``: amounts never pass through a float."""
+    """JSON with numbers read as ``Decimal`` (amounts never pass through a float), within the
+    limits of ``sroi.rules.engine.limits``: an absurd number, deep nesting, NUL or an unpaired
+    surrogate is refused while parsing (``sroi.rules.files.load_json``)."""
 
     media_type = "application/json"
 
@@ -52,9 +61,16 @@ class DecimalJSONParser(BaseParser):
         if len(body) > MAX_BODY_BYTES:
             raise PayloadTooLarge(f"The document is larger than {MAX_BODY_BYTES} bytes.")
         try:
-            return json.loads(body.decode("utf-8"), parse_float=Decimal)
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise ParseError(f"JSON parse error: {exc}") from exc
+            return load_json(body)
+        except JsonProblem as exc:
+            dutch = (get_language() or "nl").startswith("nl")
+            problem = {
+                "line": None,
+                "field": exc.field,
+                "code": exc.code,
+                "message": exc.message_nl if dutch else exc.message,
+            }
+            raise DocumentRefused({"problems": [problem]}) from None
 
 
 class CalculationThrottle(SimpleRateThrottle):

@@ -3,16 +3,21 @@
 Standard library only: ``sroi calc`` uses this without Django; the web calculator and the API
 use the same functions so that one format serves all three.
 
-``parse_request`` reads the input document and reports every problem at once (each with its
-line index and field, in English and Dutch) as an engine ``CalculationError``. Numbers may be
-JSON numbers (read the JSON with ``parse_float=Decimal``) or strings; floats are refused.
+``load_document`` reads the JSON text within the limits of ``sroi.rules.engine.limits``
+(numbers too long to compute with, deep nesting, NUL and unpaired surrogates are refused
+while parsing); ``parse_request`` reads the input document and reports every problem at once
+(each with its line index and field, in English and Dutch) as an engine ``CalculationError``.
+Numbers may be JSON numbers or strings; floats are refused. Amounts, hours and percentages
+keep at most the decimals their database columns keep, dates lie within
+``DATE_MIN``..``DATE_MAX`` and a ``ref`` is at most ``REF_MAX_LENGTH`` characters, so a
+document that parses can be stored as a plan and read back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import MAX_PREC, ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 from sroi.core.bsn import looks_like_bsn
@@ -28,16 +33,28 @@ from sroi.rules.engine import (
     Valuation,
     select_version,
 )
+from sroi.rules.engine.limits import (
+    AMOUNT_EUR,
+    DATE_MAX,
+    DATE_MIN,
+    HOURS,
+    HOURS_PER_WEEK,
+    PERCENTAGE,
+    REF_MAX_LENGTH,
+    DecimalLimit,
+)
 from sroi.rules.files import (
+    JsonProblem,
     RuleSetFileError,
     ValueProblem,
+    load_json,
     parse_date,
     parse_decimal,
     parse_int,
     parse_ruleset,
 )
 
-__all__ = ["parse_request", "request_to_dict", "valuation_to_dict"]
+__all__ = ["load_document", "parse_request", "request_to_dict", "valuation_to_dict"]
 
 _TOP_KEYS = ("ruleset", "reference_date", "contract", "pso_level", "lines")
 _CONTRACT_KEYS = ("value_eur", "sroi_percentage", "start", "end")
@@ -55,11 +72,22 @@ _LINE_KEYS = (
     "ref",
 )
 _LINE_DECIMALS = ("hours_per_week", "hours", "amount_eur", "agreed_value_eur")
+_LIMITS: dict[str, DecimalLimit] = {
+    "hours_per_week": HOURS_PER_WEEK,
+    "hours": HOURS,
+    "amount_eur": AMOUNT_EUR,
+    "agreed_value_eur": AMOUNT_EUR,
+    "contract.value_eur": AMOUNT_EUR,
+    "contract.sroi_percentage": PERCENTAGE,
+}
 _LINE_DATES = ("start", "end", "date")
 
 _CENT = Decimal("0.01")
 _MONTHS_PLACES = Decimal("0.0001")
 _PCT_PLACES = Decimal("0.1")
+# Output rounding never fails for want of digits (a rule set of one's own may value a line
+# far above any contract); the numbers are bounded by the limits, so this stays cheap.
+_OUTPUT = Context(prec=MAX_PREC, rounding=ROUND_HALF_UP)
 
 
 class _Collector:
@@ -89,18 +117,55 @@ class _Collector:
         self.add(line, field, "invalid_type", f"expected {expected}", f"verwacht {expected_nl}")
 
     def decimal(self, raw: object, line: int | None, field: str) -> Decimal | None:
+        """A number; more decimals than its column keeps is a problem (the engine checks the
+        bounds)."""
         try:
-            return parse_decimal(raw)
+            value = parse_decimal(raw)
         except ValueProblem as exc:
             self.add(line, field, "invalid_number", exc.message, exc.message_nl)
             return None
+        places = _LIMITS[field].decimal_places
+        if _LIMITS[field].has_too_many_decimals(value):
+            self.add(
+                line,
+                field,
+                "too_many_decimals",
+                f"at most {places} decimals",
+                f"ten hoogste {places} cijfers achter de komma",
+            )
+            return None
+        return value
 
     def date(self, raw: object, line: int | None, field: str) -> date | None:
         try:
-            return parse_date(raw)
+            day = parse_date(raw)
         except ValueProblem as exc:
             self.add(line, field, "invalid_date", exc.message, exc.message_nl)
             return None
+        if not DATE_MIN <= day <= DATE_MAX:
+            self.add(
+                line,
+                field,
+                "date_out_of_range",
+                f"the date must lie between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}",
+                f"de datum moet liggen tussen {DATE_MIN:%d-%m-%Y} en {DATE_MAX:%d-%m-%Y}",
+            )
+            return None
+        return day
+
+
+def load_document(text: str | bytes) -> Any:
+    """The JSON of a calc-io document, read within the limits (see ``files.load_json``).
+
+    Raises ``CalculationError`` with one problem (field ``input`` or the path of the text that
+    holds a forbidden character) when the text cannot be read.
+    """
+    try:
+        return load_json(text)
+    except JsonProblem as exc:
+        raise CalculationError(
+            [Problem(None, exc.field, exc.code, exc.message, exc.message_nl)]
+        ) from None
 
 
 def parse_request(
@@ -266,6 +331,14 @@ def _parse_line(raw: object, index: int, out: _Collector) -> Line | None:
     if ref is not None:
         if isinstance(ref, bool) or not isinstance(ref, str | int):
             out.wrong_type(index, "ref", "a text or a whole number", "tekst of een geheel getal")
+        elif len(str(ref)) > REF_MAX_LENGTH:
+            out.add(
+                index,
+                "ref",
+                "too_long",
+                f"a ref has at most {REF_MAX_LENGTH} characters",
+                f"een ref heeft ten hoogste {REF_MAX_LENGTH} tekens",
+            )
         elif looks_like_bsn(str(ref)):
             # Candidates are referred to by pseudonyms: a BSN is never accepted nor echoed.
             out.add(
@@ -331,7 +404,7 @@ def _resolve_ruleset(
 
 
 def _money(value: Decimal) -> str:
-    quantized = value.quantize(_CENT, rounding=ROUND_HALF_UP)
+    quantized = value.quantize(_CENT, context=_OUTPUT)
     if quantized == 0:
         quantized = abs(quantized)
     return format(quantized, "f")
@@ -340,13 +413,13 @@ def _money(value: Decimal) -> str:
 def _months(value: Decimal | None) -> str | None:
     if value is None:
         return None
-    return format(value.quantize(_MONTHS_PLACES, rounding=ROUND_HALF_UP), "f")
+    return format(value.quantize(_MONTHS_PLACES, context=_OUTPUT), "f")
 
 
 def _pct(value: Decimal | None) -> str | None:
     if value is None:
         return None
-    return format(value.quantize(_PCT_PLACES, rounding=ROUND_HALF_UP), "f")
+    return format(value.quantize(_PCT_PLACES, context=_OUTPUT), "f")
 
 
 def _iso(day: date | None) -> str | None:

@@ -35,6 +35,12 @@ from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import Any
 
+from sroi.rules.engine.limits import (
+    NESTING_MAX_DEPTH,
+    NUMBER_MAX_CHARS,
+    NUMBER_MAX_EXPONENT,
+    number_text_is_oversized,
+)
 from sroi.rules.engine.types import (
     Basis,
     Block,
@@ -48,8 +54,11 @@ from sroi.rules.engine.types import (
 
 __all__ = [
     "FileProblem",
+    "JsonProblem",
+    "OversizedNumber",
     "RuleSetFileError",
     "check_no_overlap",
+    "load_json",
     "load_shipped_rulesets",
     "parse_date",
     "parse_decimal",
@@ -111,6 +120,152 @@ class RuleSetFileError(ValueError):
         super().__init__("; ".join(str(p) for p in self.problems))
 
 
+# --- reading JSON within limits, shared with calcio ----------------------------------------
+
+
+class OversizedNumber:
+    """A JSON number too long to compute with (``1e999999999``), kept as its text.
+
+    ``load_json`` leaves it where the number was, so that the reader of that field refuses it
+    with a message at the field; nothing ever turns it into a number.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text if len(self.text) <= 12 else f"{self.text[:12]}..."
+
+
+class JsonProblem(ValueError):
+    """A document that cannot be read at all: ``field`` (``"input"`` or a path), ``code``,
+    the English and the Dutch message."""
+
+    def __init__(self, field: str, code: str, message: str, message_nl: str) -> None:
+        self.field = field
+        self.code = code
+        self.message = message
+        self.message_nl = message_nl
+        super().__init__(f"{field}: {message}")
+
+
+def _json_float(text: str) -> Decimal | OversizedNumber:
+    if number_text_is_oversized(text):
+        return OversizedNumber(text)
+    return Decimal(text)
+
+
+def _json_int(text: str) -> int | OversizedNumber:
+    if len(text) > NUMBER_MAX_CHARS:  # also keeps clear of Python's integer-string limit
+        return OversizedNumber(text)
+    return int(text)
+
+
+def _json_constant(name: str) -> Any:
+    raise JsonProblem(
+        "input",
+        "invalid_json",
+        f"invalid JSON: {name} is not a number",
+        f"ongeldige JSON: {name} is geen getal",
+    )
+
+
+# Characters no database column nor UTF-8 output can hold: NUL and unpaired surrogates.
+_FORBIDDEN_CHARACTER = re.compile("[\x00\ud800-\udfff]")
+
+
+def _check_tree(doc: object) -> None:
+    """Depth at most ``NESTING_MAX_DEPTH``; no NUL nor unpaired surrogate in any text."""
+    stack: list[tuple[object, int, str]] = [(doc, 0, "input")]
+    while stack:
+        node, depth, path = stack.pop()
+        if isinstance(node, str):
+            if _FORBIDDEN_CHARACTER.search(node):
+                raise JsonProblem(
+                    path,
+                    "invalid_character",
+                    "contains a character that is not allowed (NUL or an unpaired surrogate)",
+                    "bevat een teken dat niet is toegestaan (NUL of een losse surrogaat)",
+                )
+            continue
+        if not isinstance(node, dict | list):
+            continue
+        if depth >= NESTING_MAX_DEPTH:
+            raise JsonProblem(
+                "input",
+                "too_deep",
+                f"objects and lists are nested more than {NESTING_MAX_DEPTH} levels deep",
+                f"objecten en lijsten zijn dieper genest dan {NESTING_MAX_DEPTH} niveaus",
+            )
+        prefix = "" if path == "input" else path
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if _FORBIDDEN_CHARACTER.search(key):
+                    raise JsonProblem(
+                        path,
+                        "invalid_character",
+                        "a key contains a character that is not allowed (NUL or an unpaired "
+                        "surrogate)",
+                        "een sleutel bevat een teken dat niet is toegestaan (NUL of een losse "
+                        "surrogaat)",
+                    )
+                name = key if len(key) <= 40 else f"{key[:40]}..."
+                stack.append((value, depth + 1, f"{prefix}.{name}" if prefix else name))
+        else:
+            for index, value in enumerate(node):
+                stack.append((value, depth + 1, f"{prefix}[{index}]"))
+
+
+def load_json(text: str | bytes) -> Any:
+    """``json.loads`` within the limits of ``sroi.rules.engine.limits``.
+
+    Numbers are ``Decimal`` (never a float) or, when too long or with too large an exponent,
+    ``OversizedNumber``; ``NaN`` and ``Infinity``, nesting deeper than ``NESTING_MAX_DEPTH``,
+    NUL characters and unpaired surrogates are refused with ``JsonProblem``.
+    """
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise JsonProblem(
+                "input",
+                "invalid_encoding",
+                f"not UTF-8 text (byte {exc.start})",
+                f"geen UTF-8-tekst (byte {exc.start})",
+            ) from None
+    try:
+        doc = json.loads(
+            text, parse_float=_json_float, parse_int=_json_int, parse_constant=_json_constant
+        )
+    except json.JSONDecodeError as exc:
+        raise JsonProblem(
+            "input",
+            "invalid_json",
+            f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+            f"ongeldige JSON: {exc.msg} (regel {exc.lineno}, kolom {exc.colno})",
+        ) from None
+    except RecursionError:
+        raise JsonProblem(
+            "input",
+            "too_deep",
+            f"objects and lists are nested more than {NESTING_MAX_DEPTH} levels deep",
+            f"objecten en lijsten zijn dieper genest dan {NESTING_MAX_DEPTH} niveaus",
+        ) from None
+    _check_tree(doc)
+    return doc
+
+
+def _oversized(value: OversizedNumber) -> ValueProblem:
+    return ValueProblem(
+        f"number too large or too long: {value!r} (at most {NUMBER_MAX_CHARS} characters and "
+        f"an exponent of at most {NUMBER_MAX_EXPONENT})",
+        f"getal te groot of te lang: {value!r} (ten hoogste {NUMBER_MAX_CHARS} tekens en een "
+        f"exponent van ten hoogste {NUMBER_MAX_EXPONENT})",
+    )
+
+
 # --- scalar readers, shared with calcio ---------------------------------------------------
 
 
@@ -133,6 +288,8 @@ def parse_decimal(value: object) -> Decimal:
             f"expected a number, got {json.dumps(value)}",
             f"verwacht een getal, niet {json.dumps(value)}",
         )
+    if isinstance(value, OversizedNumber):
+        raise _oversized(value)
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, Decimal):
@@ -147,6 +304,8 @@ def parse_decimal(value: object) -> Decimal:
         )
     if isinstance(value, str):
         text = value.strip()
+        if len(text) > NUMBER_MAX_CHARS:
+            raise _oversized(OversizedNumber(text))
         if _DECIMAL_RE.fullmatch(text):
             try:
                 return Decimal(text)
@@ -189,10 +348,16 @@ def parse_int(value: object) -> int:
             f"expected a whole number, got {json.dumps(value)}",
             f"verwacht een geheel getal, niet {json.dumps(value)}",
         )
+    if isinstance(value, OversizedNumber):
+        raise _oversized(value)
     if isinstance(value, int):
         return value
+    if isinstance(value, Decimal) and value.is_finite() and value.adjusted() > NUMBER_MAX_EXPONENT:
+        raise _oversized(OversizedNumber(str(value)))
     if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
         return int(value)
+    if isinstance(value, str) and len(value.strip()) > NUMBER_MAX_CHARS:
+        raise _oversized(OversizedNumber(value.strip()))
     if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
         return int(value.strip())
     raise ValueProblem(
@@ -747,17 +912,13 @@ def check_no_overlap(rulesets: Iterable[RuleSet]) -> None:
         raise RuleSetFileError(problems)
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number")
-
-
 def load_ruleset_text(text: str, *, source: str) -> RuleSet:
     """Parse one JSON document; problems are prefixed with ``source`` (a file name)."""
     try:
-        doc = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
-    except ValueError as exc:
+        doc = load_json(text)
+    except JsonProblem as exc:
         raise RuleSetFileError(
-            [FileProblem(source, f"invalid JSON: {exc}", "ongeldige JSON")]
+            [FileProblem(f"{source}: {exc.field}", exc.message, exc.message_nl)]
         ) from exc
     try:
         return parse_ruleset(doc)

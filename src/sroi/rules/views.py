@@ -31,7 +31,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sroi.rules import selectors
-from sroi.rules.calcio import parse_request, request_to_dict, valuation_to_dict
+from sroi.rules.calcio import load_document, parse_request, request_to_dict, valuation_to_dict
 from sroi.rules.engine import (
     Basis,
     CalculationError,
@@ -607,9 +607,9 @@ def _upload(request: HttpRequest, data: QueryDict) -> HttpResponse:
         error = _("This file is too large for a calculation (at most 256 kB).")
     else:
         try:
-            document = json.loads(uploaded.read().decode("utf-8"), parse_float=Decimal)
-        except (UnicodeDecodeError, ValueError):
-            error = _("This file is not a calculation: it does not contain valid JSON.")
+            document = load_document(uploaded.read())
+        except CalculationError as exc:
+            error = _document_error(exc)
         else:
             new_data, error = _data_from_document(document)
     if error is not None or new_data is None:
@@ -618,6 +618,14 @@ def _upload(request: HttpRequest, data: QueryDict) -> HttpResponse:
         return _render_page(request, calc, status=422)
     calc = _evaluate(_build(new_data))
     return _render_page(request, calc, status=200 if calc.valuation is not None else 422)
+
+
+def _document_error(exc: CalculationError) -> str:
+    """Why a file cannot be read: not JSON, or text beyond the limits (where, and what)."""
+    if all(problem.code in ("invalid_json", "invalid_encoding") for problem in exc.problems):
+        return _("This file is not a calculation: it does not contain valid JSON.")
+    details = "; ".join(_document_problem_text(problem) for problem in exc.problems)
+    return _("This file cannot be used as a calculation: %(details)s") % {"details": details}
 
 
 def _data_from_document(document: Any) -> tuple[QueryDict | None, str | None]:
