@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.views.defaults import bad_request
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -25,3 +28,23 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
             language = ""
         translation.activate(language or settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class NulCharacterMiddleware:
+    """400 for a NUL character in the path or the query string (keys and values).
+
+    No database column can hold a NUL (PostgreSQL refuses it), so a search or a lookup with
+    one would end in a server error; it is refused before any view runs. Form fields refuse
+    NUL themselves (Django's ``ProhibitNullCharactersValidator`` on every ``CharField``).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return bad_request(request, exception=None)  # type: ignore[arg-type]
+        return self.get_response(request)

@@ -49,8 +49,17 @@ from sroi.plans.services import LINE_FIELDS
 from sroi.plans.valuation import contract_ruleset_version
 from sroi.rules import selectors as rule_selectors
 from sroi.rules.engine import Basis, Block, RuleSet
+from sroi.rules.engine.limits import (
+    COUNT,
+    DURATION_MONTHS,
+    EXTENSION_COUNT,
+    EXTENSION_MONTHS,
+    HOURS,
+    HOURS_PER_WEEK,
+    PERCENTAGE,
+)
 from sroi.rules.engine.periods import add_months
-from sroi.rules.forms import DateInput, DutchDecimalField
+from sroi.rules.forms import DateInput, DutchDecimalField, date_in_range
 from sroi.rules.models import RuleSetVersion
 
 LINES_PREFIX = "lines"
@@ -73,6 +82,7 @@ def _date_field(label: Any, help_text: Any = "") -> forms.DateField:
         help_text=help_text,
         widget=DateInput(),
         input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        validators=[date_in_range],
         error_messages={"invalid": _INVALID_DATE},
     )
 
@@ -220,14 +230,20 @@ class ContractForm(DraftForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"max_length": _("Use at most %(limit_value)d characters.")},
     )
-    extension_count = _whole_number(_("Number of extensions"), min_value=0, max_value=20)
+    extension_count = _whole_number(
+        _("Number of extensions"),
+        min_value=EXTENSION_COUNT.minimum,
+        max_value=EXTENSION_COUNT.maximum,
+    )
     extension_months = _whole_number(
-        _("Length of each extension (months)"), min_value=1, max_value=120
+        _("Length of each extension (months)"),
+        min_value=EXTENSION_MONTHS.minimum,
+        max_value=EXTENSION_MONTHS.maximum,
     )
     sroi_percentage = DutchDecimalField(
         label=_("Social Return (SROI) %"),
         required=False,
-        max_value=Decimal("100"),
+        limit=PERCENTAGE,
         help_text=_("Usually 5. For example 5 or 2,5."),
         error_messages={
             "invalid": _("Enter a percentage, for example 5 or 2,5"),
@@ -366,12 +382,15 @@ class PlanLineForm(DraftForm):
         error_messages={"invalid_choice": _("Choose a target group from the list.")},
     )
     count = _whole_number(
-        _("Expected number of candidates"), min_value=0, max_value=10000, initial=1
+        _("Expected number of candidates"),
+        min_value=COUNT.minimum,
+        max_value=COUNT.maximum,
+        initial=1,
     )
     hours_per_week = DutchDecimalField(
         label=_("Hours per week"),
         required=False,
-        max_value=Decimal("168"),
+        limit=HOURS_PER_WEEK,
         help_text=_("36 is full time."),
         error_messages={
             "invalid": _("Enter a number of hours, for example 36 or 18,5"),
@@ -382,8 +401,8 @@ class PlanLineForm(DraftForm):
     start_date = _date_field(_("Expected start"))
     duration_months = _whole_number(
         _("Duration in months"),
-        min_value=1,
-        max_value=240,
+        min_value=DURATION_MONTHS.minimum,
+        max_value=DURATION_MONTHS.maximum,
         help_text=_("Or fill in an end date."),
     )
     end_date = _date_field(_("Expected end date"))
@@ -407,6 +426,7 @@ class PlanLineForm(DraftForm):
     hours = DutchDecimalField(
         label=_("Number of hours"),
         required=False,
+        limit=HOURS,
         help_text=_("For social added value: the hours of knowledge and effort."),
         error_messages={"invalid": _("Enter a number of hours, for example 40 or 12,5")},
     )

@@ -20,6 +20,14 @@ from sroi.plans.constants import (
     PsoLevel,
     TargetGroup,
 )
+from sroi.rules.engine.limits import (
+    AMOUNT_EUR,
+    CODE_MAX_LENGTH,
+    HOURS,
+    HOURS_PER_WEEK,
+    LINE_DESCRIPTION_MAX_LENGTH,
+    PERCENTAGE,
+)
 
 
 class Buyer(models.Model):
@@ -68,7 +76,11 @@ class Contract(models.Model):
         blank=True,
     )
     value_eur = models.DecimalField(
-        _("(estimated) contract value"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("(estimated) contract value"),
+        max_digits=AMOUNT_EUR.max_digits,
+        decimal_places=AMOUNT_EUR.decimal_places,
+        null=True,
+        blank=True,
     )
     start_date = models.DateField(_("contract start date"), null=True, blank=True)
     end_date = models.DateField(_("contract end date"), null=True, blank=True)
@@ -80,7 +92,11 @@ class Contract(models.Model):
         _("length of each extension (months)"), null=True, blank=True
     )
     sroi_percentage = models.DecimalField(
-        _("Social Return (SROI) %"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("Social Return (SROI) %"),
+        max_digits=PERCENTAGE.max_digits,
+        decimal_places=PERCENTAGE.decimal_places,
+        null=True,
+        blank=True,
     )
     ruleset_version = models.ForeignKey(
         "rules.RuleSetVersion",
@@ -199,26 +215,42 @@ class PlanLine(models.Model):
     target_group = models.CharField(
         _("target group"), max_length=20, choices=TargetGroup.choices, blank=True
     )
-    block_code = models.CharField(_("building block"), max_length=50, blank=True)
+    block_code = models.CharField(_("building block"), max_length=CODE_MAX_LENGTH, blank=True)
     count = models.PositiveIntegerField(_("expected number of candidates"), null=True, blank=True)
     hours_per_week = models.DecimalField(
-        _("hours per week"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("hours per week"),
+        max_digits=HOURS_PER_WEEK.max_digits,
+        decimal_places=HOURS_PER_WEEK.decimal_places,
+        null=True,
+        blank=True,
     )
     start_date = models.DateField(_("expected start"), null=True, blank=True)
     end_date = models.DateField(_("expected end"), null=True, blank=True)
     bonuses = models.JSONField(_("bonuses"), default=list, blank=True)
-    hours = models.DecimalField(_("hours"), max_digits=10, decimal_places=2, null=True, blank=True)
-    amount_eur = models.DecimalField(
-        _("amount (excl. VAT)"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    agreed_value_eur = models.DecimalField(
-        _("value agreed with the coordinator"),
-        max_digits=14,
-        decimal_places=2,
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=HOURS.max_digits,
+        decimal_places=HOURS.decimal_places,
         null=True,
         blank=True,
     )
-    description = models.TextField(_("description"), blank=True)
+    amount_eur = models.DecimalField(
+        _("amount (excl. VAT)"),
+        max_digits=AMOUNT_EUR.max_digits,
+        decimal_places=AMOUNT_EUR.decimal_places,
+        null=True,
+        blank=True,
+    )
+    agreed_value_eur = models.DecimalField(
+        _("value agreed with the coordinator"),
+        max_digits=AMOUNT_EUR.max_digits,
+        decimal_places=AMOUNT_EUR.decimal_places,
+        null=True,
+        blank=True,
+    )
+    description = models.CharField(
+        _("description"), max_length=LINE_DESCRIPTION_MAX_LENGTH, blank=True
+    )
 
     class Meta:
         verbose_name = _("plan line")

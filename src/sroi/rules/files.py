@@ -36,6 +36,7 @@ from importlib import resources
 from typing import Any
 
 from sroi.rules.engine.limits import (
+    CODE_MAX_LENGTH,
     NESTING_MAX_DEPTH,
     NUMBER_MAX_CHARS,
     NUMBER_MAX_EXPONENT,
@@ -487,6 +488,11 @@ def _identifier(value: object) -> str:
 
 def _code(value: object) -> str:
     text = _nonempty_text(value)
+    if len(text) > CODE_MAX_LENGTH:
+        raise ValueProblem(
+            f"a code has at most {CODE_MAX_LENGTH} characters",
+            f"een code heeft ten hoogste {CODE_MAX_LENGTH} tekens",
+        )
     if text != text.strip() or any(ch.isspace() for ch in text):
         raise ValueProblem(
             f"{text!r} is not a valid code (no spaces)",

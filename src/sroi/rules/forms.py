@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,6 +19,18 @@ from django.utils.translation import gettext_lazy as _
 
 from sroi.core.validators import no_bsn
 from sroi.rules.engine import Basis, Block, PsoLevel, RuleSet
+from sroi.rules.engine.limits import (
+    AMOUNT_EUR,
+    COUNT,
+    DATE_MAX,
+    DATE_MIN,
+    HOURS,
+    HOURS_PER_WEEK,
+    NUMBER_MAX_CHARS,
+    PERCENTAGE,
+    REF_MAX_LENGTH,
+    DecimalLimit,
+)
 
 MAX_LINES_PER_SECTION = 50
 MAX_UPLOAD_BYTES = 256 * 1024
@@ -38,6 +51,8 @@ def parse_dutch_decimal(text: str) -> Decimal:
     ``"EUR 1.250"``, ``"5 %"`` and ``"12.5"`` are read; ``"1,000.00"``, ``"abc"`` are not.
     Never goes through a float.
     """
+    if len(text) > 2 * NUMBER_MAX_CHARS:  # room for "EUR", spaces and thousands dots
+        raise ValueError(text[:NUMBER_MAX_CHARS])
     cleaned = text.strip().replace("\u00a0", " ")
     for prefix in ("EUR", "eur", "€"):
         if cleaned.startswith(prefix):
@@ -97,8 +112,10 @@ class DutchDecimalInput(forms.TextInput):
 class DutchDecimalField(forms.Field):
     """A Decimal typed in Dutch notation; never a float.
 
-    ``decimal_places`` limits the decimals (2 for money); ``min_value`` and ``max_value`` bound
-    the value. Messages are Dutch (through the catalogue) and give an example.
+    ``limit`` (from ``sroi.rules.engine.limits``, an amount in euros by default) gives the
+    decimals, the minimum and the maximum, the same the engine and the database column use;
+    ``min_value`` and ``max_value`` may only narrow it. Messages are Dutch (through the
+    catalogue) and give an example.
     """
 
     widget = DutchDecimalInput
@@ -112,14 +129,15 @@ class DutchDecimalField(forms.Field):
     def __init__(
         self,
         *,
-        decimal_places: int = 2,
-        min_value: Decimal | None = Decimal("0"),
-        max_value: Decimal | None = Decimal("1000000000000"),
+        limit: DecimalLimit = AMOUNT_EUR,
+        min_value: Decimal | None = None,
+        max_value: Decimal | None = None,
         **kwargs: Any,
     ) -> None:
-        self.decimal_places = decimal_places
-        self.min_value = min_value
-        self.max_value = max_value
+        self.limit = limit
+        self.decimal_places = limit.decimal_places
+        self.min_value = limit.minimum if min_value is None else max(min_value, limit.minimum)
+        self.max_value = limit.maximum if max_value is None else min(max_value, limit.maximum)
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> Decimal | None:
@@ -168,12 +186,23 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def date_in_range(value: date) -> None:
+    """A date within ``DATE_MIN`` .. ``DATE_MAX`` (the limits every date shares)."""
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise ValidationError(
+            _("Enter a date between %(min)s and %(max)s."),
+            code="date_out_of_range",
+            params={"min": f"{DATE_MIN:%d-%m-%Y}", "max": f"{DATE_MAX:%d-%m-%Y}"},
+        )
+
+
 def _date_field(label: Any, *, required: bool, required_message: Any) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
         widget=DateInput(),
         input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        validators=[date_in_range],
         error_messages={
             "required": required_message,
             "invalid": _("Enter a valid date, for example 31-12-2026."),
@@ -209,7 +238,7 @@ class CalculatorForm(forms.Form):
     sroi_percentage = DutchDecimalField(
         label=_("Social Return (SROI) %"),
         required=False,
-        max_value=Decimal("100"),
+        limit=PERCENTAGE,
         help_text=_("For example 5 or 2,5. Empty: the rule set's default percentage."),
         error_messages={"invalid": _("Enter a percentage, for example 5 or 2,5")},
     )
@@ -257,7 +286,7 @@ class _LineForm(forms.Form):
     ref = forms.CharField(
         required=False,
         widget=forms.HiddenInput,
-        max_length=200,
+        max_length=REF_MAX_LENGTH,
         validators=[no_bsn],
         help_text=_("Use a pseudonym, never a BSN."),
     )
@@ -308,7 +337,7 @@ class PlacementLineForm(_LineForm):
 
     hours_per_week = DutchDecimalField(
         label=_("Hours per week"),
-        max_value=Decimal("168"),
+        limit=HOURS_PER_WEEK,
         error_messages={
             "required": _("Enter the hours per week, for example 36 or 18,5."),
             "invalid": _("Enter a number of hours, for example 36 or 18,5"),
@@ -320,7 +349,7 @@ class PlacementLineForm(_LineForm):
         label=_("Number of candidates"),
         initial=1,
         min_value=1,
-        max_value=10000,
+        max_value=COUNT.maximum,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={
             "required": _("Enter the number of candidates, for example 1."),
@@ -355,6 +384,7 @@ class ActivityLineForm(_LineForm):
 
     hours = DutchDecimalField(
         label=_("Number of hours"),
+        limit=HOURS,
         error_messages={
             "required": _("Enter the number of hours, for example 40."),
             "invalid": _("Enter a number of hours, for example 40 or 12,5"),
@@ -371,7 +401,7 @@ class OtherLineForm(_LineForm):
         label=_("Number"),
         initial=1,
         min_value=1,
-        max_value=10000,
+        max_value=COUNT.maximum,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={
             "required": _("Enter the number, for example 1."),

@@ -81,6 +81,8 @@ DATE_MAX = date(2199, 12, 31)
 
 # --- text ------------------------------------------------------------------------------------
 
+# A block or bonus code of a rule set (a plan line stores its block code).
+CODE_MAX_LENGTH = 50
 # A line's candidate reference (a pseudonym) in a calc-io document and in the calculator.
 REF_MAX_LENGTH = 200
 # A plan line's description (where a calculation's ``ref`` ends up).
