@@ -55,9 +55,13 @@ def test_calculator_refuses_a_date_at_the_end_of_the_calendar(client: Client) ->
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (dumps(document(Raw("1e999999999"))), "getal te groot of te lang"),
-        (dumps(document(ref="\ud800")), "bevat een teken dat niet is toegestaan"),
-        (dumps(document(ref="K" * 201)), "ten hoogste 200 tekens"),
+        pytest.param(
+            dumps(document(Raw("1e999999999"))), "getal te groot of te lang", id="e999999999"
+        ),
+        pytest.param(
+            dumps(document(ref="\ud800")), "bevat een teken dat niet is toegestaan", id="surrogate"
+        ),
+        pytest.param(dumps(document(ref="K" * 201)), "ten hoogste 200 tekens", id="long-ref"),
     ],
 )
 def test_calculator_upload_refuses_hostile_files_at_the_upload_field(
@@ -76,11 +80,21 @@ def test_calculator_upload_refuses_hostile_files_at_the_upload_field(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (dumps(document(ref="K" * 600)), "ten hoogste 200 tekens"),
-        (dumps(document(Raw("1e999999999"))), "getal te groot of te lang"),
-        (dumps(document(amount_eur="4000.001")), "ten hoogste 2 cijfers achter de komma"),
-        (dumps(document("100000000001")), "ten hoogste 100.000.000.000"),
-        (dumps(document(ref="K\x00017")), "bevat een teken dat niet is toegestaan"),
+        pytest.param(dumps(document(ref="K" * 600)), "ten hoogste 200 tekens", id="long-ref"),
+        pytest.param(
+            dumps(document(Raw("1e999999999"))), "getal te groot of te lang", id="e999999999"
+        ),
+        pytest.param(
+            dumps(document(amount_eur="4000.001")),
+            "ten hoogste 2 cijfers achter de komma",
+            id="decimals",
+        ),
+        pytest.param(
+            dumps(document("100000000001")), "ten hoogste 100.000.000.000", id="too-large"
+        ),
+        pytest.param(
+            dumps(document(ref="K\x00017")), "bevat een teken dat niet is toegestaan", id="nul"
+        ),
     ],
 )
 def test_plan_from_calculation_refuses_what_the_plan_cannot_hold(
