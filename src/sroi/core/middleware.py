@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.views.defaults import bad_request
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.views.defaults import bad_request
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
