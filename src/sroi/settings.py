@@ -237,7 +237,10 @@ if PRODUCTION or env("SROI_CACHE_LOCATION"):
 
 # --- API -----------------------------------------------------------------------------------
 # Proxies in front of the app whose X-Forwarded-For we trust (rate limits key on the client).
-TRUSTED_PROXY_COUNT = int(env("SROI_TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
+# None by default, in production too: a client can send any X-Forwarded-For, so trusting it
+# without a proxy that appends the real address would let anyone pick their own address and
+# escape the per-address login and API limits. Set the count of your own proxies.
+TRUSTED_PROXY_COUNT = int(env("SROI_TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 REST_FRAMEWORK = {
