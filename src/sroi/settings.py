@@ -215,7 +215,7 @@ if env("SROI_EMAIL_HOST"):
     EMAIL_HOST_USER = env("SROI_EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env("SROI_EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("SROI_EMAIL_USE_TLS", True)
-    EMAIL_TIMEOUT = 10
+    EMAIL_TIMEOUT = int(env("SROI_EMAIL_TIMEOUT", "10"))
 elif env("SROI_EMAIL_BACKEND") == "console":
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 else:
