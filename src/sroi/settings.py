@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "sroi.accounts.middleware.RequireMfaMiddleware",
 ]
 
 if PRODUCTION:
@@ -202,6 +203,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SROI] "
 ACCOUNT_ADAPTER = "sroi.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "sroi.accounts.forms.SignupForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Staff, superusers and coordinators must use two-factor authentication (on in production).
+SROI_REQUIRE_MFA = env_bool("SROI_REQUIRE_MFA", PRODUCTION)
 MFA_TOTP_ISSUER = "SROI"
 
 # --- E-mail --------------------------------------------------------------------------------

@@ -3,10 +3,6 @@ production), so a forged header cannot escape the per-address login and API limi
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
@@ -14,36 +10,23 @@ from django.urls import reverse
 from pytest_django.fixtures import Settings
 
 from sroi.accounts.models import User
-from tests.core.test_security import PROJECT_DIR, _production_environment
 from tests.factories import DEMO_PASSWORD
+from tests.security.settings_probe import production_environment, settings_in
 
 LIMITED = "Te veel inlogpogingen. Probeer het later nogmaals."
 
 
-def _settings_in(environment: dict[str, str]) -> dict[str, object]:
-    script = (
-        "import json, django; django.setup(); from django.conf import settings as s; "
-        "print(json.dumps({'count': s.TRUSTED_PROXY_COUNT, "
-        "'allauth': s.ALLAUTH_TRUSTED_PROXY_COUNT, "
-        "'drf': s.REST_FRAMEWORK['NUM_PROXIES']}))"
-    )
-    result = subprocess.run(  # noqa: S603 (our own interpreter and script)
-        [sys.executable, "-c", script],
-        cwd=PROJECT_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    loaded: dict[str, object] = json.loads(result.stdout)
-    return loaded
+_PROXY_SETTINGS = (
+    "{'count': s.TRUSTED_PROXY_COUNT, 'allauth': s.ALLAUTH_TRUSTED_PROXY_COUNT,"
+    " 'drf': s.REST_FRAMEWORK['NUM_PROXIES']}"
+)
 
 
 def test_production_trusts_no_proxy_unless_configured() -> None:
-    assert _settings_in(_production_environment()) == {"count": 0, "allauth": 0, "drf": 0}
-    configured = {**_production_environment(), "SROI_TRUSTED_PROXY_COUNT": "1"}
-    assert _settings_in(configured) == {"count": 1, "allauth": 1, "drf": 1}
+    production = production_environment()
+    assert settings_in(production, _PROXY_SETTINGS) == {"count": 0, "allauth": 0, "drf": 0}
+    configured = {**production, "SROI_TRUSTED_PROXY_COUNT": "1"}
+    assert settings_in(configured, _PROXY_SETTINGS) == {"count": 1, "allauth": 1, "drf": 1}
 
 
 def _fail_logins_from_new_forged_addresses(client: Client, count: int) -> None:
