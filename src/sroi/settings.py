@@ -201,7 +201,10 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "signup": "20/h/ip"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SROI] "
 ACCOUNT_ADAPTER = "sroi.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "sroi.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "sroi.accounts.forms.SignupForm",
+    "add_email": "sroi.accounts.forms.AddEmailForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Staff, superusers and coordinators must use two-factor authentication (on in production).
 SROI_REQUIRE_MFA = env_bool("SROI_REQUIRE_MFA", PRODUCTION)
