@@ -36,6 +36,7 @@ MODEL_FIELDS_WITHOUT_GUARD = {
     "core.OutboxMessage.body": "a template filled with guarded fields",
     "core.OutboxMessage.html_body": "a template filled with guarded fields",
     "core.OutboxMessage.last_error": "the mail server's reply, written by code",
+    "core.KeptInput.path": "a page address made by code",
     "core.OutboxAttachment.filename": "a file name made by code",
     "core.OutboxAttachment.mimetype": "a MIME type written by code",
     "plans.Plan.draft_key": "32 hexadecimal characters (checked by the view)",
