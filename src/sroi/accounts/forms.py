@@ -200,6 +200,7 @@ class SignupForm(AllauthSignupForm, OrganisationFields):  # type: ignore[misc]
             acting_user=user,
             details=OrganisationDetails.from_cleaned_data(self.cleaned_data),
             member=user,
+            awaiting_verification=True,
         )
 
     def save(self, request: Any) -> Any:

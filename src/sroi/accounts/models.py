@@ -34,6 +34,9 @@ class Organisation(models.Model):
     contact_phone = models.CharField(
         _("telephone number"), max_length=20, blank=True, validators=[no_bsn]
     )
+    # Created by a sign-up whose e-mail address is not verified yet: not shown to coordinators
+    # until it is (``services.organisation_verify``).
+    awaiting_verification = models.BooleanField(_("awaiting e-mail verification"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
