@@ -34,8 +34,12 @@ migrate: install messages
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# The mail worker runs beside the development server (requests only write the outbox), so
+# mail still lands in var/mail/; it stops when the server stops.
 run: demo
 	@echo "Serving http://127.0.0.1:$(PORT)/ (demo accounts: see README.md)"
+	$(BIN)/python manage.py send_outbox --loop --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 system-deps:

@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "sroi.accounts.middleware.RequireMfaMiddleware",
 ]
 
 if PRODUCTION:
@@ -201,8 +202,13 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "signup": "20/h/ip"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SROI] "
 ACCOUNT_ADAPTER = "sroi.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "sroi.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "sroi.accounts.forms.SignupForm",
+    "add_email": "sroi.accounts.forms.AddEmailForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Staff, superusers and coordinators must use two-factor authentication (on in production).
+SROI_REQUIRE_MFA = env_bool("SROI_REQUIRE_MFA", PRODUCTION)
 MFA_TOTP_ISSUER = "SROI"
 
 # --- E-mail --------------------------------------------------------------------------------
@@ -216,7 +222,7 @@ if env("SROI_EMAIL_HOST"):
     EMAIL_HOST_USER = env("SROI_EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env("SROI_EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("SROI_EMAIL_USE_TLS", True)
-    EMAIL_TIMEOUT = 10
+    EMAIL_TIMEOUT = int(env("SROI_EMAIL_TIMEOUT", "10"))
 elif env("SROI_EMAIL_BACKEND") == "console":
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 else:
@@ -238,7 +244,10 @@ if PRODUCTION or env("SROI_CACHE_LOCATION"):
 
 # --- API -----------------------------------------------------------------------------------
 # Proxies in front of the app whose X-Forwarded-For we trust (rate limits key on the client).
-TRUSTED_PROXY_COUNT = int(env("SROI_TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
+# None by default, in production too: a client can send any X-Forwarded-For, so trusting it
+# without a proxy that appends the real address would let anyone pick their own address and
+# escape the per-address login and API limits. Set the count of your own proxies.
+TRUSTED_PROXY_COUNT = int(env("SROI_TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 REST_FRAMEWORK = {

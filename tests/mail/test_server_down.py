@@ -35,8 +35,12 @@ def test_enqueue_succeeds_while_server_is_down_and_is_delivered_once_later(
             body="Zie bijlage.",
             attachments=[("plan.pdf", b"%PDF-1.7 test", "application/pdf")],
         )
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.PENDING
+    assert message.attempts == 0  # the enqueue itself never tries
 
-    # the first attempt after commit failed (nothing listens on the port), quietly
+    # the worker's first attempt fails (nothing listens on the port), quietly
+    assert send_outbox() == "sent 0, failed 1, waiting 1"
     message.refresh_from_db()
     assert message.status == OutboxStatus.PENDING
     assert message.attempts == 1
@@ -67,7 +71,6 @@ def test_enqueue_succeeds_while_server_is_down_and_is_delivered_once_later(
 
 
 def test_failed_run_reports_the_failure(smtp_down: SmtpServer, clock: Clock) -> None:
-    # on_commit never fires inside the test transaction: only send_outbox attempts delivery
     mail_enqueue(to=["x@example.org"], subject="Een", body="Een.")
     mail_enqueue(to=["y@example.org"], subject="Twee", body="Twee.")
     assert send_outbox() == "sent 0, failed 2, waiting 2"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
 from sroi.accounts.constants import Role
 from sroi.accounts.models import User
+from sroi.core.kept_input import kept_input_token
 from sroi.plans.models import Contract, Plan
 from tests.factories import UserFactory
 from tests.plans.factories import PlanFactory
@@ -38,16 +38,21 @@ def test_anonymous_post_saves_nothing(client: Client, plan_a: Plan) -> None:
     assert plan_a.contract.name != "Gewijzigd"
 
 
-def test_anonymous_valuation_shows_sign_in(client: Client, plan_a: Plan) -> None:
-    client.cookies[settings.SESSION_COOKIE_NAME] = "x" * 32  # a login that expired
-    response = client.post(_urls(plan_a)["valuation"], plan_post(), HTTP_HX_REQUEST="true")
+def test_anonymous_valuation_shows_sign_in(
+    client: Client, plan_a: Plan, contractor_a: User
+) -> None:
+    # A login that expired: the form still carries the token it was served with.
+    token = kept_input_token(contractor_a)
+    response = client.post(
+        _urls(plan_a)["valuation"], plan_post(kept_input_token=token), HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     assert "data-signed-out" in response.content.decode()
     assert "data-figure" not in response.content.decode()
 
 
 def test_anonymous_valuation_of_a_new_plan_shows_sign_in_or_goes_to_login(
-    client: Client,
+    client: Client, contractor_a: User
 ) -> None:
     url = reverse("plans:plan_valuation_new")
     create = reverse("plans:plan_create")
@@ -58,9 +63,9 @@ def test_anonymous_valuation_of_a_new_plan_shows_sign_in_or_goes_to_login(
     response = client.post(url, plan_post())
     assert response.status_code == 302
     assert response["Location"] == login
-    # A login that expired: the panel says so, with no figures.
-    client.cookies[settings.SESSION_COOKIE_NAME] = "x" * 32
-    response = client.post(url, plan_post(), HTTP_HX_REQUEST="true")
+    # A login that expired (the form's token): the panel says so, with no figures.
+    token = kept_input_token(contractor_a)
+    response = client.post(url, plan_post(kept_input_token=token), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert "data-signed-out" in response.content.decode()
     assert "data-figure" not in response.content.decode()

@@ -43,6 +43,47 @@ BSN_TEXTS = [
     "123-456-782",
     # a passing number after a failing one
     "123456789 of 123456782",
+    # other separators: slash, comma, underscore
+    "123/456/782",
+    "123,456,782",
+    "123_456_782",
+    "1112/22/333",
+    # mixed, doubled or spaced separators, other groupings: a run of 9 digits
+    "111 22.23-33",
+    "111  222 333",
+    "11 12 22 333",
+    "1112 223 33",
+    "1 2 3 4 5 6 7 8 2",
+    "12-345-6782",
+    "123 - 456 - 782",
+    "BSN 123 456 782, 5 dagen",
+    # Unicode digits: Arabic-Indic, Eastern Arabic-Indic, fullwidth, Devanagari
+    "\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0662",
+    "\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f2",
+    "\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff12",
+    "\u0967\u0968\u0969\u096a\u096b\u096c\u096d\u096e\u0968",
+    "kandidaat 123\uff14\uff15\uff16782",  # mixed ASCII and fullwidth
+    # Unicode separators: no-break space, thin space, narrow no-break space, tab
+    "123\u00a0456\u00a0782",
+    "123\u2009456\u2009782",
+    "111\u202f22\u202f23\u202f33",
+    "123\t456\t782",
+    # Unicode dashes: hyphen, en dash, em dash, minus sign, fullwidth hyphen-minus
+    "123\u2010456\u2010782",
+    "1112\u201322\u2013333",
+    "123\u2014456\u2014782",
+    "123\u2212456\u2212782",
+    "123\uff0d456\uff0d782",
+    # Unicode dots, commas and slashes: fullwidth, one dot leader, Arabic comma, fraction slash
+    "123\uff0e456\uff0e782",
+    "123\u2024456\u2024782",
+    "123\u060c456\u060c782",
+    "123\u2044456\u2044782",
+    "123\uff0f456\uff0f782",
+    # invisible characters in between: zero-width space, soft hyphen, word joiner
+    "1234\u200b56782",
+    "123\u00ad456\u00ad782",
+    "123\u2060456782",
 ]
 
 NOT_BSN_TEXTS = [
@@ -81,11 +122,26 @@ NOT_BSN_TEXTS = [
     "1234 AB",
     # eight digits (a dropped leading zero is not matched)
     "12345678",
-    # mixed or doubled separators, other groupings
-    "111 22.23-33",
-    "111  222 333",
-    "11 12 22 333",
-    "1112 223 33",
+    # amounts with cents in either notation; telephone numbers with a (0) or an area code
+    "1.234.567,82",
+    "1,234,567.82",
+    "1 234 567,82",
+    "+31 (0)20 123 4567",
+    "(0)20 123 4567",
+    "0229 123 456",
+    "06 12 34 56 78",
+    # dates with slashes, a date range, a list of small numbers
+    "01/01/2026",
+    "2026/01/01",
+    "01/01/2026 t/m 31/12/2027",
+    "regels 1, 2, 3, 4, 5, 6, 7, 8, 9",
+    # a run of digits with too many separators in between is two numbers
+    "123    456782",
+    # Unicode digits that fail the eleven test, or make a longer number
+    "\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669",
+    "\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff12\uff10",
+    # an amount in fullwidth digits after a currency sign
+    "\u20ac \uff11\uff12\uff13.\uff14\uff15\uff16.\uff17\uff18\uff12",
 ]
 
 

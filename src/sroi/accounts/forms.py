@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from allauth.account.fields import EmailField as AllauthEmailField
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.contrib.auth import password_validation
@@ -16,6 +18,7 @@ from sroi.accounts import validators
 from sroi.accounts.constants import Role
 from sroi.accounts.models import Invitation, Organisation, User
 from sroi.accounts.services import OrganisationDetails, organisation_create
+from sroi.core.validators import no_bsn
 
 Fieldsets = list[tuple[str, list[BoundField]]]
 
@@ -62,12 +65,14 @@ class OrganisationFields(forms.Form):
     """The company data asked at sign-up, on an invitation for a new company, and on edit."""
 
     name = forms.CharField(
+        validators=[no_bsn],
         label=_("Company name"),
         error_messages={"required": _("Enter the company name.")},
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     kvk_number = KvKNumberField(
+        validators=[no_bsn],
         label=_("KvK number"),
         error_messages={"required": _("Enter the KvK number.")},
         max_length=20,
@@ -75,18 +80,21 @@ class OrganisationFields(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     street = forms.CharField(
+        validators=[no_bsn],
         label=_("Street"),
         error_messages={"required": _("Enter the street.")},
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
     house_number = forms.CharField(
+        validators=[no_bsn],
         label=_("House number"),
         error_messages={"required": _("Enter the house number.")},
         max_length=20,
         help_text=_("With addition if any, for example 12a."),
     )
     postcode = PostcodeField(
+        validators=[no_bsn],
         label=_("Postcode"),
         error_messages={"required": _("Enter the postcode.")},
         max_length=10,
@@ -94,22 +102,26 @@ class OrganisationFields(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
     city = forms.CharField(
+        validators=[no_bsn],
         label=_("Place"),
         error_messages={"required": _("Enter the place.")},
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     contact_name = forms.CharField(
+        validators=[no_bsn],
         label=_("Name of the contact person"),
         max_length=200,
         error_messages={"required": _("Enter the name of the contact person.")},
     )
     contact_function = forms.CharField(
+        validators=[no_bsn],
         label=_("Function of the contact person"),
         max_length=200,
         error_messages={"required": _("Enter the function of the contact person.")},
     )
     contact_email = forms.EmailField(
+        validators=[no_bsn],
         label=_("E-mail address of the contact person"),
         error_messages={
             "required": _("Enter the e-mail address of the contact person."),
@@ -117,6 +129,7 @@ class OrganisationFields(forms.Form):
         },
     )
     contact_phone = PhoneNumberField(
+        validators=[no_bsn],
         label=_("Telephone number of the contact person"),
         error_messages={"required": _("Enter the telephone number of the contact person.")},
         max_length=30,
@@ -162,11 +175,14 @@ class SignupForm(AllauthSignupForm, OrganisationFields):  # type: ignore[misc]
     """allauth's sign-up (e-mail, password twice) plus the user's name and the organisation."""
 
     full_name = forms.CharField(
+        validators=[no_bsn],
         label=_("Your name"),
         error_messages={"required": _("Enter your name.")},
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
+
+    email = AllauthEmailField(validators=[no_bsn])
 
     field_order = ["full_name", "email", "password1", "password2", *ORGANISATION_FIELDS]
 
@@ -184,6 +200,7 @@ class SignupForm(AllauthSignupForm, OrganisationFields):  # type: ignore[misc]
             acting_user=user,
             details=OrganisationDetails.from_cleaned_data(self.cleaned_data),
             member=user,
+            awaiting_verification=True,
         )
 
     def save(self, request: Any) -> Any:
@@ -193,6 +210,7 @@ class SignupForm(AllauthSignupForm, OrganisationFields):  # type: ignore[misc]
 
 class InvitationCreateForm(forms.Form):
     email = forms.EmailField(
+        validators=[no_bsn],
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         error_messages={
@@ -248,6 +266,7 @@ class InvitationAcceptForm(forms.Form):
     """The invitee's name and password; the e-mail address comes from the invitation."""
 
     full_name = forms.CharField(
+        validators=[no_bsn],
         label=_("Your name"),
         error_messages={"required": _("Enter your name.")},
         max_length=200,
@@ -309,3 +328,9 @@ class InvitationAcceptWithOrganisationForm(InvitationAcceptForm, OrganisationFie
 
     def fieldsets(self) -> Fieldsets:
         return [*self.account_fieldsets(), *self.organisation_fieldsets()]
+
+
+class AddEmailForm(AllauthAddEmailForm):  # type: ignore[misc]
+    """allauth's form to add an e-mail address to an account, with the BSN guard."""
+
+    email = AllauthEmailField(required=True, validators=[no_bsn])

@@ -10,21 +10,33 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sroi.accounts.constants import InvitationStatus, Role
+from sroi.core.validators import no_bsn
 
 
 class Organisation(models.Model):
     """A contractor's company (opdrachtnemer). Several users belong to one organisation."""
 
-    name = models.CharField(_("company name"), max_length=200)
-    kvk_number = models.CharField(_("KvK number"), max_length=8, blank=True)
-    street = models.CharField(_("street"), max_length=200, blank=True)
-    house_number = models.CharField(_("house number"), max_length=20, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
-    city = models.CharField(_("place"), max_length=100, blank=True)
-    contact_name = models.CharField(_("contact person Social Return"), max_length=200, blank=True)
-    contact_function = models.CharField(_("function"), max_length=200, blank=True)
-    contact_email = models.EmailField(_("e-mail"), blank=True)
-    contact_phone = models.CharField(_("telephone number"), max_length=20, blank=True)
+    name = models.CharField(_("company name"), max_length=200, validators=[no_bsn])
+    kvk_number = models.CharField(_("KvK number"), max_length=8, blank=True, validators=[no_bsn])
+    street = models.CharField(_("street"), max_length=200, blank=True, validators=[no_bsn])
+    house_number = models.CharField(
+        _("house number"), max_length=20, blank=True, validators=[no_bsn]
+    )
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True, validators=[no_bsn])
+    city = models.CharField(_("place"), max_length=100, blank=True, validators=[no_bsn])
+    contact_name = models.CharField(
+        _("contact person Social Return"), max_length=200, blank=True, validators=[no_bsn]
+    )
+    contact_function = models.CharField(
+        _("function"), max_length=200, blank=True, validators=[no_bsn]
+    )
+    contact_email = models.EmailField(_("e-mail"), blank=True, validators=[no_bsn])
+    contact_phone = models.CharField(
+        _("telephone number"), max_length=20, blank=True, validators=[no_bsn]
+    )
+    # Created by a sign-up whose e-mail address is not verified yet: not shown to coordinators
+    # until it is (``services.organisation_verify``).
+    awaiting_verification = models.BooleanField(_("awaiting e-mail verification"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -63,8 +75,10 @@ class User(AbstractUser):
     """A person who signs in with an e-mail address. No username."""
 
     username = None  # type: ignore[assignment]
-    email = models.EmailField(_("e-mail address"), unique=True)
-    full_name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail address"), unique=True, validators=[no_bsn])
+    full_name = models.CharField(_("name"), max_length=200, blank=True, validators=[no_bsn])
+    first_name = models.CharField(_("first name"), max_length=150, blank=True, validators=[no_bsn])
+    last_name = models.CharField(_("last name"), max_length=150, blank=True, validators=[no_bsn])
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CONTRACTOR)
     organisation = models.ForeignKey(
         Organisation,
@@ -107,7 +121,7 @@ class Invitation(models.Model):
     The link in the mail carries a random token; the database keeps only its hash.
     """
 
-    email = models.EmailField(_("e-mail address"))
+    email = models.EmailField(_("e-mail address"), validators=[no_bsn])
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),

@@ -10,16 +10,18 @@ from sroi.accounts.models import Invitation, Organisation, User, invitation_toke
 
 
 def organisation_list_for_user(user: User) -> QuerySet[Organisation]:
-    """A coordinator sees every organisation; anybody else none (403)."""
+    """A coordinator sees every organisation except a sign-up's whose e-mail address is not
+    verified yet; anybody else none (403)."""
     if not user.is_coordinator:
         raise PermissionDenied
-    return Organisation.objects.order_by("name", "pk")
+    return Organisation.objects.filter(awaiting_verification=False).order_by("name", "pk")
 
 
 def organisation_get_for_user(user: User, *, pk: int) -> Organisation:
-    """A coordinator sees any organisation; a contractor only its own (404 for the others)."""
+    """A coordinator sees any verified organisation; a contractor only its own (404 for the
+    others)."""
     if user.is_coordinator:
-        queryset = Organisation.objects.all()
+        queryset = Organisation.objects.filter(awaiting_verification=False)
     elif user.organisation_id is not None:
         queryset = Organisation.objects.filter(pk=user.organisation_id)
     else:

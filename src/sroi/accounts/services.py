@@ -54,10 +54,19 @@ class InvitationError(Exception):
 
 @transaction.atomic
 def organisation_create(
-    *, acting_user: User | None, details: OrganisationDetails, member: User | None = None
+    *,
+    acting_user: User | None,
+    details: OrganisationDetails,
+    member: User | None = None,
+    awaiting_verification: bool = False,
 ) -> Organisation:
-    """Create an organisation; ``member`` (a new sign-up) joins it as its contractor."""
-    organisation = Organisation.objects.create(**asdict(details))
+    """Create an organisation; ``member`` (a new sign-up) joins it as its contractor.
+
+    A sign-up's organisation is ``awaiting_verification`` (hidden from coordinators) until
+    the member's e-mail address is verified (``organisation_verify``)."""
+    organisation = Organisation.objects.create(
+        **asdict(details), awaiting_verification=awaiting_verification
+    )
     if member is not None:
         member.organisation = organisation
         member.role = Role.CONTRACTOR
@@ -68,6 +77,25 @@ def organisation_create(
         obj=organisation,
         data={"member": member.pk if member is not None else None},
     )
+    return organisation
+
+
+@transaction.atomic
+def organisation_verify(*, acting_user: User) -> Organisation | None:
+    """The member's e-mail address is verified: its organisation (if it was awaiting that) is
+    shown to coordinators from now on. Returns the organisation that changed, if any."""
+    if acting_user.organisation_id is None:
+        return None
+    organisation = (
+        Organisation.objects.select_for_update()
+        .filter(pk=acting_user.organisation_id, awaiting_verification=True)
+        .first()
+    )
+    if organisation is None:
+        return None
+    organisation.awaiting_verification = False
+    organisation.save(update_fields=["awaiting_verification"])
+    audit_log(actor=acting_user, action="organisation.verify", obj=organisation)
     return organisation
 
 

@@ -1,11 +1,12 @@
-"""The e-mail outbox: mail is written in the caller's transaction and delivered after commit.
+"""The e-mail outbox: mail is written in the caller's transaction and delivered by a worker.
 
-A mail server outage must never block or lose a submission. ``mail_enqueue`` therefore only
-writes rows; delivery happens after the surrounding transaction commits (``on_commit``) and,
-when that first attempt fails, again from ``manage.py send_outbox`` with exponential backoff:
-1, 2, 4, 8, ... minutes, capped at ``SROI_OUTBOX_MAX_BACKOFF_MINUTES`` (60). After
-``SROI_OUTBOX_MAX_ATTEMPTS`` (10) failed attempts a message is marked failed; an administrator
-can retry it from the admin.
+A mail server outage or a silent mail server must never block, slow down or lose a
+submission. ``mail_enqueue`` therefore only writes rows, in the caller's transaction; no
+request ever opens a connection to the mail server. The long-running worker
+``manage.py send_outbox --loop`` (see docs/deploy/) delivers what is due, and retries a failed
+attempt with exponential backoff: 1, 2, 4, 8, ... minutes, capped at
+``SROI_OUTBOX_MAX_BACKOFF_MINUTES`` (60). After ``SROI_OUTBOX_MAX_ATTEMPTS`` (10) failed
+attempts a message is marked failed; an administrator can retry it from the admin.
 
 Double sending by two workers is prevented by claiming a message with one conditional UPDATE
 (``pending and due -> sending``): the database lets exactly one worker's UPDATE match the row,
@@ -17,7 +18,8 @@ pending (it may then be sent twice, the price of never losing it).
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -25,7 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import close_old_connections, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -66,7 +68,7 @@ def mail_enqueue(
     """Write a message (with ``(filename, content, mimetype)`` attachments) to the outbox.
 
     The row is part of the caller's transaction: if the caller rolls back, no mail goes out.
-    After commit one delivery attempt is made; it never raises into the caller.
+    Nothing is sent here: the worker (``send_outbox --loop``) delivers it.
     """
     recipients = [address.strip() for address in to if address and address.strip()]
     if not recipients:
@@ -89,19 +91,7 @@ def mail_enqueue(
         obj=message,
         data={"recipients": len(recipients), "attachments": len(attachments)},
     )
-    message_id = message.pk
-    transaction.on_commit(lambda: _deliver_after_commit(message_id))
     return message
-
-
-def _deliver_after_commit(message_id: int) -> None:
-    """The first attempt, right after the caller's commit. Swallows everything: a failed
-    attempt is recorded on the message and retried by ``send_outbox``."""
-    try:
-        message = OutboxMessage.objects.get(pk=message_id)
-        outbox_deliver(message)
-    except Exception:  # the request must never see a mail problem
-        logger.exception("Outbox: delivery after commit of message %s failed", message_id)
 
 
 def _build_email(message: OutboxMessage) -> EmailMultiAlternatives:
@@ -219,3 +209,35 @@ def outbox_retry(*, message: OutboxMessage, acting_user: Any) -> OutboxMessage:
     message.save(update_fields=["status", "attempts", "next_attempt_at"])
     audit_log(actor=acting_user, action="outbox.retry", obj=message)
     return message
+
+
+def outbox_work(
+    *,
+    interval: float,
+    stop: threading.Event,
+    passes: int | None = None,
+    report: Callable[[OutboxRun], None] = lambda run: None,
+) -> int:
+    """The worker's loop: deliver what is due, then wait ``interval`` seconds, until ``stop``
+    is set (or after ``passes`` passes). A pass that fails (the database is briefly away) is
+    logged and the loop goes on. Returns the number of passes made."""
+    done = 0
+    while not stop.is_set() and (passes is None or done < passes):
+        _drop_stale_connections()
+        try:
+            report(outbox_deliver_due())
+        except Exception:  # the worker outlives a failing pass; the next one tries again
+            logger.exception("Outbox: a delivery pass failed")
+        finally:
+            _drop_stale_connections()
+        done += 1
+        if passes is None or done < passes:
+            stop.wait(interval)
+    return done
+
+
+def _drop_stale_connections() -> None:
+    """Between passes, close database connections that broke or outlived CONN_MAX_AGE (as
+    Django does between requests); not inside a transaction (a test's)."""
+    if not connection.in_atomic_block:
+        close_old_connections()

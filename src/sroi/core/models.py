@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sroi.core.constants import OutboxStatus
+from sroi.core.validators import no_bsn_in_json
 
 
 class AuditEntry(models.Model):
@@ -96,3 +98,32 @@ class OutboxAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class KeptInput(models.Model):
+    """A form posted after the user's session expired, kept until the same user signs in again.
+
+    Only a POST carrying a valid signed token naming the user the form was served to is kept
+    (``sroi.core.kept_input``), so an anonymous visitor cannot store anything; one row per user
+    and form page, replaced by a newer post, deleted when restored or after the token's age.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    path = models.CharField(_("page"), max_length=200)
+    data = models.JSONField(_("typed input"), validators=[no_bsn_in_json])
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("kept input")
+        verbose_name_plural = _("kept input")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "path"], name="core_kept_input_user_path")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.path}"

@@ -201,6 +201,7 @@ class ContractForm(DraftForm):
     """Contract data of the official form (the company data comes from the organisation)."""
 
     name = forms.CharField(
+        validators=[no_bsn],
         label=_("Contract name"),
         required=False,
         max_length=200,
@@ -221,6 +222,7 @@ class ContractForm(DraftForm):
     start_date = _date_field(_("Contract start date"))
     end_date = _date_field(_("Contract end date"))
     extension_notes = forms.CharField(
+        validators=[no_bsn],
         label=_("Extension options"),
         required=False,
         max_length=2000,

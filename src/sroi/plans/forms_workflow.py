@@ -8,9 +8,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sroi.core.validators import no_bsn
+
 
 class BuyerForm(forms.Form):
     name = forms.CharField(
+        validators=[no_bsn],
         label=_("Name of the buyer"),
         max_length=200,
         error_messages={"required": _("Enter the name of the buyer.")},
@@ -21,6 +24,7 @@ class DecisionNoteForm(forms.Form):
     """The coordinator's note with a decision; required when changes are requested."""
 
     note = forms.CharField(
+        validators=[no_bsn],
         label=_("Note for the contractor"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -30,6 +34,7 @@ class DecisionNoteForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     note = forms.CharField(
+        validators=[no_bsn],
         label=_("Reason for withdrawing"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sroi.core.validators import no_bsn
 from sroi.plans.constants import (
     PLAN_EDITABLE_STATUSES,
     PlanAction,
@@ -33,7 +34,7 @@ from sroi.rules.engine.limits import (
 class Buyer(models.Model):
     """An opdrachtgever (municipality, WerkSaam, ...) on the coordinator's list."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True, validators=[no_bsn])
     active = models.BooleanField(
         _("active"),
         default=True,
@@ -66,7 +67,7 @@ class Contract(models.Model):
         on_delete=models.PROTECT,
         related_name="contracts",
     )
-    name = models.CharField(_("contract name"), max_length=200, blank=True)
+    name = models.CharField(_("contract name"), max_length=200, blank=True, validators=[no_bsn])
     buyer = models.ForeignKey(
         Buyer,
         verbose_name=_("buyer"),
@@ -84,7 +85,7 @@ class Contract(models.Model):
     )
     start_date = models.DateField(_("contract start date"), null=True, blank=True)
     end_date = models.DateField(_("contract end date"), null=True, blank=True)
-    extension_notes = models.TextField(_("extension options"), blank=True)
+    extension_notes = models.TextField(_("extension options"), blank=True, validators=[no_bsn])
     extension_count = models.PositiveSmallIntegerField(
         _("number of extensions"), null=True, blank=True
     )
@@ -153,9 +154,13 @@ class Plan(models.Model):
     )
     effort_kinds = models.JSONField(_("kind of effort"), default=list, blank=True)
     target_groups = models.JSONField(_("target groups"), default=list, blank=True)
-    work_description = models.TextField(_("kind of work the candidates will do"), blank=True)
+    work_description = models.TextField(
+        _("kind of work the candidates will do"), blank=True, validators=[no_bsn]
+    )
     social_explanation = models.TextField(
-        _("explanation of social procurement and/or social added value"), blank=True
+        _("explanation of social procurement and/or social added value"),
+        blank=True,
+        validators=[no_bsn],
     )
     pso_level = models.CharField(
         _("Social Enterprise Performance Ladder (PSO)"),
@@ -164,7 +169,7 @@ class Plan(models.Model):
         blank=True,
     )
     pso_certificate_end = models.DateField(_("PSO certificate valid until"), null=True, blank=True)
-    additional_info = models.TextField(_("additional information"), blank=True)
+    additional_info = models.TextField(_("additional information"), blank=True, validators=[no_bsn])
     current_version = models.PositiveIntegerField(_("current version"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -249,7 +254,7 @@ class PlanLine(models.Model):
         blank=True,
     )
     description = models.CharField(
-        _("description"), max_length=LINE_DESCRIPTION_MAX_LENGTH, blank=True
+        _("description"), max_length=LINE_DESCRIPTION_MAX_LENGTH, blank=True, validators=[no_bsn]
     )
 
     class Meta:
@@ -310,7 +315,7 @@ class PlanEvent(models.Model):
         blank=True,
     )
     action = models.CharField(_("action"), max_length=20, choices=PlanAction.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, validators=[no_bsn])
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),

@@ -1,7 +1,8 @@
 """Reads of contracts, plans and buyers: the one place that decides who sees what.
 
 - A contractor sees only the contracts and plans of its own organisation (none without one).
-- A coordinator (and an administrator) sees every organisation's plans.
+- A coordinator (and an administrator) sees every organisation's plans, except those of an
+  organisation created by a sign-up whose e-mail address is not verified yet.
 - Anyone else (a buyer, read-only, comes in a later issue) sees nothing here.
 
 Views never call ``Model.objects.get`` on plans, versions or contracts: they call
@@ -33,7 +34,7 @@ def _organisation_id(user: Any) -> int | None:
 def contract_list_for_user(user: Any) -> QuerySet[Contract]:
     contracts = Contract.objects.select_related("organisation", "buyer", "ruleset_version")
     if _sees_everything(user):
-        return contracts
+        return contracts.filter(organisation__awaiting_verification=False)
     organisation_id = _organisation_id(user)
     if organisation_id is None:
         return contracts.none()
@@ -53,7 +54,9 @@ def plan_list_for_user(user: Any, *, status: str = "", search: str = "") -> Quer
     plans = Plan.objects.select_related(
         "contract", "contract__organisation", "contract__buyer", "contract__ruleset_version"
     ).prefetch_related("lines")
-    if not _sees_everything(user):
+    if _sees_everything(user):
+        plans = plans.filter(contract__organisation__awaiting_verification=False)
+    else:
         organisation_id = _organisation_id(user)
         if organisation_id is None:
             return plans.none()

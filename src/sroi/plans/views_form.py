@@ -14,8 +14,9 @@
 Access: only a contractor of the plan's organisation may edit, and only while the plan is
 editable (draft, changes requested, withdrawn). Others get 404 (another organisation, by the
 selector) or 403 (a coordinator: read only, on the detail page). Anonymous users go to the
-login page; a POST from an anonymous user (an expired session) is kept in the new session
-first and put back into the form after login, so nothing typed is lost.
+login page; a POST from an anonymous user (an expired session) is kept for the user the form
+was served to (its signed ``kept_input_token``, see ``sroi.core.kept_input``) and put back into
+the form after that user signs in again, so nothing typed is lost.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from sroi.core.kept_input import kept_input_keep, kept_input_take, kept_input_token
 from sroi.plans import selectors, services
 from sroi.plans.constants import EffortKind, target_group_block, target_group_tree
 from sroi.plans.forms import EFFORT_KIND_HELP, KIND_CANDIDATE, KIND_EFFORT, PlanForms
@@ -50,43 +52,32 @@ ACTION_SUBMIT = "submit"
 ADD_ACTIONS = {"add_candidate": KIND_CANDIDATE, "add_effort": KIND_EFFORT}
 ACTIONS = frozenset({ACTION_SAVE, ACTION_AUTOSAVE, ACTION_SUBMIT, *ADD_ACTIONS})
 
-# The session key under which an anonymous POST waits for the login.
 DRAFT_KEY = re.compile(r"[0-9a-f]{32}")
-STASH_KEY = "plans_unsaved_form"
-STASH_MAX_BYTES = 200_000
-_STASH_SKIP = frozenset({"csrfmiddlewaretoken", "action"})
+# The hidden field with the signed token naming the user the form was served to.
+KEPT_INPUT_FIELD = "kept_input_token"
+_STASH_SKIP = frozenset({"csrfmiddlewaretoken", "action", KEPT_INPUT_FIELD})
 
 
 # --- an expired session loses nothing ------------------------------------------------------
 
 
 def _stash(request: HttpRequest, path: str) -> bool:
-    """Keep the POSTed form (without the CSRF token) in the session, for ``path``.
-
-    Only for a browser that already had a session (its cookie came along: a login that
-    expired); a request without one gets no new session, so an anonymous POST cannot make
-    the server store data. Returns whether the input was kept.
-    """
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-        return False
+    """Keep the POSTed form (without the CSRF token) for the user it was served to, for
+    ``path``: only with a valid token from that form (``sroi.core.kept_input``). Nothing goes
+    into the session, so an anonymous POST cannot make the server store data.
+    Returns whether the input was kept."""
     data = {key: request.POST.getlist(key) for key in request.POST if key not in _STASH_SKIP}
-    if sum(len(key) + sum(len(v) for v in values) for key, values in data.items()) > (
-        STASH_MAX_BYTES
-    ):
-        return False
-    request.session[STASH_KEY] = {"path": path, "data": data}
-    return True
+    return kept_input_keep(token=request.POST.get(KEPT_INPUT_FIELD, ""), path=path, data=data)
 
 
 def _unstash(request: HttpRequest, path: str) -> QueryDict | None:
-    """The form data kept for ``path`` (once), or None."""
-    stash = request.session.get(STASH_KEY)
-    if not isinstance(stash, dict) or stash.get("path") != path:
+    """The form data kept for this user and ``path`` (once), or None."""
+    kept = kept_input_take(user=request.user, path=path)
+    if kept is None:
         return None
-    del request.session[STASH_KEY]
     data = QueryDict(mutable=True)
-    for key, values in (stash.get("data") or {}).items():
-        data.setlist(str(key), [str(value) for value in values])
+    for key, values in kept.items():
+        data.setlist(key, values)
     return data
 
 
@@ -202,6 +193,7 @@ def _render_form(
         "restored": restored,
         "saved_at": _saved_at_text(plan) if plan is not None else "",
         "draft_key": (_draft_key(request) or uuid.uuid4().hex) if plan is None else "",
+        "kept_input_token": kept_input_token(user),
     }
     return render(request, "plans/plan_form.html", context, status=status)
 

@@ -21,6 +21,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from sroi.core.validators import no_bsn
 from sroi.rules.constants import RuleSetStatus
 from sroi.rules.engine import PsoLevel, RuleSet
 from sroi.rules.files import FileProblem, ruleset_to_dict
@@ -59,6 +60,7 @@ class NewVersionForm(forms.Form):
     """The label and validity of a new concept copied from an existing version."""
 
     version = forms.CharField(
+        validators=[no_bsn],
         label=_("Version label"),
         max_length=64,
         help_text=_(
@@ -110,11 +112,12 @@ class VersionForm(forms.Form):
     """Name, status, validity, sources and notes of a concept."""
 
     name = forms.CharField(
+        validators=[no_bsn],
         label=_("Name"),
         max_length=300,
         error_messages={"required": _("Enter the name of the rule set.")},
     )
-    region = forms.CharField(label=_("Region"), max_length=300, required=False)
+    region = forms.CharField(validators=[no_bsn], label=_("Region"), max_length=300, required=False)
     status = forms.ChoiceField(
         label=_("Source status"),
         choices=STATUS_CHOICES,
@@ -135,12 +138,14 @@ class VersionForm(forms.Form):
         help_text=_("The last valid day. Leave empty for a version without an end date."),
     )
     source_urls = forms.CharField(
+        validators=[no_bsn],
         label=_("Sources"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One source per line: a web address or a description of the document."),
     )
     research_notes = forms.CharField(
+        validators=[no_bsn],
         label=_("Research notes"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -217,11 +222,13 @@ class BlockForm(forms.Form):
 
     code = forms.CharField(label=_("Code"), max_length=64, disabled=True, required=False)
     label_nl = forms.CharField(
+        validators=[no_bsn],
         label=_("Label (Dutch)"),
         max_length=300,
         error_messages={"required": _("Enter the Dutch label of the building block.")},
     )
     label_en = forms.CharField(
+        validators=[no_bsn],
         label=_("Label (English)"),
         max_length=300,
         error_messages={"required": _("Enter the English label of the building block.")},
@@ -244,7 +251,11 @@ class BlockForm(forms.Form):
         },
     )
     notes = forms.CharField(
-        label=_("Notes"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        validators=[no_bsn],
+        label=_("Notes"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -278,6 +289,7 @@ class BonusForm(forms.Form):
         error_messages={"required": _("Enter the value of the bonus, for example 5.000.")},
     )
     exclusive_group = forms.CharField(
+        validators=[no_bsn],
         label=_("Exclusive group"),
         required=False,
         max_length=64,

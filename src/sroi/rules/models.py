@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sroi.core.validators import no_bsn, no_bsn_in_json
 from sroi.rules.constants import RuleSetState, RuleSetStatus
 
 if TYPE_CHECKING:
@@ -21,17 +22,17 @@ class RuleSetVersion(models.Model):
     the published versions of one code never overlap.
     """
 
-    code = models.SlugField(_("rule set"), max_length=64)
-    version = models.CharField(_("version"), max_length=64)
-    name = models.CharField(_("name"), max_length=300)
-    region = models.CharField(_("region"), max_length=300, blank=True)
+    code = models.SlugField(_("rule set"), max_length=64, validators=[no_bsn])
+    version = models.CharField(_("version"), max_length=64, validators=[no_bsn])
+    name = models.CharField(_("name"), max_length=300, validators=[no_bsn])
+    region = models.CharField(_("region"), max_length=300, blank=True, validators=[no_bsn])
     status = models.CharField(_("source status"), max_length=20, choices=RuleSetStatus.choices)
     state = models.CharField(
         _("state"), max_length=20, choices=RuleSetState.choices, default=RuleSetState.CONCEPT
     )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
-    document = models.JSONField(_("rule set document"))
+    document = models.JSONField(_("rule set document"), validators=[no_bsn_in_json])
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -1,13 +1,20 @@
-"""``manage.py send_outbox [--loop [--interval SECONDS]]``: deliver the e-mail that is due."""
+"""``manage.py send_outbox [--loop [--interval SECONDS]]``: deliver the e-mail that is due.
+
+Requests only write the outbox (``sroi.core.mail``); this command is what sends. In production
+it runs as a long-lived worker, ``send_outbox --loop`` (a systemd unit is in
+docs/deploy/sroi-mail.service); ``make run`` starts it next to the development server.
+SIGTERM or SIGINT ends the loop after the current pass.
+"""
 
 from __future__ import annotations
 
-import time
+import signal
+import threading
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from sroi.core.mail import outbox_deliver_due
+from sroi.core.mail import OutboxRun, outbox_deliver_due, outbox_work
 
 
 class Command(BaseCommand):
@@ -15,16 +22,31 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--loop", action="store_true", help="Keep running; deliver every --interval seconds."
+            "--loop",
+            action="store_true",
+            help="Keep running as the mail worker; deliver every --interval seconds.",
         )
         parser.add_argument(
-            "--interval", type=float, default=30.0, help="Seconds between passes with --loop."
+            "--interval", type=float, default=5.0, help="Seconds between passes with --loop."
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        while True:
-            run = outbox_deliver_due()
+        if not options["loop"]:
+            self.stdout.write(str(outbox_deliver_due()))
+            return
+        stop = threading.Event()
+
+        def _stop(signum: int, frame: Any) -> None:
+            stop.set()
+
+        signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _stop)
+        self.stdout.write(f"Mail worker started: a pass every {options['interval']} s.")
+        self.stdout.flush()
+        outbox_work(interval=options["interval"], stop=stop, report=self._report)
+        self.stdout.write("Mail worker stopped.")
+
+    def _report(self, run: OutboxRun) -> None:
+        if run.sent or run.failed:  # an idle pass prints nothing
             self.stdout.write(str(run))
-            if not options["loop"]:
-                return
-            time.sleep(options["interval"])
+            self.stdout.flush()

@@ -1,10 +1,13 @@
-"""A message written inside a transaction goes out after commit, with its attachment."""
+"""A message written inside a transaction is only stored; the worker (send_outbox) sends it,
+with its attachment. Nothing is sent from the transaction or on its commit."""
 
 from __future__ import annotations
 
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 
 from sroi.core.constants import OutboxStatus
@@ -18,7 +21,7 @@ pytestmark = pytest.mark.django_db
 PDF_BYTES = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\n\x00\x01\x02\xff trailer\n%%EOF\n"
 
 
-def test_message_enqueued_in_transaction_is_delivered_after_commit(
+def test_message_enqueued_in_transaction_is_delivered_by_the_worker(
     smtp_server: SmtpServer, django_capture_on_commit_callbacks: Any, contractor_a: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
@@ -30,9 +33,14 @@ def test_message_enqueued_in_transaction_is_delivered_after_commit(
             attachments=[("plan-van-aanpak.pdf", PDF_BYTES, "application/pdf")],
             acting_user=contractor_a,
         )
-        # inside the transaction nothing has been sent yet
-        assert smtp_server.received == []
-    assert len(callbacks) == 1
+    # neither inside the transaction nor on its commit: nothing sent, nothing scheduled
+    assert callbacks == []
+    assert smtp_server.received == []
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.PENDING
+    assert message.attempts == 0
+
+    call_command("send_outbox", stdout=StringIO())
 
     assert len(smtp_server.received) == 1
     received = smtp_server.received[0]
