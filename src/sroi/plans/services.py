@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -52,11 +51,13 @@ from sroi.plans.constants import (
     PsoLevel,
     TargetGroup,
 )
+from sroi.plans.lines import LINE_FIELDS, LINE_ID, line_is_empty
 from sroi.plans.models import Buyer, Contract, Plan, PlanEvent, PlanLine, PlanVersion
 from sroi.plans.pdf import plan_pdf_filename, render_plan_pdf
-from sroi.plans.valuation import PlanValuation, line_block, plan_valuation
+from sroi.plans.snapshot import plan_snapshot
+from sroi.plans.valuation import PlanValuation, plan_valuation
 from sroi.rules import selectors as rule_selectors
-from sroi.rules.calcio import parse_request, valuation_to_dict
+from sroi.rules.calcio import parse_request
 from sroi.rules.constants import RuleSetState
 from sroi.rules.engine import Category, RuleSet, calculate
 from sroi.rules.models import RuleSetVersion
@@ -105,19 +106,6 @@ PLAN_FIELDS: tuple[str, ...] = (
     "pso_level",
     "pso_certificate_end",
     "additional_info",
-)
-LINE_FIELDS: tuple[str, ...] = (
-    "target_group",
-    "block_code",
-    "count",
-    "hours_per_week",
-    "start_date",
-    "end_date",
-    "bonuses",
-    "hours",
-    "amount_eur",
-    "agreed_value_eur",
-    "description",
 )
 _TEXT_FIELDS = frozenset(
     {
@@ -292,26 +280,47 @@ def contract_update(*, acting_user: User, contract: Contract, data: Mapping[str,
 # --- plans ---------------------------------------------------------------------------------
 
 
-def _line_is_empty(data: Mapping[str, Any]) -> bool:
-    """Nothing typed: every field blank, and the count blank or the form's default of 1."""
-    count = _clean_value("count", data.get("count"))
-    return count in (None, "", 1) and all(
-        _clean_value(name, data.get(name)) in (None, "", [])
-        for name in LINE_FIELDS
-        if name != "count"
-    )
+def _save_lines(plan: Plan, lines: Sequence[Mapping[str, Any]]) -> int:
+    """Store ``lines`` as the plan's lines, in order, keeping each line's identity.
 
-
-def _replace_lines(plan: Plan, lines: Sequence[Mapping[str, Any]]) -> int:
-    """Store ``lines`` as the plan's lines, in order; rows with nothing typed are dropped."""
-    plan.lines.all().delete()
-    kept = [line for line in lines if not _line_is_empty(line)]
-    rows = []
-    for position, line in enumerate(kept):
-        row = PlanLine(plan=plan, position=position)
-        _apply(row, LINE_FIELDS, line)
-        rows.append(row)
-    PlanLine.objects.bulk_create(rows)
+    A line that carries its ``id`` (``LINE_ID``) is updated in place; a line without one is
+    created; a saved line that is not given (removed by the user, or emptied) is deleted.
+    Empty lines (``sroi.plans.lines.line_is_empty``) are dropped. An id that is not one of
+    this plan's lines (another plan's, or a line deleted meanwhile) is refused with a
+    ``ValidationError`` on ``lines``, before anything changes.
+    """
+    kept = [line for line in lines if not line_is_empty(line)]
+    existing = {line.pk: line for line in plan.lines.all()}
+    given: list[int | None] = []
+    for line in kept:
+        raw = line.get(LINE_ID)
+        try:
+            line_id = int(raw) if raw not in (None, "") else None
+        except (TypeError, ValueError):
+            line_id = -1
+        if line_id is not None and (line_id not in existing or line_id in given):
+            message = _("This line does not belong to this plan. Reload the page and try again.")
+            raise ValidationError({"lines": message})
+        given.append(line_id)
+    removed = [pk for pk in existing if pk not in given]
+    if removed:
+        PlanLine.objects.filter(plan=plan, pk__in=removed).delete()
+    new_rows = []
+    for position, (line_id, line) in enumerate(zip(given, kept, strict=True)):
+        if line_id is None:
+            row = PlanLine(plan=plan, position=position)
+            _apply(row, LINE_FIELDS, line)
+            new_rows.append(row)
+            continue
+        row = existing[line_id]
+        changed = _apply(row, LINE_FIELDS, line)
+        if row.position != position:
+            row.position = position
+            changed.append("position")
+        if changed:
+            row.save(update_fields=changed)
+    for row in new_rows:
+        row.save()  # one by one: the ids must come back on every database
     return len(kept)
 
 
@@ -333,7 +342,7 @@ def plan_create(
     plan = Plan(contract=contract, created_by=acting_user, draft_key=draft_key)
     _apply(plan, PLAN_FIELDS, data or {})
     plan.save()
-    count = _replace_lines(plan, lines)
+    count = _save_lines(plan, lines)
     audit_log(actor=acting_user, action="plan.create", obj=plan, data={"lines": count})
     return plan
 
@@ -350,7 +359,8 @@ def plan_save_draft(
     """Save what was typed, complete or not (the form's autosave and "save" button).
 
     ``contract_data`` / ``plan_data`` hold only the fields to change; ``lines`` (when given)
-    replaces all lines. The status stays as it is (draft, changes requested or withdrawn).
+    are all the plan's lines, each updated in place by its ``id`` (``_save_lines``).
+    The status stays as it is (draft, changes requested or withdrawn).
     Raises ``ValidationError`` (field -> Dutch message) only for what the database cannot
     store: a negative value, a percentage outside 0-100, an end date before the start date.
     """
@@ -364,7 +374,7 @@ def plan_save_draft(
         contract_update(acting_user=acting_user, contract=plan.contract, data=contract_data)
     changed = _apply(plan, PLAN_FIELDS, plan_data or {})
     if lines is not None:
-        _replace_lines(plan, lines)
+        _save_lines(plan, lines)
         changed.append("lines")
     plan.save()  # always: ``updated_at`` is the moment of the last save
     audit_log(actor=acting_user, action="plan.save_draft", obj=plan, data={"fields": changed})
@@ -489,110 +499,6 @@ def plan_check_complete(plan: Plan, *, today: date | None = None) -> dict[str, s
         for key, message in valuation.missing.items():
             errors.setdefault(key, message)
     return errors
-
-
-# --- the snapshot --------------------------------------------------------------------------
-
-
-def _str(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def plan_snapshot(
-    *, plan: Plan, valuation: PlanValuation, number: int, submitted_at: Any, submitted_by: User
-) -> dict[str, Any]:
-    """The self-contained JSON of a submitted plan (the shape ``sroi.plans.pdf`` documents).
-
-    Extra keys beyond the PDF's: ids, labels in Dutch as shown at submission, the rule-set
-    version's database id, and per line the valuation index (lines and valuation lines align
-    one to one in a complete plan).
-    """
-    contract = plan.contract
-    organisation = contract.organisation
-    version = valuation.ruleset_version
-    ruleset = valuation.ruleset
-    if version is None or ruleset is None or valuation.valuation is None:
-        # A programming error (``plan_submit`` values the plan first); raised explicitly so it
-        # also holds under ``python -O``, where an assert would vanish.
-        raise ValueError("plan_snapshot needs a valued plan: value it completely first")
-    lines = list(plan.lines.all())
-    return {
-        "schema": 1,
-        "version": number,
-        "submitted_at": submitted_at.isoformat(),
-        "submitted_by": {"email": submitted_by.email, "name": submitted_by.full_name},
-        "plan_id": plan.pk,
-        "organisation": {
-            "id": organisation.pk,
-            "name": organisation.name,
-            "kvk_number": organisation.kvk_number,
-            "street": organisation.street,
-            "house_number": organisation.house_number,
-            "postcode": organisation.postcode,
-            "city": organisation.city,
-            "contact_name": organisation.contact_name,
-            "contact_function": organisation.contact_function,
-            "contact_email": organisation.contact_email,
-            "contact_phone": organisation.contact_phone,
-        },
-        "contract": {
-            "id": contract.pk,
-            "name": contract.name,
-            "buyer": contract.buyer.name if contract.buyer else None,
-            "value_eur": _str(contract.value_eur),
-            "start_date": _str(contract.start_date),
-            "end_date": _str(contract.end_date),
-            "extension_notes": contract.extension_notes,
-            "extension_count": contract.extension_count,
-            "extension_months": contract.extension_months,
-            "sroi_percentage": _str(contract.sroi_percentage),
-        },
-        "plan": {
-            "effort_kinds": list(plan.effort_kinds),
-            "target_groups": list(plan.target_groups),
-            "work_description": plan.work_description,
-            "social_explanation": plan.social_explanation,
-            "pso_level": plan.pso_level,
-            "pso_certificate_end": _str(plan.pso_certificate_end),
-            "additional_info": plan.additional_info,
-            "lines": [
-                {
-                    "position": line.position,
-                    "target_group": line.target_group,
-                    "block_code": line_block(line, ruleset) or "",
-                    "count": line.count,
-                    "hours_per_week": _str(line.hours_per_week),
-                    "start_date": _str(line.start_date),
-                    "end_date": _str(line.end_date),
-                    "bonuses": list(line.bonuses),
-                    "hours": _str(line.hours),
-                    "amount_eur": _str(line.amount_eur),
-                    "agreed_value_eur": _str(line.agreed_value_eur),
-                    "description": line.description,
-                    "valuation_index": index,
-                }
-                for index, line in enumerate(lines)
-            ],
-        },
-        "ruleset": {
-            "pk": version.pk,
-            "id": version.code,
-            "version": version.version,
-            "name": version.name,
-            "status": version.status,
-            "valid_from": _str(version.valid_from),
-            "valid_to": _str(version.valid_to),
-            "blocks": {block.code: block.label_nl for block in ruleset.blocks},
-            "bonuses": {bonus.code: bonus.label_nl for bonus in ruleset.bonuses},
-        },
-        "valuation": valuation_to_dict(valuation.valuation),
-    }
 
 
 # --- workflow ------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sroi.plans.constants import DEFAULT_RULESET_CODE, target_group_block
+from sroi.plans.lines import plan_line_is_empty
 from sroi.plans.models import Contract, Plan, PlanLine
 from sroi.rules import selectors as rule_selectors
 from sroi.rules.engine import (
@@ -66,7 +67,9 @@ class PlanValuation:
     - ``ruleset`` / ``ruleset_version``: the contract's rule set (None before a start date).
     - ``missing``: contract field -> Dutch message, for fields the engine needs first.
     - ``problems``: engine problems, line indexes mapped back to the lines given.
-    - ``skipped``: indexes of empty lines left out of the calculation (nothing chosen yet).
+    - ``skipped``: indexes of empty lines left out of the calculation (nothing typed).
+    - ``line_indexes``: for each line of ``valuation`` (the engine's line index), the index
+      of the plan line it values (lines without a block are not valued, so they differ).
     """
 
     valuation: Valuation | None
@@ -75,6 +78,7 @@ class PlanValuation:
     missing: dict[str, str] = field(default_factory=dict)
     problems: tuple[LineProblem, ...] = ()
     skipped: tuple[int, ...] = ()
+    line_indexes: tuple[int, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -106,19 +110,6 @@ def line_block(line: PlanLine, ruleset: RuleSet) -> str | None:
         ruleset_code=ruleset.id,
         target_group=line.target_group,
         known_blocks={block.code for block in ruleset.blocks},
-    )
-
-
-def _line_is_empty(line: PlanLine) -> bool:
-    return not (
-        line.target_group
-        or line.block_code
-        or line.hours_per_week is not None
-        or line.start_date is not None
-        or line.end_date is not None
-        or line.hours is not None
-        or line.amount_eur is not None
-        or line.agreed_value_eur is not None
     )
 
 
@@ -176,7 +167,7 @@ def valuation_for(
     engine_lines: list[Line] = []
     index_map: list[int] = []  # engine line index -> index in ``lines``
     for index, line in enumerate(lines):
-        if _line_is_empty(line):
+        if plan_line_is_empty(line):
             skipped.append(index)
             continue
         block = line_block(line, ruleset)
@@ -221,9 +212,16 @@ def valuation_for(
     if problems:
         # Lines without a block are not valued; show the others' values but report the problem.
         return PlanValuation(
-            valuation, ruleset, version, problems=tuple(problems), skipped=tuple(skipped)
+            valuation,
+            ruleset,
+            version,
+            problems=tuple(problems),
+            skipped=tuple(skipped),
+            line_indexes=tuple(index_map),
         )
-    return PlanValuation(valuation, ruleset, version, skipped=tuple(skipped))
+    return PlanValuation(
+        valuation, ruleset, version, skipped=tuple(skipped), line_indexes=tuple(index_map)
+    )
 
 
 def _engine_ruleset(

@@ -283,6 +283,7 @@ def _save(
     lines = [line for _index, line in entries]
     contract_data = forms.contract_data()
     plan_data = forms.plan_data()
+    save_lines: list[Any] | None = lines
     for _attempt in range(3):
         try:
             if plan is None:
@@ -293,14 +294,21 @@ def _save(
                     plan=plan,
                     contract_data=contract_data,
                     plan_data=plan_data,
-                    lines=lines,
+                    lines=save_lines,
                 )
+            if save_lines is None:
+                return plan, []
+            forms.saved_line_ids = forms.set_saved_line_ids(
+                entries, list(plan.lines.order_by("position", "id").values_list("pk", flat=True))
+            )
             return plan, entries
         except ValidationError as exc:
             refused = exc.message_dict
             forms.add_service_errors(refused)
             contract_data = {k: v for k, v in contract_data.items() if k not in refused}
             plan_data = {k: v for k, v in plan_data.items() if k not in refused}
+            if "lines" in refused:  # a line id that is no longer the plan's: lines stay shown
+                save_lines = None
     raise PermissionDenied  # pragma: no cover (the services refuse each field at most once)
 
 
@@ -331,6 +339,8 @@ def _handle_post(request: HttpRequest, plan: Plan | None) -> HttpResponse:
                 "errors": field_errors,
                 "edit_url": edit_url,
                 "valuation_url": reverse("plans:plan_valuation", kwargs={"pk": plan.pk}),
+                # the ids of the saved lines, for the hidden inputs of lines new on the page
+                "line_ids": forms.saved_line_ids,
             }
         )
 
