@@ -296,3 +296,31 @@ class PlanEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} {self.action} {self.at:%Y-%m-%d}"
+
+
+class PlanVersionPdf(models.Model):
+    """The PDF of a submitted version: the document of record, rendered once and kept.
+
+    Stored in the database (not under MEDIA_ROOT) so that it is written in the same
+    transaction as the version and the mails that carry it, is in the same backup, and needs
+    no shared file system between application servers (docs/adr/0007). Written once by
+    ``sroi.plans.services``; a download serves these bytes.
+    """
+
+    version = models.OneToOneField(
+        PlanVersion,
+        verbose_name=_("version"),
+        on_delete=models.PROTECT,
+        primary_key=True,
+        related_name="pdf",
+    )
+    content = models.BinaryField(_("PDF"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    rendered_at = models.DateTimeField(_("rendered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("plan version PDF")
+        verbose_name_plural = _("plan version PDFs")
+
+    def __str__(self) -> str:
+        return f"{self.version} PDF"

@@ -57,7 +57,7 @@ from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import npgettext, pgettext
 
@@ -99,9 +99,17 @@ def _decimal(value: Any) -> Decimal | None:
         return None
 
 
+def _local_day(moment: datetime) -> date:
+    """The day of a moment in the installation's time zone (Europe/Amsterdam): a plan
+    submitted at 00:30 in Hoorn was submitted that day, not the day before (UTC)."""
+    if timezone.is_aware(moment):
+        return timezone.localtime(moment).date()
+    return moment.date()
+
+
 def _date(value: Any) -> date | None:
     if isinstance(value, datetime):
-        return value.date()
+        return _local_day(value)
     if isinstance(value, date):
         return value
     text = _text(value)
@@ -109,7 +117,7 @@ def _date(value: Any) -> date | None:
         return None
     try:
         if "T" in text:
-            return datetime.fromisoformat(text).date()
+            return _local_day(datetime.fromisoformat(text))
         return date.fromisoformat(text)
     except ValueError:
         return None

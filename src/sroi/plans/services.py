@@ -17,21 +17,26 @@ The plan's workflow is ``sroi.plans.constants.PLAN_TRANSITIONS``, checked here o
   version. The snapshot's shape is the one ``sroi.plans.pdf`` documents.
 - Withdrawing puts the plan back with the contractor as ``withdrawn`` (not ``draft``), so the
   list shows that it was once submitted; it is editable and a new submission is version n+1.
-- The contract's rule-set version is fixed when the contract first gets a start date: the
-  published ``nhn-werksaam`` version valid on that day. Correcting the start date later does
-  not change it (a plan is never silently revalued under another table); the valuation then
-  still uses the fixed version (see ``sroi.plans.valuation``).
+- The contract's rule-set version is fixed when its plan is first submitted: the published
+  ``nhn-werksaam`` version valid on the start date. Until then a draft is valued with (and
+  shows) the version it WILL use, the one valid on its current start date. Once fixed,
+  correcting the start date does not change it (a plan is never silently revalued under
+  another table); the valuation then still uses the fixed version (``sroi.plans.valuation``).
+  A plan made from a calculation fixes the version the calculation used at once.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from collections.abc import Mapping, Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -52,15 +57,25 @@ from sroi.plans.constants import (
     TargetGroup,
 )
 from sroi.plans.lines import LINE_FIELDS, LINE_ID, line_is_empty
-from sroi.plans.models import Buyer, Contract, Plan, PlanEvent, PlanLine, PlanVersion
+from sroi.plans.models import (
+    Buyer,
+    Contract,
+    Plan,
+    PlanEvent,
+    PlanLine,
+    PlanVersion,
+    PlanVersionPdf,
+)
 from sroi.plans.pdf import plan_pdf_filename, render_plan_pdf
-from sroi.plans.snapshot import plan_snapshot
+from sroi.plans.snapshot import PlanSnapshot, plan_snapshot
 from sroi.plans.valuation import PlanValuation, plan_valuation
 from sroi.rules import selectors as rule_selectors
 from sroi.rules.calcio import parse_request
 from sroi.rules.constants import RuleSetState
 from sroi.rules.engine import Category, RuleSet, calculate
 from sroi.rules.models import RuleSetVersion
+
+logger = logging.getLogger(__name__)
 
 # --- errors --------------------------------------------------------------------------------
 
@@ -218,7 +233,8 @@ def _validate_contract(contract: Contract) -> None:
 
 
 def _fix_ruleset(contract: Contract) -> None:
-    """Fix the rule-set version once, on the first known start date (never changed after)."""
+    """Fix the rule-set version at the first submission: the published version valid on the
+    contract's start date (what the draft was valued with). Never changed after."""
     if contract.ruleset_version_id is not None or contract.start_date is None:
         return
     try:
@@ -226,7 +242,8 @@ def _fix_ruleset(contract: Contract) -> None:
             code=DEFAULT_RULESET_CODE, day=contract.start_date
         )
     except RuleSetVersion.DoesNotExist:
-        contract.ruleset_version = None  # no published version yet: fixed at a later save
+        return  # no published version: ``plan_check_complete`` refuses the submission
+    contract.save(update_fields=["ruleset_version", "updated_at"])
 
 
 def _apply(instance: Any, fields: Sequence[str], data: Mapping[str, Any]) -> list[str]:
@@ -253,7 +270,6 @@ def contract_create(
     contract = Contract(organisation=organisation)
     _apply(contract, CONTRACT_FIELDS, data or {})
     _validate_contract(contract)
-    _fix_ruleset(contract)
     contract.save()
     audit_log(actor=acting_user, action="contract.create", obj=contract)
     return contract
@@ -269,7 +285,6 @@ def contract_update(*, acting_user: User, contract: Contract, data: Mapping[str,
     changed = _apply(contract, CONTRACT_FIELDS, data)
     if changed:
         _validate_contract(contract)
-        _fix_ruleset(contract)
         contract.save()
         audit_log(
             actor=acting_user, action="contract.update", obj=contract, data={"fields": changed}
@@ -528,11 +543,16 @@ def _absolute(path: str) -> str:
     return settings.SROI_BASE_URL.rstrip("/") + path
 
 
-def _mail_submission(*, plan: Plan, version: PlanVersion, acting_user: User) -> None:
+def _mail_submission(
+    *, plan: Plan, version: PlanVersion, acting_user: User, pdf: bytes | None
+) -> None:
     snapshot = version.snapshot
     day = timezone.localdate(version.submitted_at)
-    pdf = render_plan_pdf(snapshot)
-    attachment = (plan_pdf_filename(plan.contract.name, day), pdf, "application/pdf")
+    attachments = (
+        [(plan_pdf_filename(plan.contract.name, day), pdf, "application/pdf")]
+        if pdf is not None
+        else []
+    )
     context = {
         "plan": plan,
         "version": version,
@@ -551,7 +571,7 @@ def _mail_submission(*, plan: Plan, version: PlanVersion, acting_user: User) -> 
             to=[settings.SROI_COORDINATOR_EMAIL],
             subject=" ".join(subject.split()),
             body=body,
-            attachments=[attachment],
+            attachments=attachments,
             acting_user=acting_user,
         )
         subject = render_to_string("plans/email/submitted_contractor_subject.txt", context)
@@ -560,48 +580,140 @@ def _mail_submission(*, plan: Plan, version: PlanVersion, acting_user: User) -> 
             to=[acting_user.email],
             subject=" ".join(subject.split()),
             body=body,
-            attachments=[attachment],
+            attachments=attachments,
             acting_user=acting_user,
         )
 
 
-@transaction.atomic
-def plan_submit(*, acting_user: User, plan: Plan) -> PlanVersion:
-    """Check completeness, freeze the plan as version n+1, mark it submitted, mail both sides.
+def _render_pdf(snapshot: Mapping[str, Any]) -> bytes | None:
+    """The PDF of a snapshot, or None when rendering fails (logged; rendered again later)."""
+    try:
+        return render_plan_pdf(snapshot)
+    except Exception:  # a PDF problem must not lose the submission
+        logger.exception("Rendering the PDF of a plan version failed")
+        return None
 
-    Raises ``PlanTransitionError`` when the status does not allow it and
-    ``PlanIncompleteError`` (with ``errors``) when something is missing; nothing changes then.
-    """
-    _require_contractor_of(acting_user, plan.contract.organisation_id)
-    plan = _lock(plan)
-    target = _check_transition(plan, PlanAction.SUBMIT)
+
+@dataclass(frozen=True)
+class _PreparedSubmission:
+    number: int
+    submitted_at: datetime
+    snapshot: PlanSnapshot
+    pdf: bytes | None
+
+
+class _PlanChangedMeanwhile(Exception):
+    """The plan changed between rendering its PDF and taking the lock: prepare again."""
+
+
+def _submission_snapshot(plan: Plan, *, number: int, now: datetime, by: User) -> PlanSnapshot:
+    """Check completeness and freeze ``plan`` (raises ``PlanIncompleteError``)."""
     errors = plan_check_complete(plan)
     if errors:
         raise PlanIncompleteError(errors)
     valuation = plan_valuation(plan)
     if valuation.valuation is None or valuation.problems:  # pragma: no cover (checked above)
         raise PlanIncompleteError(_line_problems(plan, valuation) or valuation.missing)
+    return plan_snapshot(
+        plan=plan, valuation=valuation, number=number, submitted_at=now, submitted_by=by
+    )
+
+
+def _prepare_submission(plan: Plan, acting_user: User, *, render: bool) -> _PreparedSubmission:
+    """Outside the lock: the snapshot the submission will freeze, and its PDF (2 to 5 s)."""
+    plan = Plan.objects.select_related("contract").get(pk=plan.pk)
+    _check_transition(plan, PlanAction.SUBMIT)
     number = plan.current_version + 1
     now = timezone.now()
+    snapshot = _submission_snapshot(plan, number=number, now=now, by=acting_user)
+    return _PreparedSubmission(number, now, snapshot, _render_pdf(snapshot) if render else None)
+
+
+@transaction.atomic
+def _submit_locked(*, acting_user: User, plan: Plan, prepared: _PreparedSubmission) -> PlanVersion:
+    plan = _lock(plan)
+    target = _check_transition(plan, PlanAction.SUBMIT)
+    if plan.current_version + 1 != prepared.number:
+        raise _PlanChangedMeanwhile
+    _fix_ruleset(plan.contract)
+    snapshot = _submission_snapshot(
+        plan, number=prepared.number, now=prepared.submitted_at, by=acting_user
+    )
+    if snapshot != prepared.snapshot:
+        raise _PlanChangedMeanwhile
     version = PlanVersion.objects.create(
         plan=plan,
-        number=number,
-        snapshot=plan_snapshot(
-            plan=plan,
-            valuation=valuation,
-            number=number,
-            submitted_at=now,
-            submitted_by=acting_user,
-        ),
-        submitted_at=now,
+        number=prepared.number,
+        snapshot=snapshot,
+        submitted_at=prepared.submitted_at,
         submitted_by=acting_user,
     )
+    if prepared.pdf is not None:
+        _store_pdf(version, prepared.pdf)
     plan.status = target
-    plan.current_version = number
+    plan.current_version = prepared.number
     plan.save(update_fields=["status", "current_version", "updated_at"])
     _record(plan=plan, action=PlanAction.SUBMIT, acting_user=acting_user, version=version)
-    _mail_submission(plan=plan, version=version, acting_user=acting_user)
+    _mail_submission(plan=plan, version=version, acting_user=acting_user, pdf=prepared.pdf)
     return version
+
+
+def plan_submit(*, acting_user: User, plan: Plan) -> PlanVersion:
+    """Check completeness, freeze the plan as version n+1 with its PDF, mark it submitted,
+    mail both sides.
+
+    The PDF (the document of record, 2 to 5 s to render) is rendered from the snapshot
+    BEFORE the transaction that locks the plan; under the lock the snapshot is built again
+    and must be the same, then version, PDF, status and mails are written in one
+    transaction. A plan changed in between is prepared again (rendered at most 3 times; a
+    4th attempt stores the version without a PDF, which the first download renders). A PDF
+    that fails to render is logged and rendered on the first download (or by
+    ``manage.py store_plan_pdfs``); the mails then go without the attachment.
+
+    Raises ``PlanTransitionError`` when the status does not allow it and
+    ``PlanIncompleteError`` (with ``errors``) when something is missing; nothing changes then.
+    The rule-set version of the contract is fixed here (``_fix_ruleset``).
+    """
+    _require_contractor_of(acting_user, plan.contract.organisation_id)
+    for attempt in range(4):
+        prepared = _prepare_submission(plan, acting_user, render=attempt < 3)
+        try:
+            return _submit_locked(acting_user=acting_user, plan=plan, prepared=prepared)
+        except _PlanChangedMeanwhile:
+            continue
+    raise PlanTransitionError(  # pragma: no cover (four crossing edits in a row)
+        _("The plan was changed while it was being submitted. Try again.")
+    )
+
+
+# --- the document of record ----------------------------------------------------------------
+
+
+def _store_pdf(version: PlanVersion, pdf: bytes) -> PlanVersionPdf:
+    return PlanVersionPdf.objects.create(
+        version=version, content=pdf, sha256=hashlib.sha256(pdf).hexdigest()
+    )
+
+
+def plan_version_pdf(*, version: PlanVersion, acting_user: User | None = None) -> bytes:
+    """The stored PDF of ``version``. A version without one (its rendering failed, or it was
+    submitted before PDFs were stored) gets it rendered from its snapshot and stored now,
+    once, outside any lock; of two concurrent first downloads, the first stored one wins."""
+    for content in PlanVersionPdf.objects.filter(version=version).values_list("content", flat=True):
+        return bytes(content)
+    pdf = render_plan_pdf(version.snapshot)
+    try:
+        with transaction.atomic():
+            _store_pdf(version, pdf)
+            audit_log(
+                actor=acting_user,
+                action="plan.store_pdf",
+                obj=version.plan,
+                data={"version": version.number},
+            )
+    except IntegrityError:  # stored meanwhile by another request: serve that one
+        return bytes(PlanVersionPdf.objects.get(version=version).content)
+    return pdf
 
 
 def _latest_version(plan: Plan) -> PlanVersion | None:

@@ -68,6 +68,8 @@ class PlanValuation:
     - ``missing``: contract field -> Dutch message, for fields the engine needs first.
     - ``problems``: engine problems, line indexes mapped back to the lines given.
     - ``skipped``: indexes of empty lines left out of the calculation (nothing typed).
+    - ``ruleset_fixed``: whether ``ruleset_version`` is fixed on the contract; if not, it is
+      the version valid on the start date, which a submission will fix.
     - ``line_indexes``: for each line of ``valuation`` (the engine's line index), the index
       of the plan line it values (lines without a block are not valued, so they differ).
     """
@@ -79,6 +81,7 @@ class PlanValuation:
     problems: tuple[LineProblem, ...] = ()
     skipped: tuple[int, ...] = ()
     line_indexes: tuple[int, ...] = ()
+    ruleset_fixed: bool = False  # the contract's version is fixed (at its first submission)
 
     @property
     def ok(self) -> bool:
@@ -146,6 +149,7 @@ def valuation_for(
     """
     version = contract_ruleset_version(contract)
     ruleset = _engine_ruleset(version, ruleset_cache)
+    fixed = contract.ruleset_version_id is not None
 
     missing = {
         name: str(message)
@@ -160,7 +164,7 @@ def valuation_for(
     # explicit checks below keep it so also under ``python -O`` (no assert).
     value_eur, start, end = contract.value_eur, contract.start_date, contract.end_date
     if missing or ruleset is None or value_eur is None or start is None or end is None:
-        return PlanValuation(None, ruleset, version, missing=missing)
+        return PlanValuation(None, ruleset, version, missing=missing, ruleset_fixed=fixed)
 
     problems: list[LineProblem] = []
     skipped: list[int] = []
@@ -207,7 +211,12 @@ def valuation_for(
     except CalculationError as exc:
         problems.extend(_map_problem(problem, index_map) for problem in exc.problems)
         return PlanValuation(
-            None, ruleset, version, problems=tuple(problems), skipped=tuple(skipped)
+            None,
+            ruleset,
+            version,
+            problems=tuple(problems),
+            skipped=tuple(skipped),
+            ruleset_fixed=fixed,
         )
     if problems:
         # Lines without a block are not valued; show the others' values but report the problem.
@@ -218,9 +227,15 @@ def valuation_for(
             problems=tuple(problems),
             skipped=tuple(skipped),
             line_indexes=tuple(index_map),
+            ruleset_fixed=fixed,
         )
     return PlanValuation(
-        valuation, ruleset, version, skipped=tuple(skipped), line_indexes=tuple(index_map)
+        valuation,
+        ruleset,
+        version,
+        skipped=tuple(skipped),
+        line_indexes=tuple(index_map),
+        ruleset_fixed=fixed,
     )
 
 
