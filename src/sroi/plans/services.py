@@ -50,7 +50,6 @@ from sroi.plans.constants import (
     EFFORT_KINDS_NEEDING_TARGET_GROUP,
     PLAN_EDITABLE_STATUSES,
     PLAN_TRANSITIONS,
-    TARGET_GROUP_BLOCKS,
     EffortKind,
     PlanAction,
     PsoLevel,
@@ -816,7 +815,9 @@ _CATEGORY_EFFORT: dict[Category, str] = {
 def _target_group_of(ruleset: RuleSet, block: str) -> str:
     """The one target group that maps to ``block`` in this rule set, else "" (ambiguous)."""
     groups = [
-        group for group, code in TARGET_GROUP_BLOCKS.get(ruleset.id, {}).items() if code == block
+        group
+        for group, code in ruleset.target_group_blocks
+        if code == block and group in TargetGroup.values
     ]
     return str(groups[0]) if len(groups) == 1 else ""
 

@@ -19,7 +19,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sroi.plans.constants import DEFAULT_RULESET_CODE, target_group_block
+from sroi.plans.constants import DEFAULT_RULESET_CODE
 from sroi.plans.lines import plan_line_is_empty
 from sroi.plans.models import Contract, Plan, PlanLine
 from sroi.rules import selectors as rule_selectors
@@ -104,16 +104,13 @@ def contract_ruleset_version(contract: Contract) -> RuleSetVersion | None:
 
 
 def line_block(line: PlanLine, ruleset: RuleSet) -> str | None:
-    """The block of a line: the one it names, else the one its target group maps to."""
+    """The block of a line: the one it names, else the one its target group maps to in the
+    rule set (rule-set data: ``target_groups`` of the rule-set document)."""
     if line.block_code:
         return line.block_code
     if not line.target_group:
         return None
-    return target_group_block(
-        ruleset_code=ruleset.id,
-        target_group=line.target_group,
-        known_blocks={block.code for block in ruleset.blocks},
-    )
+    return ruleset.target_group_block(line.target_group)
 
 
 def _engine_line(line: PlanLine, block: str) -> Line:

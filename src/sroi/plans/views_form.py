@@ -38,7 +38,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from sroi.plans import selectors, services
-from sroi.plans.constants import EffortKind, target_group_block, target_group_tree
+from sroi.plans.constants import EffortKind, target_group_tree
 from sroi.plans.forms import EFFORT_KIND_HELP, KIND_CANDIDATE, KIND_EFFORT, PlanForms
 from sroi.plans.models import Plan
 from sroi.plans.valuation import PlanValuation, valuation_for
@@ -210,17 +210,12 @@ def _target_group_rows(forms: PlanForms) -> list[dict[str, Any]]:
     """The target groups nested as on the official form, each with the block of the form's
     rule set it maps to (its value is shown: footnote ***) and its checkbox id."""
     ruleset = forms.ruleset
-    known = {block.code for block in ruleset.blocks} if ruleset else set()
     rows: list[dict[str, Any]] = []
     number = 0
     for family, family_label, members in target_group_tree():
         items = []
         for code, label in members:
-            block_code = (
-                target_group_block(ruleset_code=ruleset.id, target_group=code, known_blocks=known)
-                if ruleset
-                else None
-            )
+            block_code = ruleset.target_group_block(code) if ruleset else None
             items.append(
                 {
                     "code": code,
