@@ -197,3 +197,26 @@ def test_the_coordinator_maps_a_target_group_in_the_rule_set_editor(
     assert concept.document["target_groups"]["pw_lt2"] == "PW_GT2"
     assert concept.document["target_groups"]["nug"] is None
     assert concept.to_engine().target_group_block("pw_lt2") == "PW_GT2"
+
+
+def test_the_data_migration_gives_stored_versions_the_former_mapping() -> None:
+    """Versions stored before the mapping was rule-set data get the mapping the code had, so
+    they value plans as before and stay equal to their shipped files."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("sroi.rules.migrations.0002_records_target_groups")
+    stored = RuleSetVersion.objects.get(code="utrecht", version="2024-1")
+    expected = stored.document["target_groups"]
+    document = dict(stored.document)
+    del document["target_groups"]
+    RuleSetVersion.objects.filter(pk=stored.pk).update(document=document)
+
+    migration.add_target_groups(apps, None)
+
+    stored.refresh_from_db()
+    assert stored.document["target_groups"] == expected
+    assert stored.to_engine().target_group_block("pw_lt2") == "PW"
+    summary = rule_services.ruleset_import_shipped()
+    assert "utrecht 2024-1" in summary.unchanged

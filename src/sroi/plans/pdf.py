@@ -4,11 +4,13 @@ The renderer reads only the FROZEN SNAPSHOT of a plan version (plain JSON data),
 plans models, so a PDF of version 2 looks the same next year as on the day it was submitted.
 Missing keys render as empty fields (a snapshot of an older shape still prints).
 
-The snapshot (``PlanVersion.snapshot``; every key optional unless marked)::
+The snapshot (``PlanVersion.snapshot``; its typed, versioned schema is
+``sroi.plans.snapshot``; here every key is read as optional, so each schema version prints)::
 
     {
       "version": 2,                                  # plan version number
-      "submitted_at": "2026-11-27T09:15:00+01:00",   # ISO date or datetime
+      "submitted_at": "2026-11-27T09:15:00+01:00",   # ISO date or datetime (shown as the
+                                                     # date in Europe/Amsterdam)
       "organisation": {
         "name": "Bouwbedrijf A B.V.", "kvk_number": "12345678",
         "street": "Dijkweg", "house_number": "12", "postcode": "1619 AB", "city": "Andijk",

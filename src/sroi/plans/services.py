@@ -562,6 +562,7 @@ def _mail_submission(
             reverse("plans:plan_version_detail", kwargs={"pk": plan.pk, "number": version.number})
         ),
         "submitted_by": acting_user,
+        "has_pdf": pdf is not None,
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("plans/email/submitted_coordinator_subject.txt", context)
