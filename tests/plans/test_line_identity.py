@@ -227,3 +227,28 @@ def test_snapshot_records_line_ids_and_its_schema_version(contractor_a: User) ->
     version = services.plan_submit(acting_user=contractor_a, plan=plan)
     assert version.snapshot["schema_version"] == 2
     assert [line["id"] for line in version.snapshot["plan"]["lines"]] == _ids(plan)
+
+
+def test_a_form_shown_again_carries_the_ids_of_lines_it_just_saved(
+    client: Client, contractor_a: User
+) -> None:
+    plan = PlanFactory(contract__organisation=contractor_a.organisation, lines=[CANDIDATE])
+    line_id = _ids(plan)[0]
+    client.force_login(contractor_a)
+    url = reverse("plans:plan_edit", kwargs={"pk": plan.pk})
+    for action in ("save", "add_candidate"):
+        data = _post(plan, line_id, action=action)
+        data.update(
+            {
+                "lines-TOTAL_FORMS": "2",
+                "lines-0-hours_per_week": "veel",  # an error: the form is shown again
+                "lines-1-kind": "effort",
+                "lines-1-block_code": "SOCIAAL_INKOPEN",
+                "lines-1-amount_eur": "4000",
+            }
+        )
+        response = client.post(url, data)
+        assert response.status_code == 400
+        new_id = _ids(plan)[1]
+        assert f'name="lines-1-line_id" value="{new_id}"' in response.content.decode(), action
+        PlanLine.objects.filter(pk=new_id).delete()

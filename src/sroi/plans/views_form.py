@@ -382,7 +382,7 @@ def _rebind(forms: PlanForms, plan: Plan, *, add_kind: str = "") -> PlanForms:
     if not add_kind:
         return forms
     data = QueryDict(mutable=True)
-    data.update(forms.contract.data)
+    data.update(forms.lines.data)  # the posted data with the ids of the lines just saved
     prefix = forms.lines.prefix
     total = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
     data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
