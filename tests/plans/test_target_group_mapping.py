@@ -197,6 +197,10 @@ def test_the_coordinator_maps_a_target_group_in_the_rule_set_editor(
     assert concept.document["target_groups"]["pw_lt2"] == "PW_GT2"
     assert concept.document["target_groups"]["nug"] is None
     assert concept.to_engine().target_group_block("pw_lt2") == "PW_GT2"
+    detail = client.get(reverse("rulesets:detail", kwargs=new)).content.decode()
+    table = detail.split("data-target-groups", 1)[1]
+    assert "Geen eigen bouwblok: de regel kiest er een" in table  # nug
+    assert "(<code>PW_GT2</code>)" in table
 
 
 def test_the_data_migration_gives_stored_versions_the_former_mapping() -> None:

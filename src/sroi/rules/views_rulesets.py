@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sroi.accounts.decorators import coordinator_required
 from sroi.rules import selectors, services
+from sroi.rules.constants import TargetGroup, target_group_label
 from sroi.rules.files import RuleSetFileError, parse_ruleset
 from sroi.rules.forms_rulesets import (
     BlockFormSet,
@@ -127,12 +128,18 @@ def ruleset_detail(request: HttpRequest, code: str, version: str) -> HttpRespons
     today = timezone.localdate()
     current = _valid_today(found.code, today)
     siblings = list(selectors.ruleset_versions_for_user(request.user).filter(code=found.code))
+    ruleset = found.to_engine()
+    target_groups = [
+        (target_group_label(code), ruleset.block(ruleset.target_group_block(code) or ""))
+        for code in TargetGroup.values
+    ]
     return render(
         request,
         "rules/ruleset_detail.html",
         {
             "version": found,
-            "ruleset": found.to_engine(),
+            "ruleset": ruleset,
+            "target_groups": target_groups,
             "is_current": current is not None and current.pk == found.pk,
             "current": current,
             "siblings": siblings,
