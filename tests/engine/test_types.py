@@ -36,3 +36,10 @@ def test_validity_includes_both_ends() -> None:
     assert not ruleset.is_valid_on(date(2023, 12, 31))
     assert not ruleset.is_valid_on(date(2025, 1, 1))
     assert replace(ruleset, valid_to=None).is_valid_on(date(2999, 1, 1))
+
+
+def test_target_group_block_lookup() -> None:
+    ruleset = replace(utrecht_2024(), target_group_blocks=(("pw_lt2", "PW"), ("vsv_27", None)))
+    assert ruleset.target_group_block("pw_lt2") == "PW"
+    assert ruleset.target_group_block("vsv_27") is None
+    assert ruleset.target_group_block("unknown") is None

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -44,8 +45,8 @@ from sroi.plans.constants import (
     TargetGroupFamily,
     target_group_label,
 )
+from sroi.plans.lines import LINE_FIELDS, LINE_ID, line_is_empty
 from sroi.plans.models import Buyer, Contract, Plan, PlanLine
-from sroi.plans.services import LINE_FIELDS
 from sroi.plans.valuation import contract_ruleset_version
 from sroi.rules import selectors as rule_selectors
 from sroi.rules.engine import Basis, Block, RuleSet
@@ -376,6 +377,15 @@ class PlanLineForm(DraftForm):
         widget=forms.HiddenInput,
         initial=KIND_CANDIDATE,
     )
+    # The saved line this form shows (empty: a new line); the services update it in place.
+    line_id = forms.IntegerField(
+        required=False,
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("This line does not belong to this plan. Reload the page and try again.")
+        },
+    )
     # Candidate lines: verwacht aantal kandidaten per doelgroep.
     target_group = forms.ChoiceField(
         label=_("Target group"),
@@ -450,6 +460,7 @@ class PlanLineForm(DraftForm):
     def __init__(self, *args: Any, ruleset: RuleSet | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.ruleset = ruleset
+        self.refused_line_id = False  # set by ``PlanForms``: the line names another plan's line
         _needed_for_submission(self, ("target_group", "count", "hours_per_week", "start_date"))
         _needed_for_submission(self, ("block_code",))
         bonuses = self.fields["bonuses"]
@@ -572,12 +583,9 @@ class PlanLineForm(DraftForm):
                     data[name] = valid[name]
         if "agreed_value_eur" in valid:
             data["agreed_value_eur"] = valid["agreed_value_eur"]
+        if valid.get("line_id") is not None:
+            data[LINE_ID] = valid["line_id"]
         return data
-
-
-def line_is_empty(line: Mapping[str, Any]) -> bool:
-    """Nothing typed on the line (the count alone does not make a line, as in the services)."""
-    return all(line.get(name) in (None, "", []) for name in LINE_FIELDS if name != "count")
 
 
 if TYPE_CHECKING:
@@ -643,7 +651,7 @@ def _plain(value: Decimal | None) -> Decimal | None:
 
 def _line_initial(line: PlanLine, ruleset: RuleSet | None) -> dict[str, Any]:
     kind = line_kind(line, ruleset)
-    initial: dict[str, Any] = {"kind": kind}
+    initial: dict[str, Any] = {"kind": kind, "line_id": line.pk}
     for name in LINE_FIELDS:
         initial[name] = getattr(line, name)
     for name in ("hours_per_week", "hours"):
@@ -688,6 +696,8 @@ class PlanForms:
     ) -> None:
         self.contract_obj = contract
         self.plan_obj = plan
+        self._line_ids_checked = False
+        self.saved_line_ids: dict[str, int] = {}  # after a save: hidden input name -> line id
         start: date | None = None
         if data is not None:
             start_field = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d-%m-%Y"])
@@ -743,7 +753,57 @@ class PlanForms:
     def full_clean(self) -> bool:
         """Validate every part; True when no field has an error."""
         valid = [self.contract.is_valid(), self.plan.is_valid(), self.lines.is_valid()]
+        if self.is_bound and not self._line_ids_checked:
+            self._line_ids_checked = True
+            valid.append(self._check_line_ids())
         return all(valid)
+
+    def _check_line_ids(self) -> bool:
+        """A line must name one of this plan's own lines (or none: a new line). Another
+        plan's line id is refused at the line; that line is not saved, its input stays."""
+        own = (
+            set(self.plan_obj.lines.values_list("pk", flat=True))
+            if self.plan_obj is not None
+            else set()
+        )
+        seen: set[int] = set()
+        ok = True
+        for form in self.lines.forms:
+            line_id = (getattr(form, "cleaned_data", None) or {}).get("line_id")
+            if line_id is None:
+                continue
+            if line_id not in own or line_id in seen:
+                form.refused_line_id = True
+                form.add_error(
+                    None,
+                    _("This line does not belong to this plan. Reload the page and try again."),
+                )
+                ok = False
+            seen.add(line_id)
+        return ok
+
+    def set_saved_line_ids(
+        self, entries: Sequence[tuple[int, Mapping[str, Any]]], line_ids: Sequence[int]
+    ) -> dict[str, int]:
+        """After a save: put the saved lines' ids into the bound data (``entries[n]`` is the
+        form of the plan's n-th line), so a re-shown form updates them next time instead of
+        creating them again. Returns ``{"lines-<i>-line_id": id}`` for the autosave answer."""
+        if not self.is_bound:
+            return {}
+        source: Any = self.lines.data
+        data = QueryDict(mutable=True)
+        for key in source:
+            values = source.getlist(key) if hasattr(source, "getlist") else [source[key]]
+            data.setlist(key, list(values))
+        names: dict[str, int] = {}
+        for (index, _line), line_id in zip(entries, line_ids, strict=False):
+            name = self.lines.forms[index].add_prefix("line_id")
+            data[name] = str(line_id)
+            names[name] = line_id
+        for form in self.lines.forms:
+            form.data = data
+        self.lines.data = data
+        return names
 
     @property
     def error_count(self) -> int:
@@ -776,7 +836,7 @@ class PlanForms:
         for index, form in enumerate(self.lines.forms):
             if not hasattr(form, "cleaned_data"):
                 form.is_valid()
-            if form.cleaned_data.get("DELETE"):
+            if form.cleaned_data.get("DELETE") or form.refused_line_id:
                 continue
             line = form.line_data()
             if line_is_empty(line):
@@ -789,7 +849,9 @@ class PlanForms:
 
     def unsaved_lines(self) -> list[PlanLine]:
         """The lines as unsaved ``PlanLine`` objects, for the live valuation."""
-        return [PlanLine(**line) for line in self.lines_data()]
+        return [
+            PlanLine(**{name: line[name] for name in LINE_FIELDS}) for line in self.lines_data()
+        ]
 
     def unsaved_contract(self, *, organisation_id: int) -> Contract:
         """The contract as typed (valid fields over the saved ones), not saved."""

@@ -56,9 +56,9 @@ class Buyer(models.Model):
 class Contract(models.Model):
     """The contract that carries the Social Return obligation (section 2 of the form).
 
-    ``ruleset_version`` is the rule-set version valid on the start date when the start date is
-    first known; it then stays fixed for the life of the contract, even if the start date is
-    corrected later (services set it, nothing else does).
+    ``ruleset_version`` is the rule-set version valid on the start date when the plan is first
+    submitted (None before); it then stays fixed for the life of the contract, even if the
+    start date is corrected later (services set it, nothing else does).
     """
 
     organisation = models.ForeignKey(
@@ -208,9 +208,11 @@ class Plan(models.Model):
 class PlanLine(models.Model):
     """One line of the plan: candidates of a target group, or planned procurement / hours.
 
-    Candidate lines name a ``target_group`` (mapped to ``block_code`` of the contract's rule
-    set); other lines name only a ``block_code`` (social procurement, social added value, ...).
-    Every value field is nullable so a draft can be half filled in.
+    Candidate lines name a ``target_group`` (mapped to a block by the contract's rule set:
+    ``RuleSet.target_group_blocks``); other lines name only a ``block_code`` (social
+    procurement, social added value, ...). Every value field is nullable so a draft can be
+    half filled in. A line keeps its id across saves (agreements and realisations point at
+    it); ``sroi.plans.lines`` defines when a line is empty.
     """
 
     plan = models.ForeignKey(
@@ -270,7 +272,8 @@ class PlanVersion(models.Model):
     """A submitted plan, frozen: the form data plus its valuation, as one self-contained JSON.
 
     Written once by ``plan_submit`` and never updated (the services have no code path that
-    changes a version). The snapshot's shape is documented in ``sroi.plans.services``.
+    changes a version). The snapshot's typed, versioned schema is ``sroi.plans.snapshot``;
+    the PDF of record is ``PlanVersionPdf``.
     """
 
     plan = models.ForeignKey(
@@ -333,3 +336,31 @@ class PlanEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} {self.action} {self.at:%Y-%m-%d}"
+
+
+class PlanVersionPdf(models.Model):
+    """The PDF of a submitted version: the document of record, rendered once and kept.
+
+    Stored in the database (not under MEDIA_ROOT) so that it is written in the same
+    transaction as the version and the mails that carry it, is in the same backup, and needs
+    no shared file system between application servers (docs/adr/0007). Written once by
+    ``sroi.plans.services``; a download serves these bytes.
+    """
+
+    version = models.OneToOneField(
+        PlanVersion,
+        verbose_name=_("version"),
+        on_delete=models.PROTECT,
+        primary_key=True,
+        related_name="pdf",
+    )
+    content = models.BinaryField(_("PDF"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    rendered_at = models.DateTimeField(_("rendered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("plan version PDF")
+        verbose_name_plural = _("plan version PDFs")
+
+    def __str__(self) -> str:
+        return f"{self.version} PDF"

@@ -4,11 +4,13 @@ The renderer reads only the FROZEN SNAPSHOT of a plan version (plain JSON data),
 plans models, so a PDF of version 2 looks the same next year as on the day it was submitted.
 Missing keys render as empty fields (a snapshot of an older shape still prints).
 
-The snapshot (``PlanVersion.snapshot``; every key optional unless marked)::
+The snapshot (``PlanVersion.snapshot``; its typed, versioned schema is
+``sroi.plans.snapshot``; here every key is read as optional, so each schema version prints)::
 
     {
       "version": 2,                                  # plan version number
-      "submitted_at": "2026-11-27T09:15:00+01:00",   # ISO date or datetime
+      "submitted_at": "2026-11-27T09:15:00+01:00",   # ISO date or datetime (shown as the
+                                                     # date in Europe/Amsterdam)
       "organisation": {
         "name": "Bouwbedrijf A B.V.", "kvk_number": "12345678",
         "street": "Dijkweg", "house_number": "12", "postcode": "1619 AB", "city": "Andijk",
@@ -57,7 +59,7 @@ from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import npgettext, pgettext
 
@@ -99,9 +101,17 @@ def _decimal(value: Any) -> Decimal | None:
         return None
 
 
+def _local_day(moment: datetime) -> date:
+    """The day of a moment in the installation's time zone (Europe/Amsterdam): a plan
+    submitted at 00:30 in Hoorn was submitted that day, not the day before (UTC)."""
+    if timezone.is_aware(moment):
+        return timezone.localtime(moment).date()
+    return moment.date()
+
+
 def _date(value: Any) -> date | None:
     if isinstance(value, datetime):
-        return value.date()
+        return _local_day(value)
     if isinstance(value, date):
         return value
     text = _text(value)
@@ -109,7 +119,7 @@ def _date(value: Any) -> date | None:
         return None
     try:
         if "T" in text:
-            return datetime.fromisoformat(text).date()
+            return _local_day(datetime.fromisoformat(text))
         return date.fromisoformat(text)
     except ValueError:
         return None

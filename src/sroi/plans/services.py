@@ -17,22 +17,26 @@ The plan's workflow is ``sroi.plans.constants.PLAN_TRANSITIONS``, checked here o
   version. The snapshot's shape is the one ``sroi.plans.pdf`` documents.
 - Withdrawing puts the plan back with the contractor as ``withdrawn`` (not ``draft``), so the
   list shows that it was once submitted; it is editable and a new submission is version n+1.
-- The contract's rule-set version is fixed when the contract first gets a start date: the
-  published ``nhn-werksaam`` version valid on that day. Correcting the start date later does
-  not change it (a plan is never silently revalued under another table); the valuation then
-  still uses the fixed version (see ``sroi.plans.valuation``).
+- The contract's rule-set version is fixed when its plan is first submitted: the published
+  ``nhn-werksaam`` version valid on the start date. Until then a draft is valued with (and
+  shows) the version it WILL use, the one valid on its current start date. Once fixed,
+  correcting the start date does not change it (a plan is never silently revalued under
+  another table); the valuation then still uses the fixed version (``sroi.plans.valuation``).
+  A plan made from a calculation fixes the version the calculation used at once.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from collections.abc import Mapping, Sequence
-from datetime import date
-from decimal import Decimal
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -46,20 +50,31 @@ from sroi.plans.constants import (
     EFFORT_KINDS_NEEDING_TARGET_GROUP,
     PLAN_EDITABLE_STATUSES,
     PLAN_TRANSITIONS,
-    TARGET_GROUP_BLOCKS,
     EffortKind,
     PlanAction,
     PsoLevel,
     TargetGroup,
 )
-from sroi.plans.models import Buyer, Contract, Plan, PlanEvent, PlanLine, PlanVersion
+from sroi.plans.lines import LINE_FIELDS, LINE_ID, line_is_empty
+from sroi.plans.models import (
+    Buyer,
+    Contract,
+    Plan,
+    PlanEvent,
+    PlanLine,
+    PlanVersion,
+    PlanVersionPdf,
+)
 from sroi.plans.pdf import plan_pdf_filename, render_plan_pdf
-from sroi.plans.valuation import PlanValuation, line_block, plan_valuation
+from sroi.plans.snapshot import PlanSnapshot, plan_snapshot
+from sroi.plans.valuation import PlanValuation, plan_valuation
 from sroi.rules import selectors as rule_selectors
-from sroi.rules.calcio import parse_request, valuation_to_dict
+from sroi.rules.calcio import parse_request
 from sroi.rules.constants import RuleSetState
 from sroi.rules.engine import Category, RuleSet, calculate
 from sroi.rules.models import RuleSetVersion
+
+logger = logging.getLogger(__name__)
 
 # --- errors --------------------------------------------------------------------------------
 
@@ -105,19 +120,6 @@ PLAN_FIELDS: tuple[str, ...] = (
     "pso_level",
     "pso_certificate_end",
     "additional_info",
-)
-LINE_FIELDS: tuple[str, ...] = (
-    "target_group",
-    "block_code",
-    "count",
-    "hours_per_week",
-    "start_date",
-    "end_date",
-    "bonuses",
-    "hours",
-    "amount_eur",
-    "agreed_value_eur",
-    "description",
 )
 _TEXT_FIELDS = frozenset(
     {
@@ -230,7 +232,8 @@ def _validate_contract(contract: Contract) -> None:
 
 
 def _fix_ruleset(contract: Contract) -> None:
-    """Fix the rule-set version once, on the first known start date (never changed after)."""
+    """Fix the rule-set version at the first submission: the published version valid on the
+    contract's start date (what the draft was valued with). Never changed after."""
     if contract.ruleset_version_id is not None or contract.start_date is None:
         return
     try:
@@ -238,7 +241,8 @@ def _fix_ruleset(contract: Contract) -> None:
             code=DEFAULT_RULESET_CODE, day=contract.start_date
         )
     except RuleSetVersion.DoesNotExist:
-        contract.ruleset_version = None  # no published version yet: fixed at a later save
+        return  # no published version: ``plan_check_complete`` refuses the submission
+    contract.save(update_fields=["ruleset_version", "updated_at"])
 
 
 def _apply(instance: Any, fields: Sequence[str], data: Mapping[str, Any]) -> list[str]:
@@ -265,7 +269,6 @@ def contract_create(
     contract = Contract(organisation=organisation)
     _apply(contract, CONTRACT_FIELDS, data or {})
     _validate_contract(contract)
-    _fix_ruleset(contract)
     contract.save()
     audit_log(actor=acting_user, action="contract.create", obj=contract)
     return contract
@@ -281,7 +284,6 @@ def contract_update(*, acting_user: User, contract: Contract, data: Mapping[str,
     changed = _apply(contract, CONTRACT_FIELDS, data)
     if changed:
         _validate_contract(contract)
-        _fix_ruleset(contract)
         contract.save()
         audit_log(
             actor=acting_user, action="contract.update", obj=contract, data={"fields": changed}
@@ -292,26 +294,47 @@ def contract_update(*, acting_user: User, contract: Contract, data: Mapping[str,
 # --- plans ---------------------------------------------------------------------------------
 
 
-def _line_is_empty(data: Mapping[str, Any]) -> bool:
-    """Nothing typed: every field blank, and the count blank or the form's default of 1."""
-    count = _clean_value("count", data.get("count"))
-    return count in (None, "", 1) and all(
-        _clean_value(name, data.get(name)) in (None, "", [])
-        for name in LINE_FIELDS
-        if name != "count"
-    )
+def _save_lines(plan: Plan, lines: Sequence[Mapping[str, Any]]) -> int:
+    """Store ``lines`` as the plan's lines, in order, keeping each line's identity.
 
-
-def _replace_lines(plan: Plan, lines: Sequence[Mapping[str, Any]]) -> int:
-    """Store ``lines`` as the plan's lines, in order; rows with nothing typed are dropped."""
-    plan.lines.all().delete()
-    kept = [line for line in lines if not _line_is_empty(line)]
-    rows = []
-    for position, line in enumerate(kept):
-        row = PlanLine(plan=plan, position=position)
-        _apply(row, LINE_FIELDS, line)
-        rows.append(row)
-    PlanLine.objects.bulk_create(rows)
+    A line that carries its ``id`` (``LINE_ID``) is updated in place; a line without one is
+    created; a saved line that is not given (removed by the user, or emptied) is deleted.
+    Empty lines (``sroi.plans.lines.line_is_empty``) are dropped. An id that is not one of
+    this plan's lines (another plan's, or a line deleted meanwhile) is refused with a
+    ``ValidationError`` on ``lines``, before anything changes.
+    """
+    kept = [line for line in lines if not line_is_empty(line)]
+    existing = {line.pk: line for line in plan.lines.all()}
+    given: list[int | None] = []
+    for line in kept:
+        raw = line.get(LINE_ID)
+        try:
+            line_id = int(raw) if raw not in (None, "") else None
+        except (TypeError, ValueError):
+            line_id = -1
+        if line_id is not None and (line_id not in existing or line_id in given):
+            message = _("This line does not belong to this plan. Reload the page and try again.")
+            raise ValidationError({"lines": message})
+        given.append(line_id)
+    removed = [pk for pk in existing if pk not in given]
+    if removed:
+        PlanLine.objects.filter(plan=plan, pk__in=removed).delete()
+    new_rows = []
+    for position, (line_id, line) in enumerate(zip(given, kept, strict=True)):
+        if line_id is None:
+            row = PlanLine(plan=plan, position=position)
+            _apply(row, LINE_FIELDS, line)
+            new_rows.append(row)
+            continue
+        row = existing[line_id]
+        changed = _apply(row, LINE_FIELDS, line)
+        if row.position != position:
+            row.position = position
+            changed.append("position")
+        if changed:
+            row.save(update_fields=changed)
+    for row in new_rows:
+        row.save()  # one by one: the ids must come back on every database
     return len(kept)
 
 
@@ -333,7 +356,7 @@ def plan_create(
     plan = Plan(contract=contract, created_by=acting_user, draft_key=draft_key)
     _apply(plan, PLAN_FIELDS, data or {})
     plan.save()
-    count = _replace_lines(plan, lines)
+    count = _save_lines(plan, lines)
     audit_log(actor=acting_user, action="plan.create", obj=plan, data={"lines": count})
     return plan
 
@@ -350,7 +373,8 @@ def plan_save_draft(
     """Save what was typed, complete or not (the form's autosave and "save" button).
 
     ``contract_data`` / ``plan_data`` hold only the fields to change; ``lines`` (when given)
-    replaces all lines. The status stays as it is (draft, changes requested or withdrawn).
+    are all the plan's lines, each updated in place by its ``id`` (``_save_lines``).
+    The status stays as it is (draft, changes requested or withdrawn).
     Raises ``ValidationError`` (field -> Dutch message) only for what the database cannot
     store: a negative value, a percentage outside 0-100, an end date before the start date.
     """
@@ -364,7 +388,7 @@ def plan_save_draft(
         contract_update(acting_user=acting_user, contract=plan.contract, data=contract_data)
     changed = _apply(plan, PLAN_FIELDS, plan_data or {})
     if lines is not None:
-        _replace_lines(plan, lines)
+        _save_lines(plan, lines)
         changed.append("lines")
     plan.save()  # always: ``updated_at`` is the moment of the last save
     audit_log(actor=acting_user, action="plan.save_draft", obj=plan, data={"fields": changed})
@@ -491,110 +515,6 @@ def plan_check_complete(plan: Plan, *, today: date | None = None) -> dict[str, s
     return errors
 
 
-# --- the snapshot --------------------------------------------------------------------------
-
-
-def _str(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def plan_snapshot(
-    *, plan: Plan, valuation: PlanValuation, number: int, submitted_at: Any, submitted_by: User
-) -> dict[str, Any]:
-    """The self-contained JSON of a submitted plan (the shape ``sroi.plans.pdf`` documents).
-
-    Extra keys beyond the PDF's: ids, labels in Dutch as shown at submission, the rule-set
-    version's database id, and per line the valuation index (lines and valuation lines align
-    one to one in a complete plan).
-    """
-    contract = plan.contract
-    organisation = contract.organisation
-    version = valuation.ruleset_version
-    ruleset = valuation.ruleset
-    if version is None or ruleset is None or valuation.valuation is None:
-        # A programming error (``plan_submit`` values the plan first); raised explicitly so it
-        # also holds under ``python -O``, where an assert would vanish.
-        raise ValueError("plan_snapshot needs a valued plan: value it completely first")
-    lines = list(plan.lines.all())
-    return {
-        "schema": 1,
-        "version": number,
-        "submitted_at": submitted_at.isoformat(),
-        "submitted_by": {"email": submitted_by.email, "name": submitted_by.full_name},
-        "plan_id": plan.pk,
-        "organisation": {
-            "id": organisation.pk,
-            "name": organisation.name,
-            "kvk_number": organisation.kvk_number,
-            "street": organisation.street,
-            "house_number": organisation.house_number,
-            "postcode": organisation.postcode,
-            "city": organisation.city,
-            "contact_name": organisation.contact_name,
-            "contact_function": organisation.contact_function,
-            "contact_email": organisation.contact_email,
-            "contact_phone": organisation.contact_phone,
-        },
-        "contract": {
-            "id": contract.pk,
-            "name": contract.name,
-            "buyer": contract.buyer.name if contract.buyer else None,
-            "value_eur": _str(contract.value_eur),
-            "start_date": _str(contract.start_date),
-            "end_date": _str(contract.end_date),
-            "extension_notes": contract.extension_notes,
-            "extension_count": contract.extension_count,
-            "extension_months": contract.extension_months,
-            "sroi_percentage": _str(contract.sroi_percentage),
-        },
-        "plan": {
-            "effort_kinds": list(plan.effort_kinds),
-            "target_groups": list(plan.target_groups),
-            "work_description": plan.work_description,
-            "social_explanation": plan.social_explanation,
-            "pso_level": plan.pso_level,
-            "pso_certificate_end": _str(plan.pso_certificate_end),
-            "additional_info": plan.additional_info,
-            "lines": [
-                {
-                    "position": line.position,
-                    "target_group": line.target_group,
-                    "block_code": line_block(line, ruleset) or "",
-                    "count": line.count,
-                    "hours_per_week": _str(line.hours_per_week),
-                    "start_date": _str(line.start_date),
-                    "end_date": _str(line.end_date),
-                    "bonuses": list(line.bonuses),
-                    "hours": _str(line.hours),
-                    "amount_eur": _str(line.amount_eur),
-                    "agreed_value_eur": _str(line.agreed_value_eur),
-                    "description": line.description,
-                    "valuation_index": index,
-                }
-                for index, line in enumerate(lines)
-            ],
-        },
-        "ruleset": {
-            "pk": version.pk,
-            "id": version.code,
-            "version": version.version,
-            "name": version.name,
-            "status": version.status,
-            "valid_from": _str(version.valid_from),
-            "valid_to": _str(version.valid_to),
-            "blocks": {block.code: block.label_nl for block in ruleset.blocks},
-            "bonuses": {bonus.code: bonus.label_nl for bonus in ruleset.bonuses},
-        },
-        "valuation": valuation_to_dict(valuation.valuation),
-    }
-
-
 # --- workflow ------------------------------------------------------------------------------
 
 
@@ -622,11 +542,16 @@ def _absolute(path: str) -> str:
     return settings.SROI_BASE_URL.rstrip("/") + path
 
 
-def _mail_submission(*, plan: Plan, version: PlanVersion, acting_user: User) -> None:
+def _mail_submission(
+    *, plan: Plan, version: PlanVersion, acting_user: User, pdf: bytes | None
+) -> None:
     snapshot = version.snapshot
     day = timezone.localdate(version.submitted_at)
-    pdf = render_plan_pdf(snapshot)
-    attachment = (plan_pdf_filename(plan.contract.name, day), pdf, "application/pdf")
+    attachments = (
+        [(plan_pdf_filename(plan.contract.name, day), pdf, "application/pdf")]
+        if pdf is not None
+        else []
+    )
     context = {
         "plan": plan,
         "version": version,
@@ -637,6 +562,7 @@ def _mail_submission(*, plan: Plan, version: PlanVersion, acting_user: User) -> 
             reverse("plans:plan_version_detail", kwargs={"pk": plan.pk, "number": version.number})
         ),
         "submitted_by": acting_user,
+        "has_pdf": pdf is not None,
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("plans/email/submitted_coordinator_subject.txt", context)
@@ -645,7 +571,7 @@ def _mail_submission(*, plan: Plan, version: PlanVersion, acting_user: User) -> 
             to=[settings.SROI_COORDINATOR_EMAIL],
             subject=" ".join(subject.split()),
             body=body,
-            attachments=[attachment],
+            attachments=attachments,
             acting_user=acting_user,
         )
         subject = render_to_string("plans/email/submitted_contractor_subject.txt", context)
@@ -654,48 +580,140 @@ def _mail_submission(*, plan: Plan, version: PlanVersion, acting_user: User) -> 
             to=[acting_user.email],
             subject=" ".join(subject.split()),
             body=body,
-            attachments=[attachment],
+            attachments=attachments,
             acting_user=acting_user,
         )
 
 
-@transaction.atomic
-def plan_submit(*, acting_user: User, plan: Plan) -> PlanVersion:
-    """Check completeness, freeze the plan as version n+1, mark it submitted, mail both sides.
+def _render_pdf(snapshot: Mapping[str, Any]) -> bytes | None:
+    """The PDF of a snapshot, or None when rendering fails (logged; rendered again later)."""
+    try:
+        return render_plan_pdf(snapshot)
+    except Exception:  # a PDF problem must not lose the submission
+        logger.exception("Rendering the PDF of a plan version failed")
+        return None
 
-    Raises ``PlanTransitionError`` when the status does not allow it and
-    ``PlanIncompleteError`` (with ``errors``) when something is missing; nothing changes then.
-    """
-    _require_contractor_of(acting_user, plan.contract.organisation_id)
-    plan = _lock(plan)
-    target = _check_transition(plan, PlanAction.SUBMIT)
+
+@dataclass(frozen=True)
+class _PreparedSubmission:
+    number: int
+    submitted_at: datetime
+    snapshot: PlanSnapshot
+    pdf: bytes | None
+
+
+class _PlanChangedMeanwhile(Exception):
+    """The plan changed between rendering its PDF and taking the lock: prepare again."""
+
+
+def _submission_snapshot(plan: Plan, *, number: int, now: datetime, by: User) -> PlanSnapshot:
+    """Check completeness and freeze ``plan`` (raises ``PlanIncompleteError``)."""
     errors = plan_check_complete(plan)
     if errors:
         raise PlanIncompleteError(errors)
     valuation = plan_valuation(plan)
     if valuation.valuation is None or valuation.problems:  # pragma: no cover (checked above)
         raise PlanIncompleteError(_line_problems(plan, valuation) or valuation.missing)
+    return plan_snapshot(
+        plan=plan, valuation=valuation, number=number, submitted_at=now, submitted_by=by
+    )
+
+
+def _prepare_submission(plan: Plan, acting_user: User, *, render: bool) -> _PreparedSubmission:
+    """Outside the lock: the snapshot the submission will freeze, and its PDF (2 to 5 s)."""
+    plan = Plan.objects.select_related("contract").get(pk=plan.pk)
+    _check_transition(plan, PlanAction.SUBMIT)
     number = plan.current_version + 1
     now = timezone.now()
+    snapshot = _submission_snapshot(plan, number=number, now=now, by=acting_user)
+    return _PreparedSubmission(number, now, snapshot, _render_pdf(snapshot) if render else None)
+
+
+@transaction.atomic
+def _submit_locked(*, acting_user: User, plan: Plan, prepared: _PreparedSubmission) -> PlanVersion:
+    plan = _lock(plan)
+    target = _check_transition(plan, PlanAction.SUBMIT)
+    if plan.current_version + 1 != prepared.number:
+        raise _PlanChangedMeanwhile
+    _fix_ruleset(plan.contract)
+    snapshot = _submission_snapshot(
+        plan, number=prepared.number, now=prepared.submitted_at, by=acting_user
+    )
+    if snapshot != prepared.snapshot:
+        raise _PlanChangedMeanwhile
     version = PlanVersion.objects.create(
         plan=plan,
-        number=number,
-        snapshot=plan_snapshot(
-            plan=plan,
-            valuation=valuation,
-            number=number,
-            submitted_at=now,
-            submitted_by=acting_user,
-        ),
-        submitted_at=now,
+        number=prepared.number,
+        snapshot=snapshot,
+        submitted_at=prepared.submitted_at,
         submitted_by=acting_user,
     )
+    if prepared.pdf is not None:
+        _store_pdf(version, prepared.pdf)
     plan.status = target
-    plan.current_version = number
+    plan.current_version = prepared.number
     plan.save(update_fields=["status", "current_version", "updated_at"])
     _record(plan=plan, action=PlanAction.SUBMIT, acting_user=acting_user, version=version)
-    _mail_submission(plan=plan, version=version, acting_user=acting_user)
+    _mail_submission(plan=plan, version=version, acting_user=acting_user, pdf=prepared.pdf)
     return version
+
+
+def plan_submit(*, acting_user: User, plan: Plan) -> PlanVersion:
+    """Check completeness, freeze the plan as version n+1 with its PDF, mark it submitted,
+    mail both sides.
+
+    The PDF (the document of record, 2 to 5 s to render) is rendered from the snapshot
+    BEFORE the transaction that locks the plan; under the lock the snapshot is built again
+    and must be the same, then version, PDF, status and mails are written in one
+    transaction. A plan changed in between is prepared again (rendered at most 3 times; a
+    4th attempt stores the version without a PDF, which the first download renders). A PDF
+    that fails to render is logged and rendered on the first download (or by
+    ``manage.py store_plan_pdfs``); the mails then go without the attachment.
+
+    Raises ``PlanTransitionError`` when the status does not allow it and
+    ``PlanIncompleteError`` (with ``errors``) when something is missing; nothing changes then.
+    The rule-set version of the contract is fixed here (``_fix_ruleset``).
+    """
+    _require_contractor_of(acting_user, plan.contract.organisation_id)
+    for attempt in range(4):
+        prepared = _prepare_submission(plan, acting_user, render=attempt < 3)
+        try:
+            return _submit_locked(acting_user=acting_user, plan=plan, prepared=prepared)
+        except _PlanChangedMeanwhile:
+            continue
+    raise PlanTransitionError(  # pragma: no cover (four crossing edits in a row)
+        _("The plan was changed while it was being submitted. Try again.")
+    )
+
+
+# --- the document of record ----------------------------------------------------------------
+
+
+def _store_pdf(version: PlanVersion, pdf: bytes) -> PlanVersionPdf:
+    return PlanVersionPdf.objects.create(
+        version=version, content=pdf, sha256=hashlib.sha256(pdf).hexdigest()
+    )
+
+
+def plan_version_pdf(*, version: PlanVersion, acting_user: User | None = None) -> bytes:
+    """The stored PDF of ``version``. A version without one (its rendering failed, or it was
+    submitted before PDFs were stored) gets it rendered from its snapshot and stored now,
+    once, outside any lock; of two concurrent first downloads, the first stored one wins."""
+    for content in PlanVersionPdf.objects.filter(version=version).values_list("content", flat=True):
+        return bytes(content)
+    pdf = render_plan_pdf(version.snapshot)
+    try:
+        with transaction.atomic():
+            _store_pdf(version, pdf)
+            audit_log(
+                actor=acting_user,
+                action="plan.store_pdf",
+                obj=version.plan,
+                data={"version": version.number},
+            )
+    except IntegrityError:  # stored meanwhile by another request: serve that one
+        return bytes(PlanVersionPdf.objects.get(version=version).content)
+    return pdf
 
 
 def _latest_version(plan: Plan) -> PlanVersion | None:
@@ -798,7 +816,9 @@ _CATEGORY_EFFORT: dict[Category, str] = {
 def _target_group_of(ruleset: RuleSet, block: str) -> str:
     """The one target group that maps to ``block`` in this rule set, else "" (ambiguous)."""
     groups = [
-        group for group, code in TARGET_GROUP_BLOCKS.get(ruleset.id, {}).items() if code == block
+        group
+        for group, code in ruleset.target_group_blocks
+        if code == block and group in TargetGroup.values
     ]
     return str(groups[0]) if len(groups) == 1 else ""
 

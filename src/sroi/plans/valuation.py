@@ -19,7 +19,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sroi.plans.constants import DEFAULT_RULESET_CODE, target_group_block
+from sroi.plans.constants import DEFAULT_RULESET_CODE
+from sroi.plans.lines import plan_line_is_empty
 from sroi.plans.models import Contract, Plan, PlanLine
 from sroi.rules import selectors as rule_selectors
 from sroi.rules.engine import (
@@ -66,7 +67,11 @@ class PlanValuation:
     - ``ruleset`` / ``ruleset_version``: the contract's rule set (None before a start date).
     - ``missing``: contract field -> Dutch message, for fields the engine needs first.
     - ``problems``: engine problems, line indexes mapped back to the lines given.
-    - ``skipped``: indexes of empty lines left out of the calculation (nothing chosen yet).
+    - ``skipped``: indexes of empty lines left out of the calculation (nothing typed).
+    - ``ruleset_fixed``: whether ``ruleset_version`` is fixed on the contract; if not, it is
+      the version valid on the start date, which a submission will fix.
+    - ``line_indexes``: for each line of ``valuation`` (the engine's line index), the index
+      of the plan line it values (lines without a block are not valued, so they differ).
     """
 
     valuation: Valuation | None
@@ -75,6 +80,8 @@ class PlanValuation:
     missing: dict[str, str] = field(default_factory=dict)
     problems: tuple[LineProblem, ...] = ()
     skipped: tuple[int, ...] = ()
+    line_indexes: tuple[int, ...] = ()
+    ruleset_fixed: bool = False  # the contract's version is fixed (at its first submission)
 
     @property
     def ok(self) -> bool:
@@ -97,29 +104,13 @@ def contract_ruleset_version(contract: Contract) -> RuleSetVersion | None:
 
 
 def line_block(line: PlanLine, ruleset: RuleSet) -> str | None:
-    """The block of a line: the one it names, else the one its target group maps to."""
+    """The block of a line: the one it names, else the one its target group maps to in the
+    rule set (rule-set data: ``target_groups`` of the rule-set document)."""
     if line.block_code:
         return line.block_code
     if not line.target_group:
         return None
-    return target_group_block(
-        ruleset_code=ruleset.id,
-        target_group=line.target_group,
-        known_blocks={block.code for block in ruleset.blocks},
-    )
-
-
-def _line_is_empty(line: PlanLine) -> bool:
-    return not (
-        line.target_group
-        or line.block_code
-        or line.hours_per_week is not None
-        or line.start_date is not None
-        or line.end_date is not None
-        or line.hours is not None
-        or line.amount_eur is not None
-        or line.agreed_value_eur is not None
-    )
+    return ruleset.target_group_block(line.target_group)
 
 
 def _engine_line(line: PlanLine, block: str) -> Line:
@@ -155,6 +146,7 @@ def valuation_for(
     """
     version = contract_ruleset_version(contract)
     ruleset = _engine_ruleset(version, ruleset_cache)
+    fixed = contract.ruleset_version_id is not None
 
     missing = {
         name: str(message)
@@ -169,14 +161,14 @@ def valuation_for(
     # explicit checks below keep it so also under ``python -O`` (no assert).
     value_eur, start, end = contract.value_eur, contract.start_date, contract.end_date
     if missing or ruleset is None or value_eur is None or start is None or end is None:
-        return PlanValuation(None, ruleset, version, missing=missing)
+        return PlanValuation(None, ruleset, version, missing=missing, ruleset_fixed=fixed)
 
     problems: list[LineProblem] = []
     skipped: list[int] = []
     engine_lines: list[Line] = []
     index_map: list[int] = []  # engine line index -> index in ``lines``
     for index, line in enumerate(lines):
-        if _line_is_empty(line):
+        if plan_line_is_empty(line):
             skipped.append(index)
             continue
         block = line_block(line, ruleset)
@@ -216,14 +208,32 @@ def valuation_for(
     except CalculationError as exc:
         problems.extend(_map_problem(problem, index_map) for problem in exc.problems)
         return PlanValuation(
-            None, ruleset, version, problems=tuple(problems), skipped=tuple(skipped)
+            None,
+            ruleset,
+            version,
+            problems=tuple(problems),
+            skipped=tuple(skipped),
+            ruleset_fixed=fixed,
         )
     if problems:
         # Lines without a block are not valued; show the others' values but report the problem.
         return PlanValuation(
-            valuation, ruleset, version, problems=tuple(problems), skipped=tuple(skipped)
+            valuation,
+            ruleset,
+            version,
+            problems=tuple(problems),
+            skipped=tuple(skipped),
+            line_indexes=tuple(index_map),
+            ruleset_fixed=fixed,
         )
-    return PlanValuation(valuation, ruleset, version, skipped=tuple(skipped))
+    return PlanValuation(
+        valuation,
+        ruleset,
+        version,
+        skipped=tuple(skipped),
+        line_indexes=tuple(index_map),
+        ruleset_fixed=fixed,
+    )
 
 
 def _engine_ruleset(

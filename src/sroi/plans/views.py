@@ -39,7 +39,7 @@ from sroi.plans.forms_workflow import (
     WithdrawForm,
 )
 from sroi.plans.models import Contract, Plan, PlanLine
-from sroi.plans.pdf import plan_pdf_data, plan_pdf_filename, render_plan_pdf
+from sroi.plans.pdf import plan_pdf_data, plan_pdf_filename
 from sroi.plans.valuation import PlanValuation, plan_valuation
 from sroi.rules.calcio import load_document
 from sroi.rules.engine import CalculationError, Problem, RuleSet
@@ -303,7 +303,8 @@ def plan_version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse
         str(snapshot.get("contract", {}).get("name") or ""),
         timezone.localdate(version.submitted_at),
     )
-    response = HttpResponse(render_plan_pdf(snapshot), content_type="application/pdf")
+    pdf = services.plan_version_pdf(version=version, acting_user=request.user)  # type: ignore[arg-type]
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -40,7 +40,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from sroi.core.kept_input import kept_input_keep, kept_input_take, kept_input_token
 from sroi.plans import selectors, services
-from sroi.plans.constants import EffortKind, target_group_block, target_group_tree
+from sroi.plans.constants import EffortKind, target_group_tree
 from sroi.plans.forms import EFFORT_KIND_HELP, KIND_CANDIDATE, KIND_EFFORT, PlanForms
 from sroi.plans.models import Plan
 from sroi.plans.valuation import PlanValuation, valuation_for
@@ -202,17 +202,12 @@ def _target_group_rows(forms: PlanForms) -> list[dict[str, Any]]:
     """The target groups nested as on the official form, each with the block of the form's
     rule set it maps to (its value is shown: footnote ***) and its checkbox id."""
     ruleset = forms.ruleset
-    known = {block.code for block in ruleset.blocks} if ruleset else set()
     rows: list[dict[str, Any]] = []
     number = 0
     for family, family_label, members in target_group_tree():
         items = []
         for code, label in members:
-            block_code = (
-                target_group_block(ruleset_code=ruleset.id, target_group=code, known_blocks=known)
-                if ruleset
-                else None
-            )
+            block_code = ruleset.target_group_block(code) if ruleset else None
             items.append(
                 {
                     "code": code,
@@ -275,6 +270,7 @@ def _save(
     lines = [line for _index, line in entries]
     contract_data = forms.contract_data()
     plan_data = forms.plan_data()
+    save_lines: list[Any] | None = lines
     for _attempt in range(3):
         try:
             if plan is None:
@@ -285,14 +281,21 @@ def _save(
                     plan=plan,
                     contract_data=contract_data,
                     plan_data=plan_data,
-                    lines=lines,
+                    lines=save_lines,
                 )
+            if save_lines is None:
+                return plan, []
+            forms.saved_line_ids = forms.set_saved_line_ids(
+                entries, list(plan.lines.order_by("position", "id").values_list("pk", flat=True))
+            )
             return plan, entries
         except ValidationError as exc:
             refused = exc.message_dict
             forms.add_service_errors(refused)
             contract_data = {k: v for k, v in contract_data.items() if k not in refused}
             plan_data = {k: v for k, v in plan_data.items() if k not in refused}
+            if "lines" in refused:  # a line id that is no longer the plan's: lines stay shown
+                save_lines = None
     raise PermissionDenied  # pragma: no cover (the services refuse each field at most once)
 
 
@@ -323,6 +326,8 @@ def _handle_post(request: HttpRequest, plan: Plan | None) -> HttpResponse:
                 "errors": field_errors,
                 "edit_url": edit_url,
                 "valuation_url": reverse("plans:plan_valuation", kwargs={"pk": plan.pk}),
+                # the ids of the saved lines, for the hidden inputs of lines new on the page
+                "line_ids": forms.saved_line_ids,
             }
         )
 
@@ -369,7 +374,7 @@ def _rebind(forms: PlanForms, plan: Plan, *, add_kind: str = "") -> PlanForms:
     if not add_kind:
         return forms
     data = QueryDict(mutable=True)
-    data.update(forms.contract.data)
+    data.update(forms.lines.data)  # the posted data with the ids of the lines just saved
     prefix = forms.lines.prefix
     total = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
     data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)

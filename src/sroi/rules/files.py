@@ -11,6 +11,7 @@ Standard library only: the command line uses this without Django. A document has
      "blocks": [{"code", "label_nl", "label_en", "category", "basis", "value",
                  "max_duration_months", "notes"}],
      "bonuses": [{"code", "label_nl", "label_en", "basis", "value", "exclusive_group", "notes"}],
+     "target_groups": {"pw_lt2": "PW_LT2", "vsv_27": null, ...},
      "research_notes": "..."}
 
 Amounts are strings (or JSON numbers read as ``Decimal``); a float is refused. Every problem
@@ -20,7 +21,12 @@ a typo must not silently fall back to a default.
 Optional keys and their defaults: ``name`` (the id), ``region`` (""), ``status``
 ("indicative": a rule set that is not one of the published tables is not sourced),
 ``valid_to`` (null), ``source_urls`` ([]), the parameters as in ``rekenregels.md``,
-``bonuses`` ([]), ``notes`` and ``research_notes`` ("").
+``bonuses`` ([]), ``target_groups`` ({}: no target group has a block of its own), ``notes``
+and ``research_notes`` ("").
+
+``target_groups`` maps each target group of the plan form (``sroi.rules.constants``) to the
+block of this rule set it is valued with, or to null (the plan line names a block itself). A
+block that the rule set does not have is refused.
 """
 
 from __future__ import annotations
@@ -87,6 +93,7 @@ _TOP_KEYS = frozenset(
         "obligation",
         "blocks",
         "bonuses",
+        "target_groups",
         "research_notes",
     }
 )
@@ -682,6 +689,7 @@ def parse_ruleset(doc: Mapping[str, Any]) -> RuleSet:
 
     blocks = _parse_blocks(reader, top)
     bonuses = _parse_bonuses(reader, top)
+    target_groups = _parse_target_groups(reader, top, {block.code for block in blocks})
 
     if reader.problems:
         raise RuleSetFileError(reader.problems)
@@ -704,7 +712,38 @@ def parse_ruleset(doc: Mapping[str, Any]) -> RuleSet:
         # In the ladder's order, whatever order the document (or PostgreSQL's jsonb) keeps.
         pso_discount_pct=tuple(sorted(pso, key=lambda pair: list(PsoLevel).index(pair[0]))),
         notes=notes,
+        target_group_blocks=target_groups,
     )
+
+
+_TARGET_GROUP_RE = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _parse_target_groups(
+    reader: _Reader, top: Mapping[str, Any], block_codes: set[str]
+) -> tuple[tuple[str, str | None], ...]:
+    """``target_groups``: target group -> block code of this rule set, or null."""
+    mapping = _as_mapping(reader, top.get("target_groups", {}), "target_groups")
+    pairs: list[tuple[str, str | None]] = []
+    for group in mapping or {}:
+        field = f"target_groups.{group}"
+        if not (isinstance(group, str) and _TARGET_GROUP_RE.fullmatch(group)):
+            reader.add(
+                field,
+                "a target group is written in lower case letters, digits and underscores",
+                "een doelgroep bestaat uit kleine letters, cijfers en liggende streepjes",
+            )
+            continue
+        block = reader.get(mapping or {}, group, field, _code, nullable=True)
+        if block is not None and block not in block_codes:
+            reader.add(
+                field,
+                f"unknown block {block!r}: use a block code of this rule set, or null",
+                f"onbekend bouwblok {block!r}: kies een bouwblok van dit rekenmodel, of null",
+            )
+            continue
+        pairs.append((group, block))
+    return tuple(sorted(pairs, key=lambda pair: pair[0]))
 
 
 def _parse_blocks(reader: _Reader, top: Mapping[str, Any]) -> list[Block]:
@@ -875,6 +914,7 @@ def ruleset_to_dict(ruleset: RuleSet) -> dict[str, Any]:
             }
             for bonus in ruleset.bonuses
         ],
+        "target_groups": dict(ruleset.target_group_blocks),
         "research_notes": ruleset.notes,
     }
 

@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sroi.core.validators import no_bsn
-from sroi.rules.constants import RuleSetStatus
+from sroi.rules.constants import RuleSetStatus, TargetGroup, target_group_label
 from sroi.rules.engine import PsoLevel, RuleSet
 from sroi.rules.files import FileProblem, ruleset_to_dict
 from sroi.rules.forms import DateInput, DutchDecimalField
@@ -311,6 +311,45 @@ def _label_with_code(form: forms.Form) -> None:
             field.label = format_lazy("{label} ({code})", label=field.label, code=code)
 
 
+class TargetGroupBlocksForm(forms.Form):
+    """Which block each target group of the plan form is valued with in this version.
+
+    One select per target group (field ``tg_<code>``): a block of this version, or none (a
+    plan line for that group must then name a block itself). Rule-set data, so a version
+    with other block codes (the official NHN table, say) needs no change to the code.
+    """
+
+    PREFIX = "tg_"
+
+    def __init__(self, *args: Any, ruleset: RuleSet, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                f"{self.PREFIX}{code}": ruleset.target_group_block(code) or ""
+                for code in TargetGroup.values
+            },
+        )
+        super().__init__(*args, **kwargs)
+        choices: list[tuple[str, Any]] = [("", _("No block of its own: the line names one"))]
+        choices += [(block.code, f"{block.code}: {block.label_nl}") for block in ruleset.blocks]
+        for code in TargetGroup.values:
+            self.fields[f"{self.PREFIX}{code}"] = forms.ChoiceField(
+                label=target_group_label(code),
+                required=False,
+                choices=choices,
+                error_messages={"invalid_choice": _("Choose a building block from the list.")},
+            )
+
+    def mapping(self) -> dict[str, str | None]:
+        """Target group -> block code or None, for the groups posted (a page from before a
+        group was added to the form posts none for it: its stored block is kept)."""
+        return {
+            code: self.cleaned_data.get(f"{self.PREFIX}{code}") or None
+            for code in TargetGroup.values
+            if f"{self.PREFIX}{code}" in self.data
+        }
+
+
 BlockFormSet = forms.formset_factory(BlockForm, extra=0, can_delete=False)
 BonusFormSet = forms.formset_factory(BonusForm, extra=0, can_delete=False)
 
@@ -372,9 +411,14 @@ def document_from_forms(
     form: VersionForm,
     blocks: forms.BaseFormSet,  # type: ignore[type-arg]
     bonuses: forms.BaseFormSet,  # type: ignore[type-arg]
+    target_groups: TargetGroupBlocksForm | None = None,
 ) -> dict[str, Any]:
     """The stored ``document`` with the cleaned data of valid forms applied."""
     result = copy.deepcopy(dict(document))
+    if target_groups is not None:
+        mapping = dict(result.get("target_groups") or {})  # keeps groups the form does not know
+        mapping.update(target_groups.mapping())
+        result["target_groups"] = mapping
     data = form.cleaned_data
     result["name"] = data["name"]
     result["region"] = data["region"]
@@ -436,6 +480,7 @@ def assign_document_problems(
     form: VersionForm,
     blocks: forms.BaseFormSet,  # type: ignore[type-arg]
     bonuses: forms.BaseFormSet,  # type: ignore[type-arg]
+    target_groups: TargetGroupBlocksForm | None = None,
 ) -> None:
     """Put each problem of the document at its field (or on the form when it has none)."""
     dutch = (get_language() or "nl").startswith("nl")
@@ -456,4 +501,9 @@ def assign_document_problems(
         elif problem.field.startswith("source_urls"):
             form.add_error("source_urls", message)
             continue
+        elif problem.field.startswith("target_groups.") and target_groups is not None:
+            name = TargetGroupBlocksForm.PREFIX + problem.field.split(".", 1)[1]
+            if name in target_groups.fields:
+                target_groups.add_error(name, message)
+                continue
         form.add_error(None, f"{problem.field}: {message}")

@@ -30,11 +30,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sroi.accounts.decorators import coordinator_required
 from sroi.rules import selectors, services
+from sroi.rules.constants import TargetGroup, target_group_label
 from sroi.rules.files import RuleSetFileError, parse_ruleset
 from sroi.rules.forms_rulesets import (
     BlockFormSet,
     BonusFormSet,
     NewVersionForm,
+    TargetGroupBlocksForm,
     VersionForm,
     assign_document_problems,
     blocks_initial,
@@ -126,12 +128,18 @@ def ruleset_detail(request: HttpRequest, code: str, version: str) -> HttpRespons
     today = timezone.localdate()
     current = _valid_today(found.code, today)
     siblings = list(selectors.ruleset_versions_for_user(request.user).filter(code=found.code))
+    ruleset = found.to_engine()
+    target_groups = [
+        (target_group_label(code), ruleset.block(ruleset.target_group_block(code) or ""))
+        for code in TargetGroup.values
+    ]
     return render(
         request,
         "rules/ruleset_detail.html",
         {
             "version": found,
-            "ruleset": found.to_engine(),
+            "ruleset": ruleset,
+            "target_groups": target_groups,
             "is_current": current is not None and current.pk == found.pk,
             "current": current,
             "siblings": siblings,
@@ -202,13 +210,16 @@ def version_new(request: HttpRequest, code: str, version: str) -> HttpResponse:
     return render(request, "rules/ruleset_version_new.html", {"source": source, "form": form})
 
 
-def _bind_edit_forms(request: HttpRequest, concept: RuleSetVersion) -> tuple[VersionForm, Any, Any]:
+def _bind_edit_forms(
+    request: HttpRequest, concept: RuleSetVersion
+) -> tuple[VersionForm, Any, Any, TargetGroupBlocksForm]:
     ruleset = concept.to_engine()
     data = request.POST if request.method == "POST" else None
     form = VersionForm(data, initial=version_initial(ruleset))
     blocks = BlockFormSet(data, initial=blocks_initial(ruleset), prefix="blocks")
     bonuses = BonusFormSet(data, initial=bonuses_initial(ruleset), prefix="bonuses")
-    return form, blocks, bonuses
+    target_groups = TargetGroupBlocksForm(data, ruleset=ruleset)
+    return form, blocks, bonuses, target_groups
 
 
 def _forms_match_document(concept: RuleSetVersion, blocks: Any, bonuses: Any) -> bool:
@@ -244,7 +255,7 @@ def version_edit(request: HttpRequest, code: str, version: str) -> HttpResponse:
             )
         return redirect("rulesets:detail", code=found.code, version=found.version)
 
-    form, blocks, bonuses = _bind_edit_forms(request, found)
+    form, blocks, bonuses, target_groups = _bind_edit_forms(request, found)
     if request.method == "POST":
         if not _forms_match_document(found, blocks, bonuses):
             messages.error(
@@ -252,12 +263,13 @@ def version_edit(request: HttpRequest, code: str, version: str) -> HttpResponse:
                 _("The concept was changed meanwhile; the page shows it again. Nothing was saved."),
             )
             return redirect("rulesets:version_edit", code=found.code, version=found.version)
-        if form.is_valid() and blocks.is_valid() and bonuses.is_valid():
-            document = document_from_forms(found.document, form, blocks, bonuses)
+        valid = [form.is_valid(), blocks.is_valid(), bonuses.is_valid(), target_groups.is_valid()]
+        if all(valid):
+            document = document_from_forms(found.document, form, blocks, bonuses, target_groups)
             try:
                 parse_ruleset(document)
             except RuleSetFileError as exc:
-                assign_document_problems(exc.problems, form, blocks, bonuses)
+                assign_document_problems(exc.problems, form, blocks, bonuses, target_groups)
             else:
                 try:
                     saved = services.ruleset_version_update(
@@ -283,7 +295,8 @@ def version_edit(request: HttpRequest, code: str, version: str) -> HttpResponse:
             "form": form,
             "blocks": blocks,
             "bonuses": bonuses,
-            "formsets": [blocks, bonuses],
+            "target_groups": target_groups,
+            "formsets": [blocks, bonuses, target_groups],
         },
     )
 

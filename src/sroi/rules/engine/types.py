@@ -110,6 +110,13 @@ class RuleSet:
     # PSO level -> percentage taken off the obligation; a missing level means 0.
     pso_discount_pct: tuple[tuple[PsoLevel, Decimal], ...] = ()
     notes: str = ""
+    # Target group of the plan form -> the block it is valued with; None: no block of its
+    # own (the line names one). Sorted by target group; every block is one of ``blocks``.
+    target_group_blocks: tuple[tuple[str, str | None], ...] = ()
+
+    def target_group_block(self, target_group: str) -> str | None:
+        """The block ``target_group`` maps to in this rule set, or None."""
+        return dict(self.target_group_blocks).get(target_group)
 
     def block(self, code: str) -> Block | None:
         for block in self.blocks:

@@ -47,6 +47,16 @@
       }
     }
 
+    function adoptLineIds(lineIds) {
+      // Lines saved for the first time got an id: the next save updates them in place.
+      Object.keys(lineIds || {}).forEach(function (name) {
+        var input = form.querySelector('input[name="' + name + '"]');
+        if (input) {
+          input.value = String(lineIds[name]);
+        }
+      });
+    }
+
     function adopt(body) {
       // A new plan was created: from now on everything goes to its own addresses.
       if (!body.edit_url || form.getAttribute("action") === body.edit_url) {
@@ -102,6 +112,7 @@
             return;
           }
           adopt(body);
+          adoptLineIds(body.line_ids);
           setStatus(body.message || "");
         })
         .catch(function () {
