@@ -11,6 +11,11 @@
   ``sroi.plans.valuation.valuation_for`` (the one valuation of a plan) and answer with the
   panel partial, which reuses the calculator's ``rules/_valuation.html``.
 
+Every save carries the plan's ``revision`` (hidden field ``revision``). A save based on an
+older revision (another tab, a colleague) saves nothing: the form comes back (409) with, per
+field that differs, the stored and the typed text and a choice (``sroi.plans.conflicts``);
+an autosave gets a JSON 409 with ``conflict: true`` and stops.
+
 Access: only a contractor of the plan's organisation may edit, and only while the plan is
 editable (draft, changes requested, withdrawn). Others get 404 (another organisation, by the
 selector) or 403 (a coordinator: read only, on the detail page). Anonymous users go to the
@@ -37,7 +42,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from sroi.plans import selectors, services
+from sroi.plans import conflicts, selectors, services
 from sroi.plans.constants import EffortKind, target_group_block, target_group_tree
 from sroi.plans.forms import EFFORT_KIND_HELP, KIND_CANDIDATE, KIND_EFFORT, PlanForms
 from sroi.plans.models import Plan
@@ -172,6 +177,8 @@ def _render_form(
     plan: Plan | None,
     status: int = 200,
     restored: bool = False,
+    revision: int | None = None,
+    conflict_list: list[conflicts.Conflict] | None = None,
 ) -> HttpResponse:
     user: Any = request.user
     if plan is not None:
@@ -202,6 +209,10 @@ def _render_form(
         "restored": restored,
         "saved_at": _saved_at_text(plan) if plan is not None else "",
         "draft_key": (_draft_key(request) or uuid.uuid4().hex) if plan is None else "",
+        # The revision this form is based on: the stored one, or (restored input) the one the
+        # input was typed on, so that a later save still sees what changed meanwhile.
+        "revision": revision if revision is not None else (plan.revision if plan else ""),
+        "conflicts": conflict_list or [],
     }
     return render(request, "plans/plan_form.html", context, status=status)
 
@@ -237,6 +248,12 @@ def _target_group_rows(forms: PlanForms) -> list[dict[str, Any]]:
 # --- saving --------------------------------------------------------------------------------
 
 
+def _revision(data: Any) -> int | None:
+    """The revision a form was based on (None: not given, e.g. a new plan)."""
+    value = str(data.get("revision") or "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
 def _draft_key(request: HttpRequest) -> str:
     """The new-plan form's key from the POST, when it is one we could have made."""
     key = request.POST.get("draft_key", "")
@@ -269,12 +286,14 @@ def _create(
 
 
 def _save(
-    request: HttpRequest, forms: PlanForms, plan: Plan | None
+    request: HttpRequest, forms: PlanForms, plan: Plan | None, revision: int | None
 ) -> tuple[Plan, list[tuple[int, dict[str, Any]]]]:
     """Save what is valid as a draft (creating contract and plan when new).
 
     Fields the services refuse (e.g. an end date before a start date that is already saved)
     get the service's message and are left out, then the rest is saved.
+    A save based on an older ``revision`` raises ``PlanConflictError``, unless no field
+    differs from what is stored (then it is saved on the stored revision).
     Returns the plan and the saved lines' form indexes (``PlanForms.line_entries``).
     """
     forms.full_clean()
@@ -294,8 +313,13 @@ def _save(
                     contract_data=contract_data,
                     plan_data=plan_data,
                     lines=lines,
+                    revision=revision,
                 )
             return plan, entries
+        except services.PlanConflictError as exc:
+            if conflicts.find_conflicts(forms, exc.plan):
+                raise
+            plan, revision = exc.plan, exc.plan.revision  # nothing differs: nothing to lose
         except ValidationError as exc:
             refused = exc.message_dict
             forms.add_service_errors(refused)
@@ -304,14 +328,47 @@ def _save(
     raise PermissionDenied  # pragma: no cover (the services refuse each field at most once)
 
 
+def _conflict_response(
+    request: HttpRequest, forms: PlanForms, exc: services.PlanConflictError, action: str
+) -> HttpResponse:
+    """Nothing was saved: the autosave stops with a message; a button press shows the form as
+    typed with the stored text next to each field that differs, on the stored revision."""
+    if action == ACTION_AUTOSAVE:
+        return JsonResponse(
+            {
+                "ok": False,
+                "conflict": True,
+                "message": exc.message
+                + " "
+                + _("Use Save draft to compare your text with the saved text and choose."),
+            },
+            status=409,
+        )
+    stored = exc.plan
+    found = conflicts.find_conflicts(forms, stored)
+    return _render_form(
+        request,
+        _rebind(forms, stored),
+        plan=stored,
+        status=409,
+        revision=stored.revision,
+        conflict_list=found,
+    )
+
+
 def _handle_post(request: HttpRequest, plan: Plan | None) -> HttpResponse:
     action = request.POST.get("action", ACTION_SAVE)
     if action not in ACTIONS:
         action = ACTION_SAVE
     contract = plan.contract if plan is not None else None
-    forms = PlanForms(request.POST, contract=contract, plan=plan)
+    data: QueryDict = request.POST
+    if plan is not None and conflicts.has_choices(data):
+        data = conflicts.apply_choices(data, plan)  # after a conflict: "keep the stored text"
+    forms = PlanForms(data, contract=contract, plan=plan)
     try:
-        plan, entries = _save(request, forms, plan)
+        plan, entries = _save(request, forms, plan, _revision(data) if plan else None)
+    except services.PlanConflictError as exc:
+        return _conflict_response(request, forms, exc, action)
     except services.PlanTransitionError as exc:
         if action == ACTION_AUTOSAVE:
             return JsonResponse({"ok": False, "message": exc.message}, status=409)
@@ -329,6 +386,7 @@ def _handle_post(request: HttpRequest, plan: Plan | None) -> HttpResponse:
                 "ok": True,
                 "message": message,
                 "errors": field_errors,
+                "revision": plan.revision,
                 "edit_url": edit_url,
                 "valuation_url": reverse("plans:plan_valuation", kwargs={"pk": plan.pk}),
             }
@@ -433,7 +491,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if restored is not None:
         messages.info(request, _("We have restored your unsaved input."))
         forms = PlanForms(restored, contract=plan.contract, plan=plan)
-        return _render_form(request, forms, plan=plan, restored=True)
+        return _render_form(request, forms, plan=plan, restored=True, revision=_revision(restored))
     add_kind = request.GET.get("regel", "")
     forms = PlanForms(
         contract=plan.contract,
