@@ -1,20 +1,28 @@
 """Two tabs or two colleagues on one draft: what differs, and the user's choice per field.
 
-A save carries the plan's ``revision`` (a hidden field). When the plan was saved meanwhile,
+A save carries the plan's ``revision`` and ``base`` (hidden fields; ``base`` holds a short
+fingerprint of every field as the form showed it). When the plan was saved meanwhile,
 ``services.plan_save_draft`` raises ``PlanConflictError`` and saves nothing. The form then
-compares what was typed with what is stored, field by field, both read through the same form
-(so "5" and "5,00" are equal):
+compares, field by field, what was typed, what is stored and what the form started from,
+all read through the same form (so "5" and "5,00" are equal) (``compare``):
 
-- no field differs: the save goes through after all (nothing of anyone's is lost);
-- otherwise the form is shown again as typed, with, for each field that differs, the stored
-  text ("theirs") and the typed text ("yours") and a choice which one to keep
-  (``conflict-<key>``: ``mine`` or ``stored``). The lines count as one field ("lines").
-  The next save replaces the fields where the user chose the stored text by their stored
-  value (``apply_choices``); the user may also merge by editing the field itself.
+- a field only the other side changed keeps the stored value; a field only this user
+  changed is saved as typed; when no field was changed by both, the save goes through on
+  the stored revision (a merge: nothing of anyone's is lost);
+- a field both changed (or whose start is unknown) is a conflict: the form is shown again as
+  typed, with the stored text ("theirs") and the typed text ("yours") and a choice which one
+  to keep (``conflict-<key>``: ``mine`` or ``stored``). The lines count as one field
+  ("lines"). The next save replaces the fields where the user chose the stored text by their
+  stored value (``apply_choices``); the user may also merge by editing the field itself.
+
+The autosave never merges: it gets a 409 (its page still shows the old values of the fields
+changed elsewhere, which a later autosave would otherwise write back).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +30,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Model
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
@@ -117,40 +126,123 @@ def _lines_text(lines: Sequence[dict[str, Any]], fields: dict[str, forms.Field])
     return "\n".join(rows)
 
 
-def find_conflicts(typed: PlanForms, plan: Plan) -> list[Conflict]:
-    """The fields where ``typed`` (a bound, cleaned form) differs from the stored ``plan``."""
+def _values(forms: PlanForms) -> dict[str, Any]:
+    """Every savable value of a bound, cleaned form: contract and plan fields, and the lines."""
+    values: dict[str, Any] = {**forms.contract_data(), **forms.plan_data()}
+    values[LINES_KEY] = forms.lines_data()
+    return values
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in sorted(value.items())}
+    if isinstance(value, Decimal):
+        return str(value.normalize())
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _fingerprint(value: Any) -> str:
+    text = json.dumps(_plain(value), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _stored_forms(plan: Plan) -> PlanForms:
     stored = PlanForms(stored_form_data(plan), contract=plan.contract, plan=plan)
     stored.full_clean()
-    conflicts: list[Conflict] = []
-    pairs = (
-        (typed.contract, typed.contract_data(), stored.contract_data()),
-        (typed.plan, typed.plan_data(), stored.plan_data()),
-    )
-    for form, mine, theirs in pairs:
-        for name, value in mine.items():
-            if name not in theirs or theirs[name] == value:
-                continue
-            field = form.fields[name]
-            conflicts.append(
-                Conflict(
-                    key=name,
-                    label=str(field.label or name),
-                    stored=display(field, theirs[name]),
-                    typed=display(field, value),
-                )
-            )
-    my_lines, their_lines = typed.lines_data(), stored.lines_data()
-    if my_lines != their_lines:
+    return stored
+
+
+def base_of(plan: Plan) -> str:
+    """The hidden ``base`` field of a form showing the stored ``plan``: a short fingerprint of
+    each field's value, so a later save can tell which fields its user changed."""
+    values = _values(_stored_forms(plan))
+    return ";".join(f"{key}={_fingerprint(value)}" for key, value in sorted(values.items()))
+
+
+def parse_base(text: str | None) -> dict[str, str]:
+    base: dict[str, str] = {}
+    for part in (text or "").split(";")[:200]:
+        key, sep, value = part.partition("=")
+        if sep:
+            base[key[:100]] = value[:64]
+    return base
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What differs between a save based on an older revision and the stored plan.
+
+    ``conflicts``: fields both sides changed (or whose base is unknown) to different values;
+    ``theirs``: fields only the other side changed (the stored value is taken over);
+    ``mine``: fields only this user changed (the typed value is saved).
+    """
+
+    conflicts: list[Conflict]
+    theirs: list[str]
+    mine: list[str]
+
+
+def compare(typed: PlanForms, plan: Plan, base: dict[str, str]) -> Comparison:
+    """Compare ``typed`` (a bound, cleaned form) with the stored ``plan``, field by field,
+    with ``base`` (``parse_base``) telling what the typing user started from."""
+    stored = _stored_forms(plan)
+    mine_values, their_values = _values(typed), _values(stored)
+    found: list[Conflict] = []
+    theirs: list[str] = []
+    mine: list[str] = []
+    for key, value in mine_values.items():
+        if key not in their_values or their_values[key] == value:
+            continue
+        started = base.get(key)
+        if started is not None and started == _fingerprint(value):
+            theirs.append(key)
+        elif started is not None and started == _fingerprint(their_values[key]):
+            mine.append(key)
+        else:
+            found.append(_conflict(typed, key, their_values[key], value))
+    return Comparison(conflicts=found, theirs=theirs, mine=mine)
+
+
+def _conflict(typed: PlanForms, key: str, stored: Any, value: Any) -> Conflict:
+    if key == LINES_KEY:
         fields = dict(typed.lines.empty_form.fields)
-        conflicts.append(
-            Conflict(
-                key=LINES_KEY,
-                label=_("Expected candidates and planned efforts"),
-                stored=_lines_text(their_lines, fields),
-                typed=_lines_text(my_lines, fields),
-            )
+        return Conflict(
+            key=key,
+            label=_("Expected candidates and planned efforts"),
+            stored=_lines_text(stored, fields),
+            typed=_lines_text(value, fields),
         )
-    return conflicts
+    form = typed.contract if key in typed.contract.fields else typed.plan
+    field = form.fields[key]
+    return Conflict(
+        key=key,
+        label=str(field.label or key),
+        stored=display(field, stored),
+        typed=display(field, value),
+    )
+
+
+def take_stored(data: QueryDict, plan: Plan, keys: Iterable[str]) -> QueryDict:
+    """``data`` with the fields ``keys`` (field names, or "lines") replaced by their stored
+    value."""
+    stored = stored_form_data(plan)
+    result = data.copy()
+    for name in keys:
+        if name == LINES_KEY:
+            for line_key in [k for k in result if k.startswith(f"{LINES_PREFIX}-")]:
+                del result[line_key]
+            for line_key in stored:
+                if line_key.startswith(f"{LINES_PREFIX}-"):
+                    result.setlist(line_key, stored.getlist(line_key))
+        elif name in stored:
+            result.setlist(name, stored.getlist(name))
+    return result
 
 
 def has_choices(data: QueryDict) -> bool:
@@ -160,21 +252,12 @@ def has_choices(data: QueryDict) -> bool:
 def apply_choices(data: QueryDict, plan: Plan) -> QueryDict:
     """``data`` with every field the user chose to take from the stored plan replaced by its
     stored value (``conflict-<key>=stored``); the choices themselves are dropped."""
-    stored = stored_form_data(plan)
-    result = data.copy()
-    for key in list(result):
-        if key.startswith(CHOICE_PREFIX):
-            del result[key]
-    for key in data:
-        if not key.startswith(CHOICE_PREFIX) or data.get(key) != CHOICE_STORED:
-            continue
-        name = key.removeprefix(CHOICE_PREFIX)
-        if name == LINES_KEY:
-            for line_key in [k for k in result if k.startswith(f"{LINES_PREFIX}-")]:
-                del result[line_key]
-            for line_key in stored:
-                if line_key.startswith(f"{LINES_PREFIX}-"):
-                    result.setlist(line_key, stored.getlist(line_key))
-        elif name in stored:
-            result.setlist(name, stored.getlist(name))
+    keys = [
+        key.removeprefix(CHOICE_PREFIX)
+        for key in data
+        if key.startswith(CHOICE_PREFIX) and data.get(key) == CHOICE_STORED
+    ]
+    result = take_stored(data, plan, keys)
+    for key in [k for k in result if k.startswith(CHOICE_PREFIX)]:
+        del result[key]
     return result

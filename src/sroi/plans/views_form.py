@@ -178,6 +178,7 @@ def _render_form(
     status: int = 200,
     restored: bool = False,
     revision: int | None = None,
+    base: str | None = None,
     conflict_list: list[conflicts.Conflict] | None = None,
 ) -> HttpResponse:
     user: Any = request.user
@@ -213,6 +214,7 @@ def _render_form(
         # input was typed on, so that a later save still sees what changed meanwhile.
         "revision": revision if revision is not None else (plan.revision if plan else ""),
         "conflicts": conflict_list or [],
+        "base": base if base is not None else (conflicts.base_of(plan) if plan else ""),
     }
     return render(request, "plans/plan_form.html", context, status=status)
 
@@ -292,8 +294,7 @@ def _save(
 
     Fields the services refuse (e.g. an end date before a start date that is already saved)
     get the service's message and are left out, then the rest is saved.
-    A save based on an older ``revision`` raises ``PlanConflictError``, unless no field
-    differs from what is stored (then it is saved on the stored revision).
+    A save based on an older ``revision`` raises ``PlanConflictError`` (nothing saved).
     Returns the plan and the saved lines' form indexes (``PlanForms.line_entries``).
     """
     forms.full_clean()
@@ -316,10 +317,6 @@ def _save(
                     revision=revision,
                 )
             return plan, entries
-        except services.PlanConflictError as exc:
-            if conflicts.find_conflicts(forms, exc.plan):
-                raise
-            plan, revision = exc.plan, exc.plan.revision  # nothing differs: nothing to lose
         except ValidationError as exc:
             refused = exc.message_dict
             forms.add_service_errors(refused)
@@ -328,31 +325,60 @@ def _save(
     raise PermissionDenied  # pragma: no cover (the services refuse each field at most once)
 
 
-def _conflict_response(
-    request: HttpRequest, forms: PlanForms, exc: services.PlanConflictError, action: str
-) -> HttpResponse:
-    """Nothing was saved: the autosave stops with a message; a button press shows the form as
-    typed with the stored text next to each field that differs, on the stored revision."""
-    if action == ACTION_AUTOSAVE:
-        return JsonResponse(
-            {
-                "ok": False,
-                "conflict": True,
-                "message": exc.message
-                + " "
-                + _("Use Save draft to compare your text with the saved text and choose."),
-            },
-            status=409,
-        )
-    stored = exc.plan
-    found = conflicts.find_conflicts(forms, stored)
-    return _render_form(
-        request,
-        _rebind(forms, stored),
-        plan=stored,
+def _conflict_json(exc: services.PlanConflictError) -> JsonResponse:
+    return JsonResponse(
+        {
+            "ok": False,
+            "conflict": True,
+            "message": exc.message
+            + " "
+            + _("Use Save draft to compare your text with the saved text and choose."),
+        },
         status=409,
-        revision=stored.revision,
-        conflict_list=found,
+    )
+
+
+def _save_on_conflict(
+    request: HttpRequest,
+    data: QueryDict,
+    forms: PlanForms,
+    exc: services.PlanConflictError,
+    action: str,
+) -> tuple[PlanForms, Plan, list[tuple[int, dict[str, Any]]], bool] | HttpResponse:
+    """The plan was saved meanwhile (``sroi.plans.conflicts``): merge when no field was
+    changed on both sides (returns the forms, plan and lines as saved, and whether fields
+    changed elsewhere were taken over), else the conflict (an autosave: JSON 409; a button:
+    the form as typed, fields changed only elsewhere as stored, both texts per conflict)."""
+    for _attempt in range(3):
+        stored = exc.plan
+        comparison = conflicts.compare(forms, stored, conflicts.parse_base(data.get("base")))
+        if action == ACTION_AUTOSAVE and (comparison.conflicts or comparison.theirs):
+            return _conflict_json(exc)
+        if comparison.theirs:
+            data = conflicts.take_stored(data, stored, comparison.theirs)
+            forms = PlanForms(data, contract=stored.contract, plan=stored)
+        if comparison.conflicts:
+            forms.plan_obj, forms.contract_obj = stored, stored.contract
+            return _render_form(
+                request,
+                forms,
+                plan=stored,
+                status=409,
+                revision=stored.revision,
+                conflict_list=comparison.conflicts,
+            )
+        try:
+            plan, entries = _save(request, forms, stored, stored.revision)
+        except services.PlanConflictError as again:
+            exc = again  # saved once more meanwhile: compare with that
+            continue
+        return forms, plan, entries, bool(comparison.theirs)
+    return (
+        _conflict_json(exc)
+        if action == ACTION_AUTOSAVE
+        else redirect(  # pragma: no cover
+            "plans:plan_edit", pk=exc.plan.pk
+        )
     )
 
 
@@ -365,10 +391,14 @@ def _handle_post(request: HttpRequest, plan: Plan | None) -> HttpResponse:
     if plan is not None and conflicts.has_choices(data):
         data = conflicts.apply_choices(data, plan)  # after a conflict: "keep the stored text"
     forms = PlanForms(data, contract=contract, plan=plan)
+    merged = False
     try:
         plan, entries = _save(request, forms, plan, _revision(data) if plan else None)
     except services.PlanConflictError as exc:
-        return _conflict_response(request, forms, exc, action)
+        outcome = _save_on_conflict(request, data, forms, exc, action)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        forms, plan, entries, merged = outcome
     except services.PlanTransitionError as exc:
         if action == ACTION_AUTOSAVE:
             return JsonResponse({"ok": False, "message": exc.message}, status=409)
@@ -387,6 +417,7 @@ def _handle_post(request: HttpRequest, plan: Plan | None) -> HttpResponse:
                 "message": message,
                 "errors": field_errors,
                 "revision": plan.revision,
+                "base": conflicts.base_of(plan),
                 "edit_url": edit_url,
                 "valuation_url": reverse("plans:plan_valuation", kwargs={"pk": plan.pk}),
             }
@@ -420,6 +451,14 @@ def _handle_post(request: HttpRequest, plan: Plan | None) -> HttpResponse:
         return _render_form(request, _rebind(forms, plan, add_kind=add_kind), plan=plan, status=400)
 
     messages.success(request, _saved_at_text(plan))
+    if merged:
+        messages.info(
+            request,
+            _(
+                "This plan was also changed elsewhere (in another tab or by a colleague)"
+                " meanwhile; those changes have been kept alongside yours."
+            ),
+        )
     if action in ADD_ACTIONS:
         kind = ADD_ACTIONS[action]
         anchor = "candidates" if kind == KIND_CANDIDATE else "efforts"
@@ -491,7 +530,14 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if restored is not None:
         messages.info(request, _("We have restored your unsaved input."))
         forms = PlanForms(restored, contract=plan.contract, plan=plan)
-        return _render_form(request, forms, plan=plan, restored=True, revision=_revision(restored))
+        return _render_form(
+            request,
+            forms,
+            plan=plan,
+            restored=True,
+            revision=_revision(restored),
+            base=str(restored.get("base") or "") if _revision(restored) is not None else None,
+        )
     add_kind = request.GET.get("regel", "")
     forms = PlanForms(
         contract=plan.contract,

@@ -6,8 +6,9 @@
  *   the form is posted with action=autosave; the answer is JSON;
  * - the answer's message ("Concept opgeslagen om 10:42") goes into the status region
  *   (role="status", aria-live="polite");
- * - every save carries the plan's revision (hidden field "revision"); after each autosave the
- *   field gets the new revision, so this tab's own saves never conflict with each other;
+ * - every save carries the plan's revision (hidden fields "revision" and "base"); after each
+ *   autosave they get the new revision, so this tab's own saves never conflict with each
+ *   other;
  * - when the plan was saved elsewhere meanwhile (another tab, a colleague) the answer is 409
  *   with conflict=true: nothing was saved, the autosave stops and the status region says to
  *   use "Concept opslaan", which shows both texts side by side (nothing is overwritten);
@@ -42,6 +43,7 @@
     }
     var status = document.getElementById(form.getAttribute("data-autosave-status"));
     var revisionInput = form.querySelector("input[name='revision']");
+    var baseInput = form.querySelector("input[name='base']");
     // Unsaved from the start: input restored after a sign-in, or a conflict page.
     var dirty = form.hasAttribute("data-unsaved");
     var saving = false;
@@ -70,8 +72,13 @@
     }
 
     function adopt(body) {
+      // The new revision (and the fingerprints of what it holds): this tab's next save is
+      // based on what it just saved, so its own autosaves never conflict with each other.
       if (revisionInput && body.revision !== undefined && body.revision !== null) {
         revisionInput.value = String(body.revision);
+      }
+      if (baseInput && typeof body.base === "string") {
+        baseInput.value = body.base;
       }
       // A new plan was created: from now on everything goes to its own addresses.
       if (!body.edit_url || form.getAttribute("action") === body.edit_url) {
