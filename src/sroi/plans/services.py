@@ -11,6 +11,14 @@ The plan's workflow is ``sroi.plans.constants.PLAN_TRANSITIONS``, checked here o
 
 - Drafts take whatever is given (``plan_save_draft``); only ``plan_submit`` checks
   completeness (``plan_check_complete``: field -> Dutch message).
+- Every service that changes a plan locks its row and re-reads it (``_lock``), checks the
+  status on that fresh copy and saves only the fields it changed (``update_fields``): a save
+  that waited for another's lock sees what that one did. ``plan_save_draft`` raises the
+  plan's ``revision`` and refuses a save based on an older one (``PlanConflictError``; the
+  form shows the conflict, see ``sroi.plans.conflicts``).
+- A contract has one active plan (``PLAN_ACTIVE_STATUSES``, also a database constraint). The
+  contract is read-only while its plan is submitted and once it is approved.
+- Only the coordinator sets a line's agreed value: a contractor's lines may not carry one.
 - ``plan_submit`` freezes the plan as a new ``PlanVersion`` (number n+1) whose snapshot holds
   everything needed to show or print it later: organisation, contract, form data, lines,
   valuation (calc-io output) and the rule set's id/version/status. No service ever updates a
