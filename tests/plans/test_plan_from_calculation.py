@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from decimal import Decimal
+from html import unescape
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
@@ -147,8 +150,7 @@ def test_only_a_contractor_with_an_organisation_may(
 ) -> None:
     body = {"document": json.dumps(DOCUMENT)}
     anonymous = _client(None).post(URL, body)
-    assert anonymous.status_code == 302
-    assert anonymous["Location"].startswith(reverse("account_login"))
+    assert anonymous.status_code == 200  # the sign-in page; the calculation stays in the browser
     assert _client(None).get(URL).status_code == 302
     assert _client(coordinator).post(URL, body).status_code == 403
     without_organisation = UserFactory(role=Role.CONTRACTOR, organisation=None)
@@ -159,3 +161,42 @@ def test_only_a_contractor_with_an_organisation_may(
     # The same document from a contractor with an organisation is taken over.
     assert _client(contractor_a).post(URL, body).status_code == 302
     assert Plan.objects.get().contract.organisation == contractor_a.organisation
+
+
+def test_signed_out_the_calculation_is_carried_by_the_browser_not_the_server(db: None) -> None:
+    client = Client()
+    response = client.post(URL, {"document": json.dumps(DOCUMENT)})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    # The document goes back to the browser (plans/plan_from_calculation.js keeps it) ...
+    kept = re.search(r'id="calculation-document" value="([^"]*)"', page)
+    assert kept is not None and json.loads(unescape(kept.group(1))) == DOCUMENT
+    # ... the sign-in link comes back to this address, and nothing is stored on the server.
+    assert f'href="{reverse("account_login")}?next=%2Fplannen%2Fuit-rekenhulp%2F"' in page
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert Session.objects.count() == 0
+    assert Plan.objects.count() == 0
+
+
+def test_back_from_the_login_the_page_offers_to_make_the_plan(contractor_a: User) -> None:
+    anonymous = _client(None).get(URL)
+    assert anonymous["Location"] == f"{reverse('account_login')}?next={URL}"
+    response = _client(contractor_a).get(URL)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="calculation-resume"' in page
+    assert 'name="document"' in page
+    assert Plan.objects.count() == 0  # made only when the form is sent
+
+
+def test_an_agreed_value_of_the_calculation_is_not_taken_over(contractor_a: User) -> None:
+    document = {
+        **DOCUMENT,
+        "lines": [{"block": "CO_CREATIE", "agreed_value_eur": "5000", "date": "2026-05-01"}],
+    }
+    response = _client(contractor_a).post(URL, {"document": json.dumps(document)}, follow=True)
+    line = Plan.objects.get().lines.get()
+    assert line.block_code == "CO_CREATIE"
+    assert line.agreed_value_eur is None
+    assert "coördinator Social Return legt afgesproken waarden vast" in response.content.decode()

@@ -96,6 +96,11 @@ PLAN_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 # The statuses in which the contractor may change the plan (and its contract data).
 PLAN_EDITABLE_STATUSES: frozenset[str] = PLAN_TRANSITIONS[PlanAction.SUBMIT][0]
 
+# The statuses of a contract's one active plan (a database constraint allows one plan in
+# these statuses per contract). Every status today; a later "ended" or "replaced" status
+# stays out of this set.
+PLAN_ACTIVE_STATUSES: frozenset[str] = frozenset(PlanStatus.values)
+
 
 def plan_action_allowed(action: str, status: str) -> bool:
     return status in PLAN_TRANSITIONS[action][0]

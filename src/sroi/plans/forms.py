@@ -454,10 +454,15 @@ class PlanLineForm(DraftForm):
         validators=[no_bsn],
         error_messages={"max_length": _("Use at most %(limit_value)d characters.")},
     )
-    # Carried along unchanged (a value agreed with the coordinator, e.g. from the calculator).
-    agreed_value_eur = DutchDecimalField(required=False, widget=forms.HiddenInput)
+    # No agreed value: only the coordinator sets one (a posted ``agreed_value_eur`` is ignored).
 
-    def __init__(self, *args: Any, ruleset: RuleSet | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        ruleset: RuleSet | None = None,
+        kept_blocks: frozenset[str] = frozenset(),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.ruleset = ruleset
         self.refused_line_id = False  # set by ``PlanForms``: the line names another plan's line
@@ -476,11 +481,10 @@ class PlanLineForm(DraftForm):
             for block in (ruleset.blocks if ruleset else ())
             if block.basis in EFFORT_BASES
         ]
-        # A block the line already has (from the calculator, an older rule set) stays choosable.
-        current = self.initial.get("block_code") or (
-            self.data.get(self.add_prefix("block_code")) if self.is_bound else ""
-        )
-        if current and current not in {code for code, _label in choices}:
+        # A block a saved line of the plan already has (from the calculator, an older rule
+        # set) stays choosable; any other code outside the choices is refused.
+        offered = {code for code, _label in choices}
+        for current in sorted(kept_blocks - offered):
             block = ruleset.block(current) if ruleset else None
             choices.append((current, block_unit_label(block) if block else current))
         blocks.choices = choices
@@ -581,8 +585,6 @@ class PlanLineForm(DraftForm):
             for name in ("block_code", "amount_eur", "hours", "description"):
                 if name in valid:
                     data[name] = valid[name]
-        if "agreed_value_eur" in valid:
-            data["agreed_value_eur"] = valid["agreed_value_eur"]
         if valid.get("line_id") is not None:
             data[LINE_ID] = valid["line_id"]
         return data
@@ -595,10 +597,17 @@ else:
 
 
 class BasePlanLineFormSet(_LineFormSet):
-    def __init__(self, *args: Any, ruleset: RuleSet | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        ruleset: RuleSet | None = None,
+        kept_blocks: frozenset[str] = frozenset(),
+        **kwargs: Any,
+    ) -> None:
         self.ruleset = ruleset
         kwargs.setdefault("prefix", LINES_PREFIX)
         kwargs.setdefault("form_kwargs", {})["ruleset"] = ruleset
+        kwargs["form_kwargs"]["kept_blocks"] = kept_blocks
         super().__init__(*args, **kwargs)
 
     def add_fields(self, form: PlanLineForm, index: int | None) -> None:
@@ -707,15 +716,19 @@ class PlanForms:
                 start = None
         self.ruleset = form_ruleset(contract=contract, start_date=start)
         buyers = buyers_for(contract)
+        saved_lines = list(plan.lines.all()) if plan is not None and plan.pk else []
+        kept = frozenset(line.block_code for line in saved_lines if line.block_code)
         if data is not None:
             self.contract = ContractForm(data, buyers=buyers)
             self.plan = PlanForm(data)
-            self.lines = PlanLineFormSet(data, ruleset=self.ruleset)
+            self.lines = PlanLineFormSet(data, ruleset=self.ruleset, kept_blocks=kept)
         else:
             self.contract = ContractForm(initial=self._contract_initial(contract), buyers=buyers)
             self.plan = PlanForm(initial=self._plan_initial(plan))
             self.lines = PlanLineFormSet(
-                initial=self._lines_initial(plan, add_kind), ruleset=self.ruleset
+                initial=self._lines_initial(saved_lines, add_kind),
+                ruleset=self.ruleset,
+                kept_blocks=kept,
             )
 
     # -- initial values --
@@ -735,8 +748,7 @@ class PlanForms:
             return {}
         return {name: getattr(plan, name) for name in PLAN_KEYS}
 
-    def _lines_initial(self, plan: Plan | None, add_kind: str) -> list[dict[str, Any]]:
-        lines = list(plan.lines.all()) if plan is not None else []
+    def _lines_initial(self, lines: list[PlanLine], add_kind: str) -> list[dict[str, Any]]:
         initial = [_line_initial(line, self.ruleset) for line in lines]
         kinds = {row["kind"] for row in initial}
         for kind in (KIND_CANDIDATE, KIND_EFFORT):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sroi.core.validators import no_bsn
 from sroi.plans.constants import (
+    PLAN_ACTIVE_STATUSES,
     PLAN_EDITABLE_STATUSES,
     PlanAction,
     PlanStatus,
@@ -171,6 +172,10 @@ class Plan(models.Model):
     pso_certificate_end = models.DateField(_("PSO certificate valid until"), null=True, blank=True)
     additional_info = models.TextField(_("additional information"), blank=True, validators=[no_bsn])
     current_version = models.PositiveIntegerField(_("current version"), default=0)
+    # Raised by every save of the plan's text (``plan_save_draft``); the form carries it, so
+    # a save based on an older revision (another tab, a colleague) is shown as a conflict
+    # instead of silently overwriting what was saved meanwhile.
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -194,7 +199,14 @@ class Plan(models.Model):
                 fields=["created_by", "draft_key"],
                 condition=~Q(draft_key=""),
                 name="plans_plan_unique_draft_key",
-            )
+            ),
+            # One plan per contract (every status counts: a withdrawn plan is still the
+            # contractor's plan for it).
+            models.UniqueConstraint(
+                fields=["contract"],
+                condition=Q(status__in=sorted(PLAN_ACTIVE_STATUSES)),
+                name="plans_plan_one_active_per_contract",
+            ),
         ]
 
     def __str__(self) -> str:

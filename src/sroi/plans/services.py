@@ -11,6 +11,14 @@ The plan's workflow is ``sroi.plans.constants.PLAN_TRANSITIONS``, checked here o
 
 - Drafts take whatever is given (``plan_save_draft``); only ``plan_submit`` checks
   completeness (``plan_check_complete``: field -> Dutch message).
+- Every service that changes a plan locks its row and re-reads it (``_lock``), checks the
+  status on that fresh copy and saves only the fields it changed (``update_fields``): a save
+  that waited for another's lock sees what that one did. ``plan_save_draft`` raises the
+  plan's ``revision`` and refuses a save based on an older one (``PlanConflictError``; the
+  form shows the conflict, see ``sroi.plans.conflicts``).
+- A contract has one active plan (``PLAN_ACTIVE_STATUSES``, also a database constraint). The
+  contract is read-only while its plan is submitted and once it is approved.
+- Only the coordinator sets a line's agreed value: a contractor's lines may not carry one.
 - ``plan_submit`` freezes the plan as a new ``PlanVersion`` (number n+1) whose snapshot holds
   everything needed to show or print it later: organisation, contract, form data, lines,
   valuation (calc-io output) and the rule set's id/version/status. No service ever updates a
@@ -48,6 +56,7 @@ from sroi.core.mail import mail_enqueue
 from sroi.plans.constants import (
     DEFAULT_RULESET_CODE,
     EFFORT_KINDS_NEEDING_TARGET_GROUP,
+    PLAN_ACTIVE_STATUSES,
     PLAN_EDITABLE_STATUSES,
     PLAN_TRANSITIONS,
     EffortKind,
@@ -89,6 +98,20 @@ class PlanError(Exception):
 
 class PlanTransitionError(PlanError):
     pass
+
+
+class PlanConflictError(PlanError):
+    """A save based on an older revision: the plan was saved meanwhile (another tab or a
+    colleague). Nothing was saved; ``plan`` is the plan as stored now (``revision`` and all)."""
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(
+            _(
+                "This plan has been changed elsewhere (in another tab or by a colleague) since"
+                " you opened it. Your changes have not been saved yet."
+            )
+        )
+        self.plan = plan
 
 
 class PlanIncompleteError(PlanError):
@@ -176,7 +199,9 @@ def _check_transition(plan: Plan, action: str) -> str:
 
 
 def _lock(plan: Plan) -> Plan:
-    """Re-read the plan with a row lock, so two clicks cannot both submit version n+1."""
+    """Re-read the plan (and its contract) with a row lock: every state change checks the
+    status on this fresh copy, so two clicks cannot both submit version n+1 and an autosave
+    that waited for a submission cannot turn it back into a draft."""
     return Plan.objects.select_for_update().select_related("contract").get(pk=plan.pk)
 
 
@@ -214,8 +239,12 @@ def buyer_set_active(*, acting_user: User, buyer: Buyer, active: bool) -> Buyer:
 # --- contracts -----------------------------------------------------------------------------
 
 
-def _validate_contract(contract: Contract) -> None:
-    """What the database forbids, as Dutch field messages (a draft may be incomplete)."""
+def _validate_contract(contract: Contract, changed: Sequence[str] = ()) -> None:
+    """What the database forbids, as Dutch field messages (a draft may be incomplete).
+
+    An end date before the start date is put at the date that was changed (``changed``), so
+    that the caller can leave out that field and save the rest.
+    """
     errors: dict[str, str] = {}
     if contract.value_eur is not None and contract.value_eur < 0:
         errors["value_eur"] = _("The contract value cannot be negative.")
@@ -226,7 +255,8 @@ def _validate_contract(contract: Contract) -> None:
         and contract.end_date is not None
         and contract.end_date < contract.start_date
     ):
-        errors["end_date"] = _("The end date is before the start date.")
+        key = "start_date" if "start_date" in changed and "end_date" not in changed else "end_date"
+        errors[key] = _("The end date is before the start date.")
     if errors:
         raise ValidationError(errors)
 
@@ -274,17 +304,25 @@ def contract_create(
     return contract
 
 
+def _contract_read_only(contract: Contract) -> bool:
+    """A contract is read-only once its plan left the contractor (submitted or approved)."""
+    return contract.plans.exclude(status__in=PLAN_EDITABLE_STATUSES).exists()
+
+
 @transaction.atomic
 def contract_update(*, acting_user: User, contract: Contract, data: Mapping[str, Any]) -> Contract:
-    """Change the given fields; refused once every plan of the contract left the contractor."""
+    """Change the given fields; refused while its plan is submitted and once it is approved.
+
+    Locks and re-reads the contract, so the check and the save see the same state.
+    """
     _require_contractor_of(acting_user, contract.organisation_id)
-    plans = list(contract.plans.all())
-    if plans and not any(plan.status in PLAN_EDITABLE_STATUSES for plan in plans):
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if _contract_read_only(contract):
         raise PlanTransitionError(_("This contract can no longer be changed."))
     changed = _apply(contract, CONTRACT_FIELDS, data)
     if changed:
-        _validate_contract(contract)
-        contract.save()
+        _validate_contract(contract, changed)
+        contract.save(update_fields=[*changed, "updated_at"])
         audit_log(
             actor=acting_user, action="contract.update", obj=contract, data={"fields": changed}
         )
@@ -349,16 +387,37 @@ def plan_create(
 ) -> Plan:
     """A draft plan for ``contract`` with whatever is given (``PLAN_FIELDS``, lines).
 
+    A contract has one active plan (``PLAN_ACTIVE_STATUSES``; also a database constraint):
+    a second one is refused with ``PlanError``. Lines may not carry an agreed value.
+
     ``draft_key`` (the new-plan form's key) is unique per creator: a second create with the
     same key raises ``IntegrityError``, and the caller saves into the existing plan instead.
     """
     _require_contractor_of(acting_user, contract.organisation_id)
+    _refuse_agreed_values(lines)
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if contract.plans.filter(status__in=PLAN_ACTIVE_STATUSES).exists():
+        raise PlanError(
+            _(
+                "This contract already has a plan van aanpak; a contract has one plan."
+                " Change that plan instead."
+            )
+        )
     plan = Plan(contract=contract, created_by=acting_user, draft_key=draft_key)
     _apply(plan, PLAN_FIELDS, data or {})
     plan.save()
     count = _save_lines(plan, lines)
     audit_log(actor=acting_user, action="plan.create", obj=plan, data={"lines": count})
     return plan
+
+
+def _refuse_agreed_values(lines: Sequence[Mapping[str, Any]] | None) -> None:
+    """Only the coordinator sets a line's agreed value; a contractor's save may not carry one."""
+    for line in lines or ():
+        if _clean_value("agreed_value_eur", line.get("agreed_value_eur")) is not None:
+            raise ValidationError(
+                {"lines": _("Only the Social Return coordinator sets an agreed value.")}
+            )
 
 
 @transaction.atomic
@@ -369,29 +428,52 @@ def plan_save_draft(
     contract_data: Mapping[str, Any] | None = None,
     plan_data: Mapping[str, Any] | None = None,
     lines: Sequence[Mapping[str, Any]] | None = None,
+    revision: int | None = None,
 ) -> Plan:
     """Save what was typed, complete or not (the form's autosave and "save" button).
 
     ``contract_data`` / ``plan_data`` hold only the fields to change; ``lines`` (when given)
     are all the plan's lines, each updated in place by its ``id`` (``_save_lines``).
     The status stays as it is (draft, changes requested or withdrawn).
+
+    The plan is locked and re-read first: an autosave that waited for a submission's lock
+    sees the submitted status and is refused (``PlanTransitionError``), it never turns the
+    plan back into a draft. ``revision`` is the revision the form was based on: when the
+    plan was saved meanwhile, ``PlanConflictError`` (nothing saved). Every save raises the
+    revision by one. Returns the saved plan (a new instance: use it, not the one passed in).
+
     Raises ``ValidationError`` (field -> Dutch message) only for what the database cannot
     store: a negative value, a percentage outside 0-100, an end date before the start date.
     """
     _require_contractor_of(acting_user, plan.contract.organisation_id)
+    _refuse_agreed_values(lines)
+    plan = _lock(plan)
     if plan.status not in PLAN_EDITABLE_STATUSES:
         raise PlanTransitionError(
             _("This plan cannot be changed: its status is '%(status)s'.")
             % {"status": plan.get_status_display()}
         )
+    if revision is not None and revision != plan.revision:
+        raise PlanConflictError(plan)
     if contract_data:
-        contract_update(acting_user=acting_user, contract=plan.contract, data=contract_data)
+        plan.contract = contract_update(
+            acting_user=acting_user, contract=plan.contract, data=contract_data
+        )
     changed = _apply(plan, PLAN_FIELDS, plan_data or {})
     if lines is not None:
         _save_lines(plan, lines)
-        changed.append("lines")
-    plan.save()  # always: ``updated_at`` is the moment of the last save
-    audit_log(actor=acting_user, action="plan.save_draft", obj=plan, data={"fields": changed})
+    plan.revision += 1
+    # ``updated_at`` always: it is the moment of the last save.
+    plan.save(update_fields=[*changed, "revision", "updated_at"])
+    audit_log(
+        actor=acting_user,
+        action="plan.save_draft",
+        obj=plan,
+        data={
+            "fields": [*changed, *(["lines"] if lines is not None else [])],
+            "revision": plan.revision,
+        },
+    )
     return plan
 
 
@@ -829,6 +911,7 @@ def plan_from_calculation(*, acting_user: User, document: Mapping[str, Any]) -> 
 
     The contract's rule set is the published version the calculation used (so the plan shows
     the values the contractor saw); an inline rule set that is not published is refused.
+    An agreed value of a line is not taken over (only the coordinator sets one).
     Raises ``CalculationError`` for a document that does not parse or compute (each problem
     with its line and field) and ``PlanError`` for an unpublished rule set or for more lines
     than the plan form can show (``sroi.plans.forms.MAX_LINES``).
@@ -902,7 +985,8 @@ def plan_from_calculation(*, acting_user: User, document: Mapping[str, Any]) -> 
                 "bonuses": list(line.bonuses),
                 "hours": line.hours,
                 "amount_eur": line.amount_eur,
-                "agreed_value_eur": line.agreed_value_eur,
+                # Not taken over: only the coordinator sets an agreed value.
+                "agreed_value_eur": None,
                 "description": line.ref or "",
             }
         )

@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -358,12 +360,55 @@ def _calculation_problem_text(problem: Problem) -> str:
     }
 
 
-@login_required
-@require_POST
+def _has_agreed_values(document: Any) -> bool:
+    lines = document.get("lines") if isinstance(document, dict) else None
+    return any(
+        isinstance(line, dict) and line.get("agreed_value_eur") not in (None, "")
+        for line in (lines if isinstance(lines, list) else [])
+    )
+
+
+def _calculation_signed_out(request: HttpRequest) -> HttpResponse:
+    """Not signed in: explain, and keep the calculation in the browser (not on the server).
+
+    The page hands the posted document to ``plans/plan_from_calculation.js``, which keeps it
+    in the browser's storage; after signing in (``?next=`` this address) the GET of this
+    address offers to make the plan from it. Nothing is stored on the server and no session
+    is made for an anonymous visitor.
+    """
+    path = reverse("plans:plan_from_calculation")
+    form = CalculationDocumentForm(request.POST)
+    document = form.cleaned_data["document"] if form.is_valid() else ""
+    return render(
+        request,
+        "plans/plan_from_calculation_sign_in.html",
+        {
+            "document": document,
+            "login_url": f"{reverse('account_login')}?{urlencode({'next': path})}",
+            "signup_url": f"{reverse('account_signup')}?{urlencode({'next': path})}",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def plan_from_calculation(request: HttpRequest) -> HttpResponse:
-    """Turn a calculator calculation (calc-io input JSON in ``document``) into a draft plan."""
-    if not (request.user.is_contractor and request.user.organisation_id):  # type: ignore[union-attr]
+    """Turn a calculator calculation (calc-io input JSON in ``document``) into a draft plan.
+
+    Signed out: a POST (the calculator's button) gets a page that explains signing in and keeps
+    the calculation in the browser; a GET goes to the login page. Signed in: a GET (back from
+    the login) offers to make the plan from the calculation kept in the browser; a POST makes
+    it.
+    """
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return _calculation_signed_out(request)
+        return redirect_to_login(request.get_full_path())
+    if not (request.user.is_contractor and request.user.organisation_id):
         raise PermissionDenied
+    if request.method == "GET":
+        return render(
+            request, "plans/plan_from_calculation_resume.html", {"form": CalculationDocumentForm()}
+        )
     form = CalculationDocumentForm(request.POST)
     problems: list[str] = []
     if not form.is_valid():
@@ -383,7 +428,7 @@ def plan_from_calculation(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 plan = services.plan_from_calculation(
-                    acting_user=request.user,  # type: ignore[arg-type]
+                    acting_user=request.user,
                     document=document,
                 )
             except CalculationError as exc:
@@ -400,6 +445,14 @@ def plan_from_calculation(request: HttpRequest) -> HttpResponse:
                         " Complete it and submit it."
                     ),
                 )
+                if _has_agreed_values(document):
+                    messages.warning(
+                        request,
+                        _(
+                            "The agreed values of your calculation have not been taken over:"
+                            " the Social Return coordinator sets agreed values."
+                        ),
+                    )
                 return redirect("plans:plan_edit", pk=plan.pk)
     return render(
         request, "plans/plan_from_calculation_error.html", {"problems": problems}, status=400

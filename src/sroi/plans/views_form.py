@@ -11,6 +11,11 @@
   ``sroi.plans.valuation.valuation_for`` (the one valuation of a plan) and answer with the
   panel partial, which reuses the calculator's ``rules/_valuation.html``.
 
+Every save carries the plan's ``revision`` (hidden field ``revision``). A save based on an
+older revision (another tab, a colleague) saves nothing: the form comes back (409) with, per
+field that differs, the stored and the typed text and a choice (``sroi.plans.conflicts``);
+an autosave gets a JSON 409 with ``conflict: true`` and stops.
+
 Access: only a contractor of the plan's organisation may edit, and only while the plan is
 editable (draft, changes requested, withdrawn). Others get 404 (another organisation, by the
 selector) or 403 (a coordinator: read only, on the detail page). Anonymous users go to the
@@ -39,7 +44,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from sroi.core.kept_input import kept_input_keep, kept_input_take, kept_input_token
-from sroi.plans import selectors, services
+from sroi.plans import conflicts, selectors, services
 from sroi.plans.constants import EffortKind, target_group_tree
 from sroi.plans.forms import EFFORT_KIND_HELP, KIND_CANDIDATE, KIND_EFFORT, PlanForms
 from sroi.plans.models import Plan
@@ -163,6 +168,9 @@ def _render_form(
     plan: Plan | None,
     status: int = 200,
     restored: bool = False,
+    revision: int | None = None,
+    base: str | None = None,
+    conflict_list: list[conflicts.Conflict] | None = None,
 ) -> HttpResponse:
     user: Any = request.user
     if plan is not None:
@@ -194,6 +202,11 @@ def _render_form(
         "saved_at": _saved_at_text(plan) if plan is not None else "",
         "draft_key": (_draft_key(request) or uuid.uuid4().hex) if plan is None else "",
         "kept_input_token": kept_input_token(user),
+        # The revision this form is based on: the stored one, or (restored input) the one the
+        # input was typed on, so that a later save still sees what changed meanwhile.
+        "revision": revision if revision is not None else (plan.revision if plan else ""),
+        "conflicts": conflict_list or [],
+        "base": base if base is not None else (conflicts.base_of(plan) if plan else ""),
     }
     return render(request, "plans/plan_form.html", context, status=status)
 
@@ -222,6 +235,12 @@ def _target_group_rows(forms: PlanForms) -> list[dict[str, Any]]:
 
 
 # --- saving --------------------------------------------------------------------------------
+
+
+def _revision(data: Any) -> int | None:
+    """The revision a form was based on (None: not given, e.g. a new plan)."""
+    value = str(data.get("revision") or "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
 
 
 def _draft_key(request: HttpRequest) -> str:
@@ -256,12 +275,13 @@ def _create(
 
 
 def _save(
-    request: HttpRequest, forms: PlanForms, plan: Plan | None
+    request: HttpRequest, forms: PlanForms, plan: Plan | None, revision: int | None
 ) -> tuple[Plan, list[tuple[int, dict[str, Any]]]]:
     """Save what is valid as a draft (creating contract and plan when new).
 
     Fields the services refuse (e.g. an end date before a start date that is already saved)
     get the service's message and are left out, then the rest is saved.
+    A save based on an older ``revision`` raises ``PlanConflictError`` (nothing saved).
     Returns the plan and the saved lines' form indexes (``PlanForms.line_entries``).
     """
     forms.full_clean()
@@ -282,6 +302,7 @@ def _save(
                     contract_data=contract_data,
                     plan_data=plan_data,
                     lines=save_lines,
+                    revision=revision,
                 )
             if save_lines is None:
                 return plan, []
@@ -299,14 +320,80 @@ def _save(
     raise PermissionDenied  # pragma: no cover (the services refuse each field at most once)
 
 
+def _conflict_json(exc: services.PlanConflictError) -> JsonResponse:
+    return JsonResponse(
+        {
+            "ok": False,
+            "conflict": True,
+            "message": exc.message
+            + " "
+            + _("Use Save draft to compare your text with the saved text and choose."),
+        },
+        status=409,
+    )
+
+
+def _save_on_conflict(
+    request: HttpRequest,
+    data: QueryDict,
+    forms: PlanForms,
+    exc: services.PlanConflictError,
+    action: str,
+) -> tuple[PlanForms, Plan, list[tuple[int, dict[str, Any]]], bool] | HttpResponse:
+    """The plan was saved meanwhile (``sroi.plans.conflicts``): merge when no field was
+    changed on both sides (returns the forms, plan and lines as saved, and whether fields
+    changed elsewhere were taken over), else the conflict (an autosave: JSON 409; a button:
+    the form as typed, fields changed only elsewhere as stored, both texts per conflict)."""
+    for _attempt in range(3):
+        stored = exc.plan
+        comparison = conflicts.compare(forms, stored, conflicts.parse_base(data.get("base")))
+        if action == ACTION_AUTOSAVE and (comparison.conflicts or comparison.theirs):
+            return _conflict_json(exc)
+        if comparison.theirs:
+            data = conflicts.take_stored(data, stored, comparison.theirs)
+            forms = PlanForms(data, contract=stored.contract, plan=stored)
+        if comparison.conflicts:
+            forms.plan_obj, forms.contract_obj = stored, stored.contract
+            return _render_form(
+                request,
+                forms,
+                plan=stored,
+                status=409,
+                revision=stored.revision,
+                conflict_list=comparison.conflicts,
+            )
+        try:
+            plan, entries = _save(request, forms, stored, stored.revision)
+        except services.PlanConflictError as again:
+            exc = again  # saved once more meanwhile: compare with that
+            continue
+        return forms, plan, entries, bool(comparison.theirs)
+    return (
+        _conflict_json(exc)
+        if action == ACTION_AUTOSAVE
+        else redirect(  # pragma: no cover
+            "plans:plan_edit", pk=exc.plan.pk
+        )
+    )
+
+
 def _handle_post(request: HttpRequest, plan: Plan | None) -> HttpResponse:
     action = request.POST.get("action", ACTION_SAVE)
     if action not in ACTIONS:
         action = ACTION_SAVE
     contract = plan.contract if plan is not None else None
-    forms = PlanForms(request.POST, contract=contract, plan=plan)
+    data: QueryDict = request.POST
+    if plan is not None and conflicts.has_choices(data):
+        data = conflicts.apply_choices(data, plan)  # after a conflict: "keep the stored text"
+    forms = PlanForms(data, contract=contract, plan=plan)
+    merged = False
     try:
-        plan, entries = _save(request, forms, plan)
+        plan, entries = _save(request, forms, plan, _revision(data) if plan else None)
+    except services.PlanConflictError as exc:
+        outcome = _save_on_conflict(request, data, forms, exc, action)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        forms, plan, entries, merged = outcome
     except services.PlanTransitionError as exc:
         if action == ACTION_AUTOSAVE:
             return JsonResponse({"ok": False, "message": exc.message}, status=409)
@@ -324,6 +411,8 @@ def _handle_post(request: HttpRequest, plan: Plan | None) -> HttpResponse:
                 "ok": True,
                 "message": message,
                 "errors": field_errors,
+                "revision": plan.revision,
+                "base": conflicts.base_of(plan),
                 "edit_url": edit_url,
                 "valuation_url": reverse("plans:plan_valuation", kwargs={"pk": plan.pk}),
                 # the ids of the saved lines, for the hidden inputs of lines new on the page
@@ -359,6 +448,14 @@ def _handle_post(request: HttpRequest, plan: Plan | None) -> HttpResponse:
         return _render_form(request, _rebind(forms, plan, add_kind=add_kind), plan=plan, status=400)
 
     messages.success(request, _saved_at_text(plan))
+    if merged:
+        messages.info(
+            request,
+            _(
+                "This plan was also changed elsewhere (in another tab or by a colleague)"
+                " meanwhile; those changes have been kept alongside yours."
+            ),
+        )
     if action in ADD_ACTIONS:
         kind = ADD_ACTIONS[action]
         anchor = "candidates" if kind == KIND_CANDIDATE else "efforts"
@@ -430,7 +527,14 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if restored is not None:
         messages.info(request, _("We have restored your unsaved input."))
         forms = PlanForms(restored, contract=plan.contract, plan=plan)
-        return _render_form(request, forms, plan=plan, restored=True)
+        return _render_form(
+            request,
+            forms,
+            plan=plan,
+            restored=True,
+            revision=_revision(restored),
+            base=str(restored.get("base") or "") if _revision(restored) is not None else None,
+        )
     add_kind = request.GET.get("regel", "")
     forms = PlanForms(
         contract=plan.contract,
