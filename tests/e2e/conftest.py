@@ -1,6 +1,9 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
 
-Every test in tests/e2e is marked ``e2e`` automatically. Fixtures:
+Every test in tests/e2e is marked ``e2e`` automatically. Each test is on its own: a new
+browser context, committed data on a file database (on SQLite too, see tests/conftest.py)
+whose connections the live server's threads do not share, flushed after the test once the
+live server has finished every request. Fixtures:
 
 ``page``
     A fresh page whose relative URLs go to the live server (``page.goto("/rekenhulp/")``).
@@ -26,12 +29,14 @@ Plain functions for helpers: ``from tests.e2e.axe import assert_accessible, visi
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.test import Client
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page
 
@@ -89,6 +94,52 @@ def browser_context_args(browser_context_args: dict[str, Any], base_url: str) ->
         "timezone_id": "Europe/Amsterdam",
         "viewport": {"width": 1280, "height": 900},
     }
+
+
+class RequestsInFlight:
+    """Counts the requests the live server is still handling (Django's request signals)."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._changed = threading.Condition()
+
+    def started(self, **kwargs: Any) -> None:
+        with self._changed:
+            self._count += 1
+
+    def finished(self, **kwargs: Any) -> None:
+        with self._changed:
+            self._count -= 1
+            self._changed.notify_all()
+
+    def wait_until_idle(self, timeout: float) -> bool:
+        with self._changed:
+            return self._changed.wait_for(lambda: self._count <= 0, timeout)
+
+
+@pytest.fixture(scope="session")
+def _requests_in_flight() -> Iterator[RequestsInFlight]:
+    in_flight = RequestsInFlight()
+    request_started.connect(in_flight.started, weak=False)
+    request_finished.connect(in_flight.finished, weak=False)
+    yield in_flight
+    request_started.disconnect(in_flight.started)
+    request_finished.disconnect(in_flight.finished)
+
+
+@pytest.fixture(autouse=True)
+def _live_server_idle_before_flush(
+    transactional_db: None, _requests_in_flight: RequestsInFlight
+) -> Iterator[None]:
+    """Each browser test starts from an empty database, whatever the previous one left running.
+
+    Torn down after the test's browser contexts are closed and before its data is flushed:
+    a request still being handled (an autosave the test did not wait for) finishes first,
+    so it cannot write into the next test's database or hold a lock during the flush.
+    """
+    yield
+    if not _requests_in_flight.wait_until_idle(timeout=60):
+        pytest.fail("the live server was still handling a request 60 s after the test")
 
 
 class PageWatch:
