@@ -38,7 +38,7 @@ import pytest
 from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.test import Client
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, expect
 
 from sroi.accounts.models import User
 from tests.e2e.axe import ON_CHECKED_ATTRIBUTE, assert_accessible, visit
@@ -48,6 +48,14 @@ from tests.e2e.axe import ON_CHECKED_ATTRIBUTE, assert_accessible, visit
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 HERE = Path(__file__).resolve().parent
+
+# How long the browser waits for a page, a click's navigation or an expectation: upper bounds,
+# not speed checks (speed is measured in benchmarks/). Playwright's defaults (30 s for an
+# action, 5 s for expect) failed correct journeys on a busy machine, where a submission that
+# renders its PDF took longer than 30 s.
+WAIT_FOR_ACTION_MS = 120_000
+WAIT_FOR_EXPECTATION_MS = 60_000
+expect.set_options(timeout=WAIT_FOR_EXPECTATION_MS)
 
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -94,6 +102,19 @@ def browser_context_args(browser_context_args: dict[str, Any], base_url: str) ->
         "timezone_id": "Europe/Amsterdam",
         "viewport": {"width": 1280, "height": 900},
     }
+
+
+@pytest.fixture
+def new_context(new_context: Callable[..., BrowserContext]) -> Callable[..., BrowserContext]:
+    """pytest-playwright's contexts (``context`` too), each with the waits above."""
+
+    def _new_context(**kwargs: Any) -> BrowserContext:
+        browser_context = new_context(**kwargs)
+        browser_context.set_default_timeout(WAIT_FOR_ACTION_MS)
+        browser_context.set_default_navigation_timeout(WAIT_FOR_ACTION_MS)
+        return browser_context
+
+    return _new_context
 
 
 class RequestsInFlight:
