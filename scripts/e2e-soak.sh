@@ -38,17 +38,24 @@ failures=0
 started=$(date +%s)
 for run in $(seq 1 "$RUNS"); do
   log="$LOG_DIR/run-$run.log"
+  seed=$((RANDOM * 32768 + RANDOM))
   run_started=$(date +%s)
-  if "$BIN/pytest" -m e2e -q -p no:cacheprovider >"$log" 2>&1; then
+  "$BIN/pytest" -m e2e -q -p no:cacheprovider --randomly-seed="$seed" >"$log" 2>&1
+  rc=$?
+  if [ "$rc" -eq 0 ]; then
     passes=$((passes + 1))
     verdict=passed
-  else
+  elif [ "$rc" -eq 1 ]; then
     failures=$((failures + 1))
     verdict=FAILED
+  else
+    # Not a test failing: pytest could not run (import error, no tests, bad option).
+    echo "e2e-soak: run $run could not run the suite (pytest exit $rc); see $log" >&2
+    exit 2
   fi
   summary=$(grep -E "^(=+ )?[0-9]+ (passed|failed|error)" "$log" | tail -1 | tr -d '=')
-  seed=$(grep -oE "randomly-seed=[0-9]+" "$log" | head -1)
-  echo "e2e-soak: run $run/$RUNS $verdict in $(( $(date +%s) - run_started )) s (${summary# } ${seed})"
+  echo "e2e-soak: run $run/$RUNS $verdict in $(( $(date +%s) - run_started )) s," \
+    "seed $seed (${summary# })"
 done
 total=$(( $(date +%s) - started ))
 
