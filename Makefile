@@ -8,21 +8,31 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/sroi
 export SROI_ENVIRONMENT ?= development
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint bench install install-dev system-deps migrate demo messages test-sqlite test-postgres clean
+.PHONY: run test lint bench install install-dev requirements system-deps migrate demo messages test-sqlite test-postgres clean
 
+# Every package is pinned with its hashes (pip-compile --generate-hashes): pip refuses a file
+# whose hash is not listed. The venv's own pip installs them; dev.txt pins pip itself. The
+# editable install of this project is separate (--no-deps, nothing to hash).
 $(VENV)/.base-installed: requirements/base.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements/base.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/base.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 $(VENV)/.dev-installed: $(VENV)/.base-installed requirements/dev.txt
-	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
 	touch $@
 
 install: $(VENV)/.base-installed
 install-dev: $(VENV)/.dev-installed
+
+# Recompile requirements/*.txt after editing a *.in file. No index URL or local path goes in
+# the files (this machine's pip config adds local indexes; that is fine when installing).
+PIP_COMPILE := $(BIN)/pip-compile --quiet --allow-unsafe --generate-hashes --strip-extras \
+	--no-emit-index-url --no-emit-find-links
+requirements: install-dev
+	cd requirements && ../$(PIP_COMPILE) --output-file=base.txt base.in
+	cd requirements && ../$(PIP_COMPILE) --output-file=dev.txt dev.in
 
 messages: install
 	cd src/sroi && ../../$(BIN)/python ../../manage.py compilemessages --verbosity 0

@@ -3,11 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from sroi.accounts.models import User
 from tests.factories import UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """On SQLite the test database is a file, never Django's shared in-memory database.
+
+    With an in-memory database pytest-django hands the test's own connection to the live
+    server, so the browser tests' request threads share one connection with each other and
+    with the test: an autosave crossing a navigation broke it (`no such savepoint`) and every
+    later test failed with TransactionManagementError. A file gives every thread its own
+    connection; writers queue (BEGIN IMMEDIATE, a generous busy timeout) instead of failing
+    with "database is locked". See docs/adr/0006-browser-tests-own-connections.md.
+    """
+    from django.conf import settings
+
+    for database in settings.DATABASES.values():
+        if database["ENGINE"] != "django.db.backends.sqlite3":
+            continue
+        test = database.setdefault("TEST", {})
+        if not test.get("NAME"):
+            # One directory per run: parallel runs in one checkout never share a file.
+            test["NAME"] = str(Path(tmp_path_factory.mktemp("database")) / "test.sqlite3")
+        database["OPTIONS"] = {
+            **database.get("OPTIONS", {}),
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 60,
+            # The test database is thrown away: no fsync; readers never wait for a writer.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF",
+        }
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from typing import Any
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -34,23 +35,28 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-def database_from_url(url: str) -> dict[str, object]:
-    """``postgres://user:pass@host:port/name`` or ``sqlite:///path`` as a Django database."""
-    parsed = urlparse(url)
-    if parsed.scheme in {"postgres", "postgresql"}:
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": unquote(parsed.path.lstrip("/")),
-            "USER": unquote(parsed.username or ""),
-            "PASSWORD": unquote(parsed.password or ""),
-            "HOST": parsed.hostname or "",
-            "PORT": str(parsed.port or ""),
-            "CONN_MAX_AGE": 60,
-            "ATOMIC_REQUESTS": False,
-        }
-    if parsed.scheme == "sqlite":
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parsed.path) or ":memory:"}
-    raise ValueError(f"Unsupported database URL scheme: {parsed.scheme!r}")
+SUPPORTED_DATABASE_ENGINES = ("django.db.backends.postgresql", "django.db.backends.sqlite3")
+
+
+def database_from_url(url: str) -> dict[str, Any]:
+    """``postgres://user:pass@host:port/name?sslmode=require`` or ``sqlite:////absolute/path``
+    as a Django database, parsed by dj-database-url (query options become ``OPTIONS``).
+
+    Raises ImproperlyConfigured naming the variable, never echoing the URL (it holds the
+    password).
+    """
+    try:
+        database: dict[str, Any] = dict(
+            dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        )
+    except ValueError:
+        database = {}
+    if database.get("ENGINE") not in SUPPORTED_DATABASE_ENGINES:
+        raise ImproperlyConfigured(
+            "SROI_DATABASE_URL is not a database URL this application can use "
+            "(postgres://user:password@host:port/name or sqlite:////absolute/path)."
+        )
+    return database
 
 
 ENVIRONMENT = env("SROI_ENVIRONMENT", "development")

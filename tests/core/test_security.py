@@ -104,3 +104,21 @@ def test_production_refuses_to_start_without_its_settings(missing: str) -> None:
     )
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+def test_production_refuses_a_database_url_it_cannot_use_without_showing_it() -> None:
+    environment = _production_environment()
+    environment["SROI_DATABASE_URL"] = "mysql://sroi:geheim-wachtwoord@db.example.org/sroi"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SROI_DATABASE_URL" in result.stderr
+    assert "geheim-wachtwoord" not in result.stdout + result.stderr

@@ -1,6 +1,9 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
 
-Every test in tests/e2e is marked ``e2e`` automatically. Fixtures:
+Every test in tests/e2e is marked ``e2e`` automatically. Each test is on its own: a new
+browser context, committed data on a file database (on SQLite too, see tests/conftest.py)
+whose connections the live server's threads do not share, flushed after the test once the
+live server has finished every request. Fixtures:
 
 ``page``
     A fresh page whose relative URLs go to the live server (``page.goto("/rekenhulp/")``).
@@ -26,14 +29,16 @@ Plain functions for helpers: ``from tests.e2e.axe import assert_accessible, visi
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.test import Client
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, expect
 
 from sroi.accounts.models import User
 from tests.e2e.axe import ON_CHECKED_ATTRIBUTE, assert_accessible, visit
@@ -43,6 +48,14 @@ from tests.e2e.axe import ON_CHECKED_ATTRIBUTE, assert_accessible, visit
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 HERE = Path(__file__).resolve().parent
+
+# How long the browser waits for a page, a click's navigation or an expectation: upper bounds,
+# not speed checks (speed is measured in benchmarks/). Playwright's defaults (30 s for an
+# action, 5 s for expect) failed correct journeys on a busy machine, where a submission that
+# renders its PDF took longer than 30 s.
+WAIT_FOR_ACTION_MS = 120_000
+WAIT_FOR_EXPECTATION_MS = 60_000
+expect.set_options(timeout=WAIT_FOR_EXPECTATION_MS)
 
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -89,6 +102,65 @@ def browser_context_args(browser_context_args: dict[str, Any], base_url: str) ->
         "timezone_id": "Europe/Amsterdam",
         "viewport": {"width": 1280, "height": 900},
     }
+
+
+@pytest.fixture
+def new_context(new_context: Callable[..., BrowserContext]) -> Callable[..., BrowserContext]:
+    """pytest-playwright's contexts (``context`` too), each with the waits above."""
+
+    def _new_context(**kwargs: Any) -> BrowserContext:
+        browser_context = new_context(**kwargs)
+        browser_context.set_default_timeout(WAIT_FOR_ACTION_MS)
+        browser_context.set_default_navigation_timeout(WAIT_FOR_ACTION_MS)
+        return browser_context
+
+    return _new_context
+
+
+class RequestsInFlight:
+    """Counts the requests the live server is still handling (Django's request signals)."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._changed = threading.Condition()
+
+    def started(self, **kwargs: Any) -> None:
+        with self._changed:
+            self._count += 1
+
+    def finished(self, **kwargs: Any) -> None:
+        with self._changed:
+            self._count -= 1
+            self._changed.notify_all()
+
+    def wait_until_idle(self, timeout: float) -> bool:
+        with self._changed:
+            return self._changed.wait_for(lambda: self._count <= 0, timeout)
+
+
+@pytest.fixture(scope="session")
+def _requests_in_flight() -> Iterator[RequestsInFlight]:
+    in_flight = RequestsInFlight()
+    request_started.connect(in_flight.started, weak=False)
+    request_finished.connect(in_flight.finished, weak=False)
+    yield in_flight
+    request_started.disconnect(in_flight.started)
+    request_finished.disconnect(in_flight.finished)
+
+
+@pytest.fixture(autouse=True)
+def _live_server_idle_before_flush(
+    transactional_db: None, _requests_in_flight: RequestsInFlight
+) -> Iterator[None]:
+    """Each browser test starts from an empty database, whatever the previous one left running.
+
+    Torn down after the test's browser contexts are closed and before its data is flushed:
+    a request still being handled (an autosave the test did not wait for) finishes first,
+    so it cannot write into the next test's database or hold a lock during the flush.
+    """
+    yield
+    if not _requests_in_flight.wait_until_idle(timeout=60):
+        pytest.fail("the live server was still handling a request 60 s after the test")
 
 
 class PageWatch:

@@ -137,7 +137,7 @@ def test_autosave_keeps_a_new_plan_without_pressing_a_button(
     page.fill("#id_name", "Automatisch bewaard")
     page.locator("#id_name").blur()  # a change event: autosave follows shortly
     status = page.locator("#plan-autosave-status")
-    expect(status).to_contain_text(":", timeout=10_000)
+    expect(status).to_contain_text(":")
     plan = Plan.objects.get()
     assert plan.contract.name == "Automatisch bewaard"
     # The page now belongs to the plan: its address and the form's target are the edit page.
@@ -153,7 +153,7 @@ def test_autosave_keeps_a_new_plan_without_pressing_a_button(
         )
 
     # Wait for the autosave itself (no fixed sleep): its POST to the edit page and the answer.
-    with page.expect_response(_is_autosave, timeout=10_000) as autosave:
+    with page.expect_response(_is_autosave) as autosave:
         page.fill("#id_name", "Automatisch bewaard, tweede keer")
         page.locator("#id_name").blur()
     assert autosave.value.status == 200
