@@ -257,11 +257,7 @@ def _ruleset_choice(code: str | None, day: date | None) -> RuleSetChoice:
     if code not in by_code:
         code = DEFAULT_RULESET if DEFAULT_RULESET in by_code else choices[0][0]
     reference = day or timezone.localdate()
-    applicable: RuleSetVersion | None
-    try:
-        applicable = selectors.ruleset_version_valid_on(code=code, day=reference)
-    except RuleSetVersion.DoesNotExist:
-        applicable = None
+    applicable = selectors.published_version_valid_on(versions, code=code, day=reference)
     shown = applicable or max(by_code[code], key=lambda v: v.valid_from)
     return RuleSetChoice(
         code=code,
