@@ -77,6 +77,7 @@ def manage(env: dict[str, str], *args: str) -> None:
         env=env,
         cwd=ROOT,
         check=True,
+        stdout=subprocess.DEVNULL,
     )
 
 
