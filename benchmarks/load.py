@@ -170,7 +170,11 @@ class Browser:
     def running(self) -> bool:
         return time.monotonic() < self.deadline
 
-    def login(self, email: str) -> bool:
+    def login(self, email: str, session: str | None = None) -> bool:
+        if session is not None:  # signed in by the script (``--login-share``)
+            self.cookies["sessionid"] = session
+            self.go("home", "GET", "/")
+            return True
         for _attempt in range(20):
             page = self.go("login page", "GET", "/accounts/login/")
             found = support.CSRF_INPUT.search(page.text)
@@ -231,9 +235,11 @@ class Contractor:
     submits_unanswered: int = 0
     conflicts: int = 0
 
+    session: str | None = None
+
     def run(self, browser: Browser, delay: float) -> None:
         time.sleep(delay)  # people arrive one by one, not in the same second
-        if not browser.login(self.email):
+        if not browser.login(self.email, self.session):
             return
         edit = f"/plannen/{self.plan_id}/bewerken/"
         values = self._form(browser, edit)
@@ -313,9 +319,11 @@ def _with_answer(values: list[tuple[str, str]], answer: dict[str, Any]) -> list[
     return [(k, updates.get(k, v)) for k, v in values]
 
 
-def coordinator(browser: Browser, email: str, plan_ids: list[int], delay: float) -> None:
+def coordinator(
+    browser: Browser, email: str, plan_ids: list[int], delay: float, session: str | None
+) -> None:
     time.sleep(delay)
-    if not browser.login(email):
+    if not browser.login(email, session):
         return
     while browser.running:
         browser.think()
@@ -334,9 +342,10 @@ def coordinator(browser: Browser, email: str, plan_ids: list[int], delay: float)
 class People:
     contractors: list[Contractor]
     coordinators: list[str]
+    sessions: dict[str, str] = field(default_factory=dict)  # e-mail -> session (no login form)
 
 
-def make_people(users: int, submit_share: float, run: str) -> People:
+def make_people(users: int, submit_share: float, login_share: float, run: str) -> People:
     from sroi.accounts.constants import Role
     from sroi.accounts.models import Organisation, User
     from sroi.plans import services
@@ -352,6 +361,7 @@ def make_people(users: int, submit_share: float, run: str) -> People:
     buyer = Buyer.objects.get(name="Gemeente Hoorn")
     rng = random.Random(users)
     people = People([], [])
+    signed_in = 0
     for number in range(users):
         email = f"{run}-{number}@lasttest.example.org"
         if number % 5 == 4:
@@ -361,6 +371,7 @@ def make_people(users: int, submit_share: float, run: str) -> People:
             User.objects.filter(pk=user.pk).update(password=hashed)
             EmailAddress.objects.create(email=email, verified=True, primary=True, user=user)
             people.coordinators.append(email)
+            signed_in = _session(people, user, signed_in, number, login_share)
             continue
         organisation = Organisation.objects.get(pk=template.pk)
         organisation.pk = None
@@ -409,7 +420,21 @@ def make_people(users: int, submit_share: float, run: str) -> People:
         people.contractors.append(
             Contractor(number, email, plan.pk, submits=rng.random() < submit_share)
         )
+        signed_in = _session(people, user, signed_in, number, login_share)
     return people
+
+
+def _session(people: People, user: Any, signed_in: int, number: int, share: float) -> int:
+    """Give every user beyond ``share`` of the first ``number + 1`` a session made here
+    (Django's test client), so it skips the login form; returns how many log in themselves."""
+    if signed_in < share * (number + 1):
+        return signed_in + 1
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    people.sessions[user.email] = client.cookies["sessionid"].value
+    return signed_in
 
 
 def lost_writes(people: People) -> list[str]:
@@ -485,6 +510,7 @@ class RunResult:
     acknowledged_submits: int
     conflicts: int
     events: list[str]
+    logins: str
 
 
 def run(
@@ -496,7 +522,7 @@ def run(
     faults: bool,
     port: int,
 ) -> RunResult:
-    people = make_people(args.users, args.submit_share, name)
+    people = make_people(args.users, args.submit_share, args.login_share, name)
     first_mail = outbox_last_id()
     plan_ids = [c.plan_id for c in people.contractors]
     sink = Sink(port + 1)
@@ -525,6 +551,7 @@ def run(
     try:
         ramp = args.seconds * 0.3 / max(1, args.users)
         for index, person in enumerate(people.contractors):
+            person.session = people.sessions.get(person.email)
             browser = Browser(port, stats, deadline, seed=index)
             delay = ramp * (index * 5 // 4)
             threads.append(threading.Thread(target=person.run, args=(browser, delay), daemon=True))
@@ -533,7 +560,9 @@ def run(
             delay = ramp * (index * 5 + 4)
             threads.append(
                 threading.Thread(
-                    target=coordinator, args=(browser, email, plan_ids, delay), daemon=True
+                    target=coordinator,
+                    args=(browser, email, plan_ids, delay, people.sessions.get(email)),
+                    daemon=True,
                 )
             )
         for thread in threads:
@@ -575,6 +604,7 @@ def run(
         acknowledged_submits=sum(c.submitted for c in people.contractors),
         conflicts=sum(c.conflicts for c in people.contractors),
         events=events,
+        logins=f"{args.users - len(people.sessions)} log in through the form",
     )
 
 
@@ -586,7 +616,7 @@ def report(result: RunResult, users: int) -> None:
     errors = sum(n for status, n in stats.statuses.items() if status >= 500)
     unanswered = sum(stats.failures.values())
     sent = result.outbox.get("sent", 0)
-    print(f"\n== {result.name}: {users} users, {result.seconds:.0f} s")
+    print(f"\n== {result.name}: {users} users, {result.seconds:.0f} s, {result.logins}")
     for event in result.events:
         print(f"   {event}")
     print(f"requests        {len(latencies)} ({len(latencies) / result.seconds:.1f}/s)")
@@ -622,6 +652,13 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--short", action="store_true", help="20 users, 20 s per run")
     parser.add_argument("--submit-share", type=float, default=0.25, help="contractors submitting")
+    parser.add_argument(
+        "--login-share",
+        type=float,
+        default=1.0,
+        help="users who log in through the form (default all; the rest get a session made "
+        "by the script: each login costs the server a password hash)",
+    )
     parser.add_argument("--no-faults", action="store_true", help="skip the fault run")
     parser.add_argument("--port", type=int, default=18110, help="gunicorn; SMTP on port+1")
     parser.add_argument("--database-url", default=DEFAULT_DATABASE)
