@@ -368,7 +368,8 @@ def make_people(users: int, submit_share: float, login_share: float, run: str) -
             user = User.objects.create_user(
                 email=email, password=None, full_name=f"Coordinator {number}", role=Role.COORDINATOR
             )
-            User.objects.filter(pk=user.pk).update(password=hashed)
+            user.password = hashed
+            user.save(update_fields=["password"])
             EmailAddress.objects.create(email=email, verified=True, primary=True, user=user)
             people.coordinators.append(email)
             signed_in = _session(people, user, signed_in, number, login_share)
@@ -385,7 +386,8 @@ def make_people(users: int, submit_share: float, login_share: float, run: str) -
             role=Role.CONTRACTOR,
             organisation=organisation,
         )
-        User.objects.filter(pk=user.pk).update(password=hashed)
+        user.password = hashed
+        user.save(update_fields=["password"])
         EmailAddress.objects.create(email=email, verified=True, primary=True, user=user)
         contract = services.contract_create(
             acting_user=user,
