@@ -72,8 +72,16 @@ test-postgres: install-dev messages
 
 test: system-deps lint test-sqlite test-postgres
 
-bench: install-dev
+# `make bench` measures the engine, the hot pages against a Django hello-world (gunicorn, SQLite)
+# and 50 simulated users with a fault run (PostgreSQL, database sroi_bench at BENCH_PG_URL).
+# `make bench SHORT=1` runs shorter versions of the page and load benchmarks.
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/sroi_bench
+BENCH_FLAGS  := $(if $(SHORT),--short,)
+
+bench: install-dev messages
 	$(BIN)/python benchmarks/engine.py
+	$(BIN)/python benchmarks/pages.py $(BENCH_FLAGS)
+	$(BIN)/python benchmarks/load.py $(BENCH_FLAGS) --database-url $(BENCH_PG_URL)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

@@ -194,6 +194,14 @@ class Plan(models.Model):
         verbose_name = _("plan van aanpak")
         verbose_name_plural = _("plans van aanpak")
         ordering = ("-updated_at", "-id")
+        # The plan list (``selectors.plan_list_for_user``): newest change first, optionally one
+        # status. Its search has trigram indexes on PostgreSQL (migration 0003).
+        indexes = [
+            models.Index(fields=["-updated_at", "-id"], name="plans_plan_recent_idx"),
+            models.Index(
+                fields=["status", "-updated_at", "-id"], name="plans_plan_status_recent_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["created_by", "draft_key"],

@@ -35,6 +35,9 @@ class RuleSetVersion(models.Model):
     document = models.JSONField(_("rule set document"), validators=[no_bsn_in_json])
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Every save sets it; with the pk it keys the parsed rule set of a process
+    # (``rules.loaders``), so a saved change is never served from an old parse.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("rule set version")

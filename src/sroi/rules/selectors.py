@@ -16,17 +16,37 @@ from django.utils.translation import gettext as _
 
 from sroi.rules.constants import RuleSetState
 from sroi.rules.engine import RuleSet
-from sroi.rules.loaders import ruleset_version_to_engine
+from sroi.rules.loaders import is_parsed, ruleset_version_to_engine
 from sroi.rules.models import RuleSetVersion
 
 
 def ruleset_versions_published() -> list[RuleSetVersion]:
-    """Every published version, by code and validity."""
+    """Every published version, by code and validity, without its document (one query).
+
+    ``version.to_engine()`` gives the parsed rule set (kept per process, ``rules.loaders``);
+    reading ``version.document`` itself costs a query per version.
+    """
     return list(
-        RuleSetVersion.objects.filter(state=RuleSetState.PUBLISHED).order_by(
-            "code", "valid_from", "version"
-        )
+        RuleSetVersion.objects.filter(state=RuleSetState.PUBLISHED)
+        .defer("document")
+        .order_by("code", "valid_from", "version")
     )
+
+
+def published_version_valid_on(
+    versions: list[RuleSetVersion], *, code: str, day: date
+) -> RuleSetVersion | None:
+    """Among ``versions`` (``ruleset_versions_published``), the one of ``code`` valid on
+    ``day``, as ``ruleset_version_valid_on`` finds it, without a query."""
+    for version in versions:
+        if (
+            version.code == code
+            and version.state == RuleSetState.PUBLISHED
+            and version.valid_from <= day
+            and (version.valid_to is None or day <= version.valid_to)
+        ):
+            return version
+    return None
 
 
 def _sees_concepts(user: Any) -> bool:
@@ -64,5 +84,18 @@ def ruleset_version_valid_on(*, code: str, day: date) -> RuleSetVersion:
 
 
 def engine_rulesets_published() -> tuple[RuleSet, ...]:
-    """The published versions as engine rule sets (for ``engine.select_version``)."""
-    return tuple(ruleset_version_to_engine(version) for version in ruleset_versions_published())
+    """The published versions as engine rule sets (for ``engine.select_version``).
+
+    One query for the list; the documents of versions this process has not parsed yet come
+    in one more query, and each is parsed once per process (``rules.loaders``).
+    """
+    versions = ruleset_versions_published()
+    missing = [version.pk for version in versions if not is_parsed(version)]
+    if missing:
+        documents = dict(
+            RuleSetVersion.objects.filter(pk__in=missing).values_list("pk", "document")
+        )
+        for version in versions:
+            if version.pk in documents:
+                version.document = documents[version.pk]
+    return tuple(ruleset_version_to_engine(version) for version in versions)

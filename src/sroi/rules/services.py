@@ -192,7 +192,7 @@ def ruleset_version_publish(*, version: RuleSetVersion, acting_user: User | None
         )
     locked.state = RuleSetState.PUBLISHED
     locked.published_at = timezone.now()
-    locked.save(update_fields=["state", "published_at"])
+    locked.save(update_fields=["state", "published_at", "updated_at"])
     audit_log(
         actor=acting_user,
         action="ruleset_version.publish",
@@ -238,7 +238,7 @@ def ruleset_version_end_validity(
     document["valid_to"] = valid_to.isoformat()
     locked.document = ruleset_to_dict(_parse_document(document))
     locked.valid_to = valid_to
-    locked.save(update_fields=["document", "valid_to"])
+    locked.save(update_fields=["document", "valid_to", "updated_at"])
     audit_log(
         actor=acting_user,
         action="ruleset_version.end_validity",
@@ -292,7 +292,7 @@ def ruleset_import_shipped(*, acting_user: User | None = None) -> ImportSummary:
 def _same_as_shipped(stored: RuleSetVersion, shipped: RuleSet) -> bool:
     """Whether ``stored`` holds the shipped rule set, allowing an ended open validity."""
     try:
-        ruleset = stored.to_engine()
+        ruleset = parse_ruleset(stored.document)  # what is stored now, never a cached parse
     except RuleSetFileError:
         return False
     if shipped.valid_to is None and ruleset.valid_to is not None:

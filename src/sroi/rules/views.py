@@ -22,9 +22,12 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -241,9 +244,12 @@ def _parse_iso(text: str | None) -> date | None:
     return None
 
 
-def _ruleset_choice(code: str | None, day: date | None) -> RuleSetChoice:
+def _ruleset_choice(
+    code: str | None, day: date | None, versions: list[RuleSetVersion] | None = None
+) -> RuleSetChoice:
     """The published rule sets grouped by code and the version valid on ``day``."""
-    versions = selectors.ruleset_versions_published()
+    if versions is None:
+        versions = selectors.ruleset_versions_published()
     by_code: dict[str, list[RuleSetVersion]] = {}
     for version in versions:
         by_code.setdefault(version.code, []).append(version)
@@ -257,11 +263,7 @@ def _ruleset_choice(code: str | None, day: date | None) -> RuleSetChoice:
     if code not in by_code:
         code = DEFAULT_RULESET if DEFAULT_RULESET in by_code else choices[0][0]
     reference = day or timezone.localdate()
-    applicable: RuleSetVersion | None
-    try:
-        applicable = selectors.ruleset_version_valid_on(code=code, day=reference)
-    except RuleSetVersion.DoesNotExist:
-        applicable = None
+    applicable = selectors.published_version_valid_on(versions, code=code, day=reference)
     shown = applicable or max(by_code[code], key=lambda v: v.valid_from)
     return RuleSetChoice(
         code=code,
@@ -324,8 +326,10 @@ def _normalised(data: QueryDict) -> QueryDict:
     return copy
 
 
-def _build(data: QueryDict, *, show_errors: bool = True) -> Calculation:
-    choice = _ruleset_choice(data.get("ruleset"), _parse_iso(data.get("start")))
+def _build(
+    data: QueryDict, *, show_errors: bool = True, versions: list[RuleSetVersion] | None = None
+) -> Calculation:
+    choice = _ruleset_choice(data.get("ruleset"), _parse_iso(data.get("start")), versions)
     language = get_language() or "nl"
     form = CalculatorForm(data, ruleset_choices=choice.choices)
     form.use_required_attribute = False
@@ -481,6 +485,34 @@ def _render_page(request: HttpRequest, calc: Calculation, *, status: int = 200) 
     return render(request, "rules/calculator.html", _context(calc), status=status)
 
 
+# The empty calculator (a first visit, ``GET``) is the same for everyone in one language on one
+# day with the same published versions, except for the CSRF token: it is rendered once per
+# process for that key, with a placeholder where the token goes.
+_CSRF_PLACEHOLDER = "sroi-csrf-token-placeholder"
+_EMPTY_CALCULATORS: dict[tuple[Any, ...], str] = {}
+_EMPTY_CALCULATORS_KEPT = 16
+
+
+def _render_empty(request: HttpRequest) -> HttpResponse:
+    versions = selectors.ruleset_versions_published()
+    key = (
+        get_language(),
+        timezone.localdate(),
+        tuple((version.pk, version.updated_at) for version in versions),
+    )
+    html = _EMPTY_CALCULATORS.get(key)
+    if html is None:
+        calc = _build(_initial_data(), show_errors=False, versions=versions)
+        calc.form.is_valid()
+        context = {**_context(calc), "csrf_token": _CSRF_PLACEHOLDER}
+        html = render_to_string("rules/_calculator.html", context)
+        if len(_EMPTY_CALCULATORS) >= _EMPTY_CALCULATORS_KEPT:
+            _EMPTY_CALCULATORS.clear()
+        _EMPTY_CALCULATORS[key] = html
+    calculator_html = mark_safe(html.replace(_CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
+    return render(request, "rules/calculator.html", {"calculator_html": calculator_html})
+
+
 def _declared_length(request: HttpRequest) -> int:
     """The body size the client announces (``Content-Length``); 0 when absent or garbled."""
     try:
@@ -520,9 +552,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
 @csrf_protect
 def _calculator(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        calc = _build(_initial_data(), show_errors=False)
-        calc.form.is_valid()
-        return _render_page(request, calc)
+        return _render_empty(request)
 
     action = request.POST.get("action", "calculate")
     data = _normalised(request.POST)

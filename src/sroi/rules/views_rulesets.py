@@ -108,11 +108,16 @@ class RuleSetGroup:
 @require_GET
 def ruleset_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
+    visible = list(selectors.ruleset_versions_for_user(request.user))
     by_code: dict[str, list[RuleSetVersion]] = {}
-    for version in selectors.ruleset_versions_for_user(request.user):
+    for version in visible:
         by_code.setdefault(version.code, []).append(version)
     groups = [
-        RuleSetGroup(code=code, versions=versions, current=_valid_today(code, today))
+        RuleSetGroup(
+            code=code,
+            versions=versions,
+            current=selectors.published_version_valid_on(visible, code=code, day=today),
+        )
         for code, versions in sorted(by_code.items())
     ]
     return render(
