@@ -201,6 +201,7 @@ def _render_form(
         "pv": _valuation(forms, user.organisation_id),
         "restored": restored,
         "saved_at": _saved_at_text(plan) if plan is not None else "",
+        "change_request": selectors.plan_change_request(plan) if plan is not None else None,
         "draft_key": (_draft_key(request) or uuid.uuid4().hex) if plan is None else "",
     }
     return render(request, "plans/plan_form.html", context, status=status)
