@@ -654,6 +654,8 @@ class PlanForms:
     """The contract form, the plan form and the lines formset of one page, together.
 
     ``data`` None: unbound, from ``contract`` / ``plan`` (or empty for a new plan).
+    ``add_kind``: one more empty line of that kind was asked for ("Regel toevoegen"); unbound,
+    it is added here; bound, the data already holds it (``views_form._rebind``).
     """
 
     def __init__(
@@ -666,6 +668,8 @@ class PlanForms:
     ) -> None:
         self.contract_obj = contract
         self.plan_obj = plan
+        # The kind of line just added with "Regel toevoegen" (the last line of that kind).
+        self.added_kind = add_kind
         start: date | None = None
         if data is not None:
             start_field = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d-%m-%Y"])

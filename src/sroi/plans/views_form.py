@@ -202,6 +202,7 @@ def _render_form(
         "restored": restored,
         "saved_at": _saved_at_text(plan) if plan is not None else "",
         "change_request": selectors.plan_change_request(plan) if plan is not None else None,
+        "added_kind": forms.added_kind,
         "draft_key": (_draft_key(request) or uuid.uuid4().hex) if plan is None else "",
     }
     return render(request, "plans/plan_form.html", context, status=status)
@@ -385,7 +386,7 @@ def _rebind(forms: PlanForms, plan: Plan, *, add_kind: str = "") -> PlanForms:
     data[f"{prefix}-{total}-kind"] = add_kind
     if add_kind == KIND_CANDIDATE:
         data[f"{prefix}-{total}-count"] = "1"
-    return PlanForms(data, contract=plan.contract, plan=plan)
+    return PlanForms(data, contract=plan.contract, plan=plan, add_kind=add_kind)
 
 
 # --- views ---------------------------------------------------------------------------------

@@ -8,6 +8,9 @@
  *    and scrolls its label into view.
  * 3. After an htmx swap caused by submitting a form, a new error summary in the swapped
  *    content gets focus too. Swaps caused by typing (live valuation) never move focus.
+ * 4. A page opened at a #fragment that names an element with data-focus-first (the line just
+ *    added with "Regel toevoegen") focuses that element's first field; the browser has
+ *    already scrolled there. This wins over 1: the user asked for that line.
  */
 (function () {
   "use strict";
@@ -68,8 +71,39 @@
     focusErrorSummary(detail.target || detail.elt);
   }
 
+  function focusFragmentTarget() {
+    var id = window.location.hash ? decodeURIComponent(window.location.hash.slice(1)) : "";
+    var target = id ? document.getElementById(id) : null;
+    if (!target || !target.hasAttribute("data-focus-first")) {
+      return false;
+    }
+    var field = target.querySelector(
+      "input:not([type='hidden']):not([disabled]), select:not([disabled]), textarea:not([disabled])"
+    );
+    if (!field) {
+      return false;
+    }
+    target.scrollIntoView({ block: "start" });
+    field.focus({ preventScroll: true });
+    return true;
+  }
+
   function init() {
-    focusErrorSummary(document);
+    var id = window.location.hash ? decodeURIComponent(window.location.hash.slice(1)) : "";
+    var target = id ? document.getElementById(id) : null;
+    if (target && target.hasAttribute("data-focus-first")) {
+      // The browser moves focus to the fragment's target when it scrolls there, after the
+      // load event: focus the field once that has happened.
+      if (document.readyState === "complete") {
+        window.setTimeout(focusFragmentTarget, 0);
+      } else {
+        window.addEventListener("load", function () {
+          window.setTimeout(focusFragmentTarget, 0);
+        });
+      }
+    } else {
+      focusErrorSummary(document);
+    }
     document.addEventListener("click", onSummaryLinkClick);
     document.body.addEventListener("htmx:afterSettle", onAfterSettle);
   }
