@@ -166,3 +166,22 @@ def test_on_a_phone_the_calculator_result_is_one_link_away(
     assert_accessible(page)
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "calculator-phone-outcome.png"))
+
+
+def test_on_a_phone_the_plan_value_is_one_link_away(
+    page: Page,
+    visit: Callable[..., Any],
+    log_in: Callable[..., None],
+    contractor_a: User,
+    plans: dict[str, Plan],
+) -> None:
+    log_in(contractor_a)
+    page.set_viewport_size({"width": 375, "height": 700})
+    visit(page, f"/plannen/{plans['draft'].pk}/bewerken/")
+
+    link = page.get_by_role("link", name="Naar de waarde van uw plan")
+    expect(link).to_be_in_viewport()
+    link.click()
+
+    expect(page.locator("#plan-valuation-panel")).to_be_focused()
+    expect(page.locator("#plan-valuation-title")).to_be_in_viewport()
