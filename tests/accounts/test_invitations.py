@@ -309,6 +309,6 @@ def test_empty_invitation_form_explains_what_is_missing(client: Client, coordina
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Vul het e-mailadres in van degene die je uitnodigt." in html
+    assert "Vul het e-mailadres in van degene die u uitnodigt." in html
     assert 'href="#id_email"' in html
     assert not Invitation.objects.exists()

@@ -62,7 +62,7 @@ def test_failed_login_explains_in_dutch_with_error_summary(
         reverse("account_login"), {"login": contractor_a.email, "password": "fout-wachtwoord"}
     )
     html = response.content.decode()
-    assert "Het door jou opgegeven e-mailadres en/of wachtwoord is niet correct." in html
+    assert "Het door u opgegeven e-mailadres en/of wachtwoord is niet correct." in html
     assert "sroi-error-summary" in html
     assert f'value="{contractor_a.email}"' in html  # what was typed is kept
 

@@ -32,7 +32,7 @@ def test_worked_example_to_the_cent(sroi: Sroi, write_json: WriteJson) -> None:
     assert out["ruleset"] == {
         "id": "utrecht",
         "version": "2024-1",
-        "name": "Gemeente Utrecht - social return berekenen (current bouwblokken)",
+        "name": "Gemeente Utrecht - social return berekenen (huidige bouwblokken)",
         "status": "sourced",
     }
     assert out["reference_date"] == "2026-01-01"

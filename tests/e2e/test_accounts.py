@@ -46,7 +46,7 @@ def test_sign_up_verify_by_mail_and_log_in(
     visit(page, "/accounts/signup/")
     expect(page.get_by_role("group", name="Bedrijf")).to_be_visible()
 
-    page.get_by_label("Je naam").fill("Petra Jansen")
+    page.get_by_label("Uw naam").fill("Petra Jansen")
     page.get_by_label("E-mailadres", exact=True).fill(EMAIL)
     page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
     page.get_by_label("Wachtwoord (bevestigen)").fill(PASSWORD)
@@ -122,7 +122,7 @@ def test_coordinator_invites_and_invitee_creates_account(
     )
     invitee = new_page()
     visit(invitee, path)
-    invitee.get_by_label("Je naam").fill("Nina Nieuw")
+    invitee.get_by_label("Uw naam").fill("Nina Nieuw")
     invitee.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
     invitee.get_by_label("Wachtwoord (bevestigen)").fill(PASSWORD)
     invitee.get_by_role("button", name="Account aanmaken").click()

@@ -224,8 +224,14 @@ def test_coordinator_reviews_a_plan_through_two_versions(
     page.get_by_role("link", name="Terug naar het plan").click()
     page.wait_for_url(f"**{detail_url}")
     assert_accessible(page)
-    with page.expect_navigation(url=f"**{detail_url}"):
+    # A confirmation step: the plan covers half the obligation, so an explicit yes is needed.
+    with page.expect_navigation(url=f"**/plannen/{plan.pk}/goedkeuren/"):
         page.get_by_role("button", name="Goedkeuren").click()
+    assert_accessible(page)
+    expect(page.locator("[data-warning='shortfall']")).to_contain_text("50,0 %")
+    page.get_by_label("Ik keur dit plan goed, hoewel").check()
+    with page.expect_navigation(url=f"**{detail_url}"):
+        page.get_by_role("button", name="Ja, keur het plan goed").click()
     assert_accessible(page)
     expect(page.locator(".sroi-badge[data-status]")).to_have_text("Goedgekeurd")
     expect(page.locator("#decide-heading")).to_have_count(0)

@@ -104,6 +104,7 @@ def test_the_fast_constructor_makes_the_same_frozen_line_result() -> None:
         Steps(WW_STEPS),
         "kandidaat-7",
         date(2027, 3, 14),
+        True,
     )
     fast, regular = _new_line_result(*values), LineResult(*values)
     assert type(fast) is LineResult

@@ -16,22 +16,25 @@ CONTRACT = make_contract("600000", date(2026, 1, 1), date(2027, 6, 30))
 
 
 @pytest.mark.parametrize(
-    ("start", "end", "cap_end", "counted", "months", "value"),
+    ("start", "end", "cap_end", "counted", "months", "value", "cuts"),
     [
         # crosses the cap: cap_end = 2027-03-10 - 1 day; 22/31 + 9 + 2 + 9/31 = 12 months
         # 15,000 x 12 / 12 = 15,000.00
         (date(2026, 3, 10), date(2027, 12, 31), date(2027, 3, 9),
-         (date(2026, 3, 10), date(2027, 3, 9)), "12", "15000.00"),
+         (date(2026, 3, 10), date(2027, 3, 9)), "12", "15000.00", True),
         # day 31 clamps: add_months(2026-01-31, 12) = 2027-01-31, cap_end 2027-01-30
         # 1/31 + 11 + 30/31 = 12 months -> 15,000.00
         (date(2026, 1, 31), date(2027, 12, 31), date(2027, 1, 30),
-         (date(2026, 1, 31), date(2027, 1, 30)), "12", "15000.00"),
+         (date(2026, 1, 31), date(2027, 1, 30)), "12", "15000.00", True),
+        # ends exactly on the cap's last day: the cap cuts nothing
+        (date(2026, 1, 1), date(2026, 12, 31), date(2026, 12, 31),
+         (date(2026, 1, 1), date(2026, 12, 31)), "12", "15000.00", False),
         # ends before the cap: 6 months, 15,000 x 6 / 12 = 7,500.00
         (date(2026, 1, 1), date(2026, 6, 30), date(2026, 12, 31),
-         (date(2026, 1, 1), date(2026, 6, 30)), "6", "7500.00"),
+         (date(2026, 1, 1), date(2026, 6, 30)), "6", "7500.00", False),
         # contract ends before the cap: 2026-09-01..2027-06-30 = 10 months -> 12,500.00
         (date(2026, 9, 1), date(2027, 12, 31), date(2027, 8, 31),
-         (date(2026, 9, 1), date(2027, 6, 30)), "10", "12500.00"),
+         (date(2026, 9, 1), date(2027, 6, 30)), "10", "12500.00", False),
     ],
 )  # fmt: skip
 def test_counted_period_is_cut_by_end_contract_end_and_cap(
@@ -41,6 +44,7 @@ def test_counted_period_is_cut_by_end_contract_end_and_cap(
     counted: tuple[date, date],
     months: str,
     value: str,
+    cuts: bool,
 ) -> None:
     (line,) = calculate(
         request(placement("WW_LT1", "36", start, end), contract=CONTRACT), nhn_indicative()
@@ -50,6 +54,7 @@ def test_counted_period_is_cut_by_end_contract_end_and_cap(
     assert line.months == Decimal(months)
     assert line.value_eur == Decimal(value)
     assert line.reason is None
+    assert line.cap_cuts is cuts
 
 
 def test_a_period_after_the_contract_does_not_count() -> None:
@@ -62,6 +67,7 @@ def test_a_period_after_the_contract_does_not_count() -> None:
     assert (line.counted_from, line.counted_to) == (None, None)
     # the UI can still say until when the candidate would have counted
     assert line.cap_end == date(2028, 6, 30)
+    assert line.cap_cuts is False
     assert (
         "Telt niet: 01-07-2027 t/m 31-12-2027 valt buiten de contractperiode "
         "01-01-2026 t/m 30-06-2027"

@@ -144,7 +144,8 @@ def test_owner_submits_and_withdraws(contractor_a: User, plan_a: Plan) -> None:
     plan_a.refresh_from_db()
     assert plan_a.status == PlanStatus.SUBMITTED
     response = client.post(
-        reverse("plans:plan_withdraw", args=[plan_a.pk]), {"note": "Foutje in de uren."}
+        reverse("plans:plan_withdraw", args=[plan_a.pk]),
+        {"note": "Foutje in de uren.", "confirm": "yes"},
     )
     assert response.status_code == 302
     plan_a.refresh_from_db()
@@ -186,7 +187,10 @@ def test_coordinator_requests_changes_and_approves(
     assert "Meer BBL." in page.content.decode()
 
     other = PlanFactory(contract__organisation=contractor_a.organisation, submitted=True)
-    response = client.post(reverse("plans:plan_approve", args=[other.pk]), {"note": ""})
+    response = client.post(
+        reverse("plans:plan_approve", args=[other.pk]),
+        {"note": "", "confirm": "yes", "accept_shortfall": "on"},  # 50 % covered
+    )
     assert response.status_code == 302
     other.refresh_from_db()
     assert other.status == PlanStatus.APPROVED

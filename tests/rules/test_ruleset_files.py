@@ -259,8 +259,8 @@ def test_shipped_nhn_is_indicative_and_says_so() -> None:
     nhn = [r for r in load_shipped_rulesets() if r.id == "nhn-werksaam"]
     assert len(nhn) == 1
     assert nhn[0].status is RuleSetStatus.INDICATIVE
-    assert "indicative" in nhn[0].name
-    assert "not found in public sources" in nhn[0].notes
+    assert "indicatieve waarden" in nhn[0].name
+    assert "niet in openbare bronnen gevonden" in nhn[0].notes
 
 
 def test_shipped_oost_nederland_is_partial() -> None:

@@ -40,7 +40,7 @@ def test_anonymous_list_labels_nhn_indicative_and_oost_nederland_partial(client:
     # The NHN file ships with status "indicative": labelled as such, with the reason why.
     assert 'data-status="indicative"' in nhn
     assert "Indicatief: waarden niet officieel vastgesteld" in nhn
-    assert "The official WerkSaam / NHN values were not found in public sources" in nhn
+    assert "De officiële waarden van WerkSaam / NHN zijn niet in openbare bronnen gevonden" in nhn
     oost = group_html(html, "oost-nederland")
     assert 'data-status="partial"' in oost
     assert "Onvolledig: slechts een deel van de tabel is openbaar" in oost
@@ -74,7 +74,7 @@ def test_detail_shows_the_table_in_dutch_notation(client: Client) -> None:
     assert "EUR 25.000,00 per jaar" in row.group(0)
     # Sources as links, the research notes and the parameters.
     assert 'href="http://andijkernieuws.net/2012/09/18/hoorn-kiest-voor-sociale-winst/"' in html
-    assert "A coordinator must publish a new version with the official numbers." in html
+    assert "Een coördinator moet een nieuwe versie met de officiële bedragen publiceren." in html
     # basis_hours_per_week "36" in the file: the full-time week.
     assert re.search(r"Voltijd werkweek</dt>\s*<dd>\s*36\b", html)
     # The NHN file lists every PSO level with a discount of "0" percent.

@@ -25,6 +25,20 @@ def format_decimal_nl(value: Decimal, places: int) -> str:
     return sign + _group(integer) + ("," + fraction if places else "")
 
 
+MONTHS_PLACES = 1
+
+
+def format_months(value: Decimal | None) -> str:
+    """Months as shown to a reader: ``Decimal("12")`` -> ``"12,0"``, ``3.5484`` -> ``"3,5"``.
+
+    One decimal everywhere (plan, calculator, PDF); the explanation trace keeps the rest.
+    ``None`` -> ``""``.
+    """
+    if value is None:
+        return ""
+    return format_decimal_nl(Decimal(value), MONTHS_PLACES)
+
+
 def format_eur(value: Decimal | None) -> str:
     """``Decimal("50000")`` -> ``"EUR 50.000,00"``; ``None`` -> ``""``."""
     if value is None:

@@ -693,6 +693,8 @@ class PlanForms:
     """The contract form, the plan form and the lines formset of one page, together.
 
     ``data`` None: unbound, from ``contract`` / ``plan`` (or empty for a new plan).
+    ``add_kind``: one more empty line of that kind was asked for ("Regel toevoegen"); unbound,
+    it is added here; bound, the data already holds it (``views_form._rebind``).
     """
 
     def __init__(
@@ -707,6 +709,8 @@ class PlanForms:
         self.plan_obj = plan
         self._line_ids_checked = False
         self.saved_line_ids: dict[str, int] = {}  # after a save: hidden input name -> line id
+        # The kind of line just added with "Regel toevoegen" (the last line of that kind).
+        self.added_kind = add_kind
         start: date | None = None
         if data is not None:
             start_field = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d-%m-%Y"])

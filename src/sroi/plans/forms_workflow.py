@@ -46,3 +46,17 @@ class CalculationDocumentForm(forms.Form):
     """The calculator posts its calc-io input document as JSON text."""
 
     document = forms.CharField(widget=forms.HiddenInput, max_length=200_000)
+
+
+class ApproveShortfallForm(forms.Form):
+    """Approving a plan that does not cover the whole obligation needs an explicit yes."""
+
+    accept_shortfall = forms.BooleanField(
+        label=_("I approve this plan although it does not cover the whole obligation."),
+        required=True,
+        error_messages={
+            "required": _(
+                "Confirm that you approve the plan although it does not cover the whole obligation."
+            )
+        },
+    )

@@ -63,7 +63,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import npgettext, pgettext
 
-from sroi.core.formatting import format_decimal_nl, format_eur
+from sroi.core.formatting import format_decimal_nl, format_eur, format_months
 from sroi.plans.constants import (
     EffortKind,
     PsoLevel,
@@ -139,8 +139,7 @@ def _number(value: Decimal) -> str:
 
 def _months(value: Any) -> str:
     """``"3.5484"`` -> ``"3,5"``: one decimal is enough to read; the trace has the rest."""
-    amount = _decimal(value)
-    return "" if amount is None else format_decimal_nl(amount, 1)
+    return format_months(_decimal(value))
 
 
 # --- the template's view of a snapshot -----------------------------------------------------

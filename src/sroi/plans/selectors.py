@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from sroi.plans.constants import PlanStatus
+from sroi.plans.constants import PlanAction, PlanStatus
 from sroi.plans.models import Buyer, Contract, Plan, PlanEvent, PlanVersion
 
 
@@ -110,6 +110,19 @@ def plan_version_get_for_user(user: Any, *, plan_pk: int, number: int) -> PlanVe
 
 def plan_events(plan: Plan) -> QuerySet[PlanEvent]:
     return plan.events.select_related("actor", "version").order_by("-at", "-id")
+
+
+def plan_change_request(plan: Plan) -> PlanEvent | None:
+    """The coordinator's open change request: the latest "changes requested" event, while
+    the plan still has that status (the contractor has not submitted again)."""
+    if plan.status != PlanStatus.CHANGES_REQUESTED:
+        return None
+    return (
+        plan.events.filter(action=PlanAction.REQUEST_CHANGES)
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
 
 
 def buyer_list_active() -> QuerySet[Buyer]:

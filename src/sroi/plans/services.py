@@ -8,6 +8,7 @@ The plan's workflow is ``sroi.plans.constants.PLAN_TRANSITIONS``, checked here o
     submitted         --withdraw-->        withdrawn
     changes_requested --submit-->          submitted (version n+1)
     withdrawn         --submit-->          submitted (version n+1)
+    draft (never submitted) --delete-->    gone (``plan_delete``; not once a version exists)
 
 - Drafts take whatever is given (``plan_save_draft``); only ``plan_submit`` checks
   completeness (``plan_check_complete``: field -> Dutch message).
@@ -61,6 +62,7 @@ from sroi.plans.constants import (
     PLAN_TRANSITIONS,
     EffortKind,
     PlanAction,
+    PlanStatus,
     PsoLevel,
     TargetGroup,
 )
@@ -832,14 +834,69 @@ def plan_withdraw(*, acting_user: User, plan: Plan, note: str = "") -> Plan:
     plan = _lock(plan)
     plan.status = _check_transition(plan, PlanAction.WITHDRAW)
     plan.save(update_fields=["status", "updated_at"])
+    version = _latest_version(plan)
     _record(
         plan=plan,
         action=PlanAction.WITHDRAW,
         acting_user=acting_user,
         note=note.strip(),
-        version=_latest_version(plan),
+        version=version,
     )
+    _mail_withdrawal(plan=plan, version=version, note=note.strip(), acting_user=acting_user)
     return plan
+
+
+def _mail_withdrawal(
+    *, plan: Plan, version: PlanVersion | None, note: str, acting_user: User
+) -> None:
+    """Tell the coordinator that a submitted plan was taken back (it need not be assessed)."""
+    context = {
+        "plan": plan,
+        "contract": plan.contract,
+        "organisation": plan.contract.organisation,
+        "version": version,
+        "note": note,
+        "withdrawn_by": acting_user,
+        "detail_url": _absolute(reverse("plans:plan_detail", kwargs={"pk": plan.pk})),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("plans/email/withdrawn_coordinator_subject.txt", context)
+        body = render_to_string("plans/email/withdrawn_coordinator.txt", context)
+    mail_enqueue(
+        to=[settings.SROI_COORDINATOR_EMAIL],
+        subject=" ".join(subject.split()),
+        body=body,
+        acting_user=acting_user,
+    )
+
+
+def plan_can_be_deleted(plan: Plan) -> bool:
+    """A draft that was never submitted (no version exists) may be deleted by its contractor."""
+    return plan.status == PlanStatus.DRAFT and plan.current_version == 0
+
+
+@transaction.atomic
+def plan_delete(*, acting_user: User, plan: Plan) -> None:
+    """Delete a draft that was never submitted, with its lines; its contract goes too when no
+    other plan uses it. Refused (``PlanTransitionError``) once a version exists."""
+    _require_contractor_of(acting_user, plan.contract.organisation_id)
+    plan = _lock(plan)
+    if not plan_can_be_deleted(plan) or plan.versions.exists():
+        raise PlanTransitionError(
+            _("This plan has been submitted before and can no longer be deleted.")
+        )
+    contract = plan.contract
+    audit_log(
+        actor=acting_user,
+        action="plan.delete",
+        obj=plan,
+        data={"contract": contract.pk, "lines": plan.lines.count()},
+    )
+    plan.events.all().delete()
+    plan.delete()
+    if not contract.plans.exists():
+        audit_log(actor=acting_user, action="contract.delete", obj=contract)
+        contract.delete()
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/intrekken/", views.plan_withdraw, name="plan_withdraw"),
     path("<int:pk>/wijzigingen-vragen/", views.plan_request_changes, name="plan_request_changes"),
     path("<int:pk>/goedkeuren/", views.plan_approve, name="plan_approve"),
+    path("<int:pk>/verwijderen/", views.plan_delete, name="plan_delete"),
     path("<int:pk>/versies/<int:number>/", views.plan_version_detail, name="plan_version_detail"),
     path("<int:pk>/versies/<int:number>/pdf/", views.plan_version_pdf, name="plan_version_pdf"),
     path("uit-rekenhulp/", views.plan_from_calculation, name="plan_from_calculation"),

@@ -35,6 +35,7 @@ from sroi.plans.constants import (
     target_group_label,
 )
 from sroi.plans.forms_workflow import (
+    ApproveShortfallForm,
     BuyerForm,
     CalculationDocumentForm,
     DecisionNoteForm,
@@ -94,6 +95,7 @@ def _actions(plan: Plan, user: Any) -> dict[str, bool]:
         "submit": own and allowed(PlanAction.SUBMIT),
         "withdraw": own and allowed(PlanAction.WITHDRAW),
         "decide": bool(user.is_coordinator) and allowed(PlanAction.APPROVE),
+        "delete": own and services.plan_can_be_deleted(plan),
     }
 
 
@@ -169,6 +171,7 @@ def _detail_context(request: HttpRequest, plan: Plan, **extra: Any) -> dict[str,
         "plan_group_labels": [target_group_label(code) for code in plan.target_groups],
         "valuation": valuation,
         "versions": list(selectors.plan_versions(plan)),
+        "change_request": selectors.plan_change_request(plan),
         "events": list(selectors.plan_events(plan)),
         "actions": _actions(plan, request.user),
         "decision_form": DecisionNoteForm(),
@@ -223,6 +226,21 @@ def plan_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             _detail_context(request, plan, withdraw_form=form),
             status=400,
         )
+    if not _confirmed(request) and _actions(plan, request.user)["withdraw"]:
+        # One more step, without JavaScript: the same note, posted again with confirm=yes.
+        # (When withdrawing is not allowed at all, the service below says why.)
+        return _confirm_page(
+            request,
+            plan,
+            title=_("Withdraw plan"),
+            question=_(
+                "Are you sure you want to withdraw this plan? The coordinator will not assess it"
+                " and is told by e-mail. You can change the plan and submit it again."
+            ),
+            action_url=reverse("plans:plan_withdraw", kwargs={"pk": plan.pk}),
+            confirm_label=_("Yes, withdraw the plan"),
+            note=form.cleaned_data["note"],
+        )
     try:
         services.plan_withdraw(
             acting_user=request.user,  # type: ignore[arg-type]
@@ -238,6 +256,65 @@ def plan_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("plans:plan_detail", pk=plan.pk)
 
 
+def _confirmed(request: HttpRequest) -> bool:
+    return request.POST.get("confirm") == "yes"
+
+
+def _confirm_page(
+    request: HttpRequest,
+    plan: Plan,
+    *,
+    status: int = 200,
+    **context: Any,
+) -> HttpResponse:
+    context.setdefault("note", None)
+    return render(
+        request,
+        "plans/plan_confirm.html",
+        {"plan": plan, "contract": plan.contract, **context},
+        status=status,
+    )
+
+
+def _shortfall(plan: Plan) -> tuple[Decimal, Decimal] | None:
+    """(fulfilment %, remaining EUR) when the plan does not cover its whole obligation."""
+    valuation = plan_valuation(plan).valuation
+    if valuation is None or valuation.fulfilment_pct is None or valuation.remaining_eur <= 0:
+        return None
+    return valuation.fulfilment_pct, valuation.remaining_eur
+
+
+def _approve_confirmation(request: HttpRequest, plan: Plan, note: str) -> HttpResponse | None:
+    """The confirmation step of an approval: a page until the coordinator has said yes (and,
+    under 100 % coverage, has ticked that the shortfall is accepted); None when confirmed."""
+    if not _actions(plan, request.user)["decide"]:
+        return None  # the service says why it cannot be done
+    shortfall = _shortfall(plan)
+    shortfall_form = None
+    if shortfall is not None:
+        shortfall_form = ApproveShortfallForm(request.POST if _confirmed(request) else None)
+        if _confirmed(request) and shortfall_form.is_valid():
+            return None
+    elif _confirmed(request):
+        return None
+    return _confirm_page(
+        request,
+        plan,
+        status=400 if shortfall_form is not None and shortfall_form.errors else 200,
+        title=_("Approve plan"),
+        question=_(
+            "Are you sure you want to approve this plan? The contractor is told by e-mail;"
+            " an approved plan can no longer be changed."
+        ),
+        action_url=reverse("plans:plan_approve", kwargs={"pk": plan.pk}),
+        confirm_label=_("Yes, approve the plan"),
+        note=note,
+        coverage=shortfall[0] if shortfall else None,
+        remaining=shortfall[1] if shortfall else None,
+        shortfall_form=shortfall_form,
+    )
+
+
 def _decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     plan = selectors.plan_get_for_user(request.user, pk)
     if not request.user.is_coordinator:  # type: ignore[union-attr]
@@ -245,6 +322,10 @@ def _decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = DecisionNoteForm(request.POST)
     if form.is_valid():
         note = form.cleaned_data["note"]
+        if action == PlanAction.APPROVE:
+            confirmation = _approve_confirmation(request, plan, note)
+            if confirmation is not None:
+                return confirmation
         try:
             if action == PlanAction.APPROVE:
                 services.plan_approve(acting_user=request.user, plan=plan, note=note)  # type: ignore[arg-type]
@@ -280,6 +361,41 @@ def plan_request_changes(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, PlanAction.APPROVE)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a draft that was never submitted: a confirmation page, then the POST."""
+    plan = selectors.plan_get_for_user(request.user, pk)
+    user: Any = request.user
+    if not (user.is_contractor and user.organisation_id == plan.contract.organisation_id):
+        raise PermissionDenied
+    if not services.plan_can_be_deleted(plan):
+        messages.error(
+            request, _("This plan has been submitted before and can no longer be deleted.")
+        )
+        return redirect("plans:plan_detail", pk=plan.pk)
+    if request.method == "POST" and _confirmed(request):
+        name = plan.contract.name or _("without a name")
+        try:
+            services.plan_delete(acting_user=user, plan=plan)
+        except services.PlanTransitionError as exc:
+            messages.error(request, exc.message)
+            return redirect("plans:plan_detail", pk=plan.pk)
+        messages.success(request, _("The draft plan %(name)s has been deleted.") % {"name": name})
+        return redirect("plans:home")
+    return _confirm_page(
+        request,
+        plan,
+        title=_("Delete draft plan"),
+        question=_(
+            "Are you sure you want to delete this draft plan? Everything you filled in is lost;"
+            " this cannot be undone."
+        ),
+        action_url=reverse("plans:plan_delete", kwargs={"pk": plan.pk}),
+        confirm_label=_("Yes, delete the draft"),
+    )
 
 
 @login_required

@@ -200,6 +200,8 @@ def _render_form(
         "pv": _valuation(forms, user.organisation_id),
         "restored": restored,
         "saved_at": _saved_at_text(plan) if plan is not None else "",
+        "change_request": selectors.plan_change_request(plan) if plan is not None else None,
+        "added_kind": forms.added_kind,
         "draft_key": (_draft_key(request) or uuid.uuid4().hex) if plan is None else "",
         "kept_input_token": kept_input_token(user),
         # The revision this form is based on: the stored one, or (restored input) the one the
@@ -478,7 +480,7 @@ def _rebind(forms: PlanForms, plan: Plan, *, add_kind: str = "") -> PlanForms:
     data[f"{prefix}-{total}-kind"] = add_kind
     if add_kind == KIND_CANDIDATE:
         data[f"{prefix}-{total}-count"] = "1"
-    return PlanForms(data, contract=plan.contract, plan=plan)
+    return PlanForms(data, contract=plan.contract, plan=plan, add_kind=add_kind)
 
 
 # --- views ---------------------------------------------------------------------------------

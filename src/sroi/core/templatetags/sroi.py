@@ -1,6 +1,6 @@
 """Template tags and filters for SROI templates: ``{% load sroi %}``.
 
-Formatting: ``euro``, ``decimal_nl``.
+Formatting: ``euro``, ``decimal_nl``, ``months``.
 Forms (used by ``core/_field.html`` and ``core/_error_summary.html``, usable on their own):
 ``sroi_widget``, ``sroi_choices``, ``field_kind``, ``add_class``, ``add_attrs``,
 ``error_summary_entries``.
@@ -17,7 +17,7 @@ from django import forms, template
 from django.forms.boundfield import BoundField, BoundWidget
 from django.utils.safestring import SafeString
 
-from sroi.core.formatting import format_decimal_nl, format_eur
+from sroi.core.formatting import format_decimal_nl, format_eur, format_months
 
 register = template.Library()
 
@@ -39,6 +39,14 @@ def decimal_nl(value: Decimal | str | None, places: int = 2) -> str:
     if value is None or value == "":
         return ""
     return format_decimal_nl(Decimal(value), int(places))
+
+
+@register.filter
+def months(value: Decimal | str | None) -> str:
+    """``{{ line.months|months }}`` -> ``12,0`` (one decimal, Dutch comma)."""
+    if value is None or value == "":
+        return ""
+    return format_months(Decimal(value))
 
 
 # --- Form fields the NL Design System (Utrecht) way ----------------------------------------------

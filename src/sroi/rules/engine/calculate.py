@@ -733,10 +733,11 @@ def _new_line_result(
     trace: ExplanationTrace,
     ref: str | None,
     cap_end: date | None,
+    cap_cuts: bool = False,
 ) -> LineResult:
     """``LineResult(...)`` without the frozen dataclass's ``__init__``.
 
-    That ``__init__`` sets each of the ten fields with ``object.__setattr__``: about a fifth of
+    That ``__init__`` sets each of the eleven fields with ``object.__setattr__``: about a fifth of
     the time a line takes. The instance is the same frozen dataclass with the same fields
     (``tests/engine/test_line_result.py`` compares it with the constructor's).
     """
@@ -755,6 +756,7 @@ def _new_line_result(
             "_trace": trace,
             "ref": ref,
             "cap_end": cap_end,
+            "cap_cuts": cap_cuts,
         },
     )
     return result
@@ -802,8 +804,9 @@ def _zero(
 
 _NO_MONTHS: Ratio = (0, 1)
 
-# from, to, months, the steps so far and the last day under the block's cap
-_Counted = tuple[date, date, Ratio, tuple[str, ...], date | None]
+# from, to, months, the steps so far, the last day under the block's cap and whether that cap
+# ends the counted period before the line's own end (it "cuts" the line)
+_Counted = tuple[date, date, Ratio, tuple[str, ...], date | None, bool]
 
 
 def _count_period(
@@ -865,7 +868,8 @@ def _count_period(
             "lookback", start=context.day(start), counted_from=context.day(counted_from)
         )
         steps = (*steps, lookback)
-    return counted_from, counted_to, month_ratio(counted_from, counted_to), steps, cap
+    cuts = cap is not None and cap < end and counted_to == cap
+    return counted_from, counted_to, month_ratio(counted_from, counted_to), steps, cap, cuts
 
 
 def _per_fte_year(
@@ -884,7 +888,7 @@ def _per_fte_year(
     counted = _count_period(index, line, start, end, kind.block, kind.steps, context)
     if isinstance(counted, LineResult):
         return counted
-    counted_from, counted_to, months, steps, cap = counted
+    counted_from, counted_to, months, steps, cap, cuts = counted
     hours_info = context.hours(hours)
     minimum = context.ruleset.min_hours_per_week
     if minimum is not None and hours < minimum:
@@ -928,6 +932,7 @@ def _per_fte_year(
         trace,
         line.ref,
         cap,
+        cuts,
     )
 
 
@@ -941,7 +946,7 @@ def _per_month(
     counted = _count_period(index, line, start, end, kind.block, kind.steps[:1], context)
     if isinstance(counted, LineResult):
         return counted
-    counted_from, counted_to, months, steps, cap = counted
+    counted_from, counted_to, months, steps, cap, cuts = counted
     unit_top, unit_bottom = _ratio(unit_value)
     months_top, months_bottom = months
     cents = half_up(unit_top * months_top * line.count, unit_bottom * months_bottom, 2)
@@ -966,6 +971,7 @@ def _per_month(
         trace,
         line.ref,
         cap,
+        cuts,
     )
 
 

@@ -201,6 +201,9 @@ class LineResult:
     _trace: ExplanationTrace = field(repr=False)
     ref: str | None = None
     cap_end: date | None = None  # last day the candidate counts under the block's cap, if any
+    # True when that cap ends the counted period before the line's own end (and before the
+    # contract's end): only then does "counts at most until" tell the reader something.
+    cap_cuts: bool = False
 
     @cached_property
     def explanation(self) -> tuple[str, ...]:

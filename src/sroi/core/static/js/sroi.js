@@ -8,6 +8,12 @@
  *    and scrolls its label into view.
  * 3. After an htmx swap caused by submitting a form, a new error summary in the swapped
  *    content gets focus too. Swaps caused by typing (live valuation) never move focus.
+ * 5. A table that is wider than the screen scrolls inside its .sroi-table-wrapper (reflow,
+ *    WCAG 1.4.10: the page itself never scrolls sideways); such a wrapper gets tabindex="0"
+ *    so keyboard users can scroll it too, and loses it again when it fits.
+ * 4. A page opened at a #fragment that names an element with data-focus-first (the line just
+ *    added with "Regel toevoegen") focuses that element's first field; the browser has
+ *    already scrolled there. This wins over 1: the user asked for that line.
  */
 (function () {
   "use strict";
@@ -68,8 +74,57 @@
     focusErrorSummary(detail.target || detail.elt);
   }
 
+  function focusFragmentTarget() {
+    var id = window.location.hash ? decodeURIComponent(window.location.hash.slice(1)) : "";
+    var target = id ? document.getElementById(id) : null;
+    if (!target || !target.hasAttribute("data-focus-first")) {
+      return false;
+    }
+    var field = target.querySelector(
+      "input:not([type='hidden']):not([disabled]), select:not([disabled]), textarea:not([disabled])"
+    );
+    if (!field) {
+      return false;
+    }
+    target.scrollIntoView({ block: "start" });
+    field.focus({ preventScroll: true });
+    return true;
+  }
+
+  function markScrollingTables(root) {
+    var wrappers = (root || document).querySelectorAll(".sroi-table-wrapper");
+    Array.prototype.forEach.call(wrappers, function (wrapper) {
+      if (wrapper.scrollWidth > wrapper.clientWidth + 1) {
+        wrapper.setAttribute("tabindex", "0");
+      } else if (wrapper.getAttribute("tabindex") === "0") {
+        wrapper.removeAttribute("tabindex");
+      }
+    });
+  }
+
   function init() {
-    focusErrorSummary(document);
+    markScrollingTables(document);
+    window.addEventListener("resize", function () {
+      markScrollingTables(document);
+    });
+    document.body.addEventListener("htmx:afterSettle", function () {
+      markScrollingTables(document);
+    });
+    var id = window.location.hash ? decodeURIComponent(window.location.hash.slice(1)) : "";
+    var target = id ? document.getElementById(id) : null;
+    if (target && target.hasAttribute("data-focus-first")) {
+      // The browser moves focus to the fragment's target when it scrolls there, after the
+      // load event: focus the field once that has happened.
+      if (document.readyState === "complete") {
+        window.setTimeout(focusFragmentTarget, 0);
+      } else {
+        window.addEventListener("load", function () {
+          window.setTimeout(focusFragmentTarget, 0);
+        });
+      }
+    } else {
+      focusErrorSummary(document);
+    }
     document.addEventListener("click", onSummaryLinkClick);
     document.body.addEventListener("htmx:afterSettle", onAfterSettle);
   }
