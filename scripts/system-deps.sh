@@ -13,6 +13,8 @@ fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 # WeasyPrint renders through Pango.
 ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" || need+=(libpango-1.0-0)
 ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so" || need+=(libpangoft2-1.0-0)
+# WeasyPrint subsets fonts with HarfBuzz; without it it warns (and the tests turn warnings into errors).
+ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so" || need+=(libharfbuzz-subset0)
 # `python3 -m venv` needs ensurepip (Debian ships it separately).
 python3 -c "import ensurepip" 2>/dev/null || need+=(python3-venv)
 

@@ -210,7 +210,7 @@ def test_the_data_migration_gives_stored_versions_the_former_mapping() -> None:
 
     from django.apps import apps
 
-    migration = import_module("sroi.rules.migrations.0002_records_target_groups")
+    migration = import_module("sroi.rules.migrations.0003_records_target_groups")
     stored = RuleSetVersion.objects.get(code="utrecht", version="2024-1")
     expected = stored.document["target_groups"]
     document = dict(stored.document)

@@ -363,7 +363,7 @@ class PlanVersionPdf(models.Model):
 
     Stored in the database (not under MEDIA_ROOT) so that it is written in the same
     transaction as the version and the mails that carry it, is in the same backup, and needs
-    no shared file system between application servers (docs/adr/0007). Written once by
+    no shared file system between application servers (docs/adr/0009). Written once by
     ``sroi.plans.services``; a download serves these bytes.
     """
 

@@ -53,7 +53,7 @@ def plan_list_for_user(user: Any, *, status: str = "", search: str = "") -> Quer
     (plans with contract, organisation, buyer and rule set; then their lines).
 
     The rule set's document is not read: ``to_engine()`` gives the parse this process keeps
-    (``rules.loaders``). Ordering and search have indexes (migration plans 0003)."""
+    (``rules.loaders``). Ordering and search have indexes (migration plans 0007)."""
     plans = (
         Plan.objects.select_related(
             "contract", "contract__organisation", "contract__buyer", "contract__ruleset_version"

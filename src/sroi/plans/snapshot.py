@@ -4,7 +4,7 @@
 plans models: organisation, contract, form data, lines, the valuation (calc-io output) and the
 rule set's id/version/status. It is written once by ``plan_submit`` and never changed.
 
-Schema versions (``schema_version``; see docs/adr/0007-plan-version-snapshot-and-pdf.md):
+Schema versions (``schema_version``; see docs/adr/0009-plan-version-snapshot-and-pdf.md):
 
 - 1: the first shape (key ``"schema": 1``, or no key at all). Lines have no ``id``, and a
   line's ``valuation_index`` was its position in the plan (wrong when a line was not valued).

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0002_plan_draft_key'),
+        ("plans", "0004_limits_line_description"),
     ]
 
     operations = [

@@ -36,7 +36,7 @@ def drop_trigram_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_invitation"),
-        ("plans", "0002_plan_draft_key"),
+        ("plans", "0006_writes_revision_one_plan_per_contract"),
     ]
 
     operations = [

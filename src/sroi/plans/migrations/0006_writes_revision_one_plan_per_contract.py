@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0002_plan_draft_key'),
+        ("plans", "0005_records_version_pdf"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

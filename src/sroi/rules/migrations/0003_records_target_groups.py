@@ -131,6 +131,6 @@ def add_target_groups(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("rules", "0001_initial")]
+    dependencies = [("rules", "0002_privacy_bsn_guard")]
 
     operations = [migrations.RunPython(add_target_groups, migrations.RunPython.noop)]

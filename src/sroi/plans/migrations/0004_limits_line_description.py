@@ -19,7 +19,7 @@ def cut_long_descriptions(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0002_plan_draft_key"),
+        ("plans", "0003_privacy_bsn_guard"),
     ]
 
     operations = [
