@@ -40,6 +40,7 @@ MODEL_FIELDS_WITHOUT_GUARD = {
     "core.OutboxAttachment.filename": "a file name made by code",
     "core.OutboxAttachment.mimetype": "a MIME type written by code",
     "plans.Plan.draft_key": "32 hexadecimal characters (checked by the view)",
+    "plans.PlanVersionPdf.sha256": "a SHA-256 digest written by code",
     "plans.Plan.effort_kinds": "a list of choice codes (checked by the form)",
     "plans.Plan.target_groups": "a list of choice codes (checked by the form)",
     "plans.PlanLine.block_code": "a block code of the rule set (checked by the form)",
