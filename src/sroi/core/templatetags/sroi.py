@@ -2,7 +2,7 @@
 
 Formatting: ``euro``, ``decimal_nl``, ``months``.
 Forms (used by ``core/_field.html`` and ``core/_error_summary.html``, usable on their own):
-``sroi_widget``, ``sroi_choices``, ``field_kind``, ``add_class``, ``add_attrs``,
+``sroi_field``, ``sroi_widget``, ``sroi_choices``, ``field_kind``, ``add_class``, ``add_attrs``,
 ``error_summary_entries``.
 """
 
@@ -15,7 +15,9 @@ from typing import Any
 
 from django import forms, template
 from django.forms.boundfield import BoundField, BoundWidget
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from sroi.core.formatting import format_decimal_nl, format_eur, format_months
 
@@ -261,3 +263,96 @@ def error_summary_entries(form: Any = None, extra_forms: Any = None) -> list[Err
     ``form`` and ``extra_forms`` may each be a form, a formset, a list of those, or empty.
     """
     return [*_entries(form), *_entries(extra_forms)]
+
+
+# --- One whole field in Python (``core/_field.html``'s markup) ---------------------------------
+
+
+def _errors_html(field: BoundField, extra_class: str) -> str:
+    hidden = conditional_escape(gettext("Error:"))
+    lines = "".join(
+        f'\n<span class="sroi-error-line"><span class="sroi-visually-hidden">{hidden}</span>'
+        f" {conditional_escape(str(error))}</span>"
+        for error in field.errors
+    )
+    return (
+        f'\n<div class="utrecht-form-field-error-message{extra_class}"'
+        f' id="{conditional_escape(field.auto_id)}_error">{lines}\n</div>'
+    )
+
+
+def _help_html(field: BoundField, extra_class: str) -> str:
+    return (
+        f'\n<div class="utrecht-form-field-description{extra_class}"'
+        f' id="{conditional_escape(field.auto_id)}_help">'
+        f"{conditional_escape(field.help_text)}</div>"
+    )
+
+
+def _optional_html(field: BoundField) -> str:
+    if field.field.required:
+        return ""
+    return f'<span class="sroi-optional">{conditional_escape(gettext("(not required)"))}</span>'
+
+
+@register.simple_tag
+def sroi_field(field: BoundField, input_class: str = "") -> SafeString:
+    """``{% sroi_field form.name input_class="sroi-input--short" %}``: the markup of
+    ``{% include "core/_field.html" with field=form.name input_class=... %}`` (same elements,
+    attributes and text; ``tests/core/test_sroi_field.py`` compares them), written in Python:
+    a form page renders dozens of fields, and the include costs several times as much."""
+    kind = field_kind(field)
+    if kind == "hidden":
+        return SafeString(conditional_escape(str(field)))
+    errors = field.errors
+    invalid = " utrecht-form-field--invalid" if errors else ""
+    label = conditional_escape(field.label)
+    auto_id = conditional_escape(field.auto_id)
+    if kind == "choices":
+        described = []
+        if field.help_text:
+            described.append(f"{auto_id}_help")
+        if errors:
+            described.append(f"{auto_id}_error")
+        describedby = f' aria-describedby="{" ".join(described)}"' if described else ""
+        label_kind = "radio" if field.widget_type == "radioselect" else "checkbox"
+        choices = "".join(
+            f'\n<div class="sroi-choice">\n{choice.tag()}\n'
+            f'<label class="utrecht-form-label utrecht-form-label--{label_kind}"'
+            f' for="{conditional_escape(choice.id_for_label)}">'
+            f"{conditional_escape(choice.choice_label)}</label>\n</div>"
+            for choice in sroi_choices(field, **{"class": input_class})
+        )
+        return SafeString(
+            f'<div class="utrecht-form-field utrecht-form-field--distanced{invalid}">\n'
+            f'<fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset"'
+            f"{describedby}>\n"
+            f'<legend class="utrecht-form-fieldset__legend'
+            f" utrecht-form-fieldset__legend--html-legend"
+            f' utrecht-form-label sroi-legend">\n{label}\n{_optional_html(field)}\n</legend>'
+            f"{_help_html(field, '') if field.help_text else ''}"
+            f"{_errors_html(field, '') if errors else ''}"
+            f'\n<div class="sroi-choices" id="{auto_id}">{choices}\n</div>\n</fieldset>\n</div>'
+        )
+    widget = sroi_widget(field, **{"class": input_class})
+    help_html = _help_html(field, " utrecht-form-field__description") if field.help_text else ""
+    errors_html = _errors_html(field, " utrecht-form-field__error-message") if errors else ""
+    for_id = conditional_escape(field.id_for_label)
+    if kind == "checkbox":
+        return SafeString(
+            f'<div class="utrecht-form-field utrecht-form-field--distanced'
+            f' utrecht-form-field--checkbox{invalid}">\n'
+            f'<div class="utrecht-form-field__input">{widget}</div>\n'
+            f'<div class="utrecht-form-field__label">\n'
+            f'<label class="utrecht-form-label utrecht-form-label--checkbox" for="{for_id}">\n'
+            f"{label}\n</label>\n</div>{help_html}{errors_html}\n</div>"
+        )
+    modifier = {"textarea": "textarea", "select": "select"}.get(kind, "text")
+    return SafeString(
+        f'<div class="utrecht-form-field utrecht-form-field--distanced'
+        f' utrecht-form-field--{modifier}{invalid}">\n'
+        f'<div class="utrecht-form-field__label">\n'
+        f'<label class="utrecht-form-label" for="{for_id}">\n{label}\n{_optional_html(field)}\n'
+        f"</label>\n</div>{help_html}{errors_html}\n"
+        f'<div class="utrecht-form-field__input">{widget}</div>\n</div>'
+    )
