@@ -128,7 +128,7 @@ def make_fixture() -> Fixture:
     from sroi.accounts.models import User
     from sroi.plans import services
     from sroi.plans.constants import EffortKind, PlanStatus, TargetGroup
-    from sroi.plans.models import Buyer, Plan
+    from sroi.plans.models import Buyer, Plan, PlanVersionPdf
 
     contractor = User.objects.get(email="aannemer@example.org")
     coordinator = User.objects.get(email="coordinator@example.org")
@@ -167,6 +167,9 @@ def make_fixture() -> Fixture:
         lines=lines,
     )
     version = services.plan_submit(acting_user=contractor, plan=plan)
+    if not PlanVersionPdf.objects.filter(version=version).exists():
+        # The page measures serving the stored PDF of record, never a rendering.
+        raise SystemExit("The submitted plan has no stored PDF (rendering failed?)")
     draft = (
         Plan.objects.filter(contract__organisation=contractor.organisation, status=PlanStatus.DRAFT)
         .order_by("pk")

@@ -152,3 +152,13 @@ def test_an_old_revision_with_nothing_different_is_saved(client_a: Client, plan_
     response = _post(client_a, plan_a, tab_b, "autosave", work_description="Zelfde tekst")
 
     assert response.status_code == 200
+
+
+def test_the_edit_page_base_is_the_stored_plans_fingerprint(client_a: Client, plan_a: Plan) -> None:
+    """The page reuses the form it shows to compute ``base`` (one form built less): the
+    result is the fingerprint of the stored plan as built from scratch."""
+    from sroi.plans import conflicts
+
+    tab = _open_tab(client_a, plan_a)
+    assert tab["base"] == [conflicts.base_of(Plan.objects.get(pk=plan_a.pk))]
+    assert tab["base"][0].count("=") > 5

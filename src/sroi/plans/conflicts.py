@@ -63,9 +63,12 @@ class Conflict:
         return "candidates" if self.key == LINES_KEY else f"id_{self.key}"
 
 
-def stored_form_data(plan: Plan) -> QueryDict:
-    """The stored plan as the form would post it (every field of the unbound form)."""
-    unbound = PlanForms(contract=plan.contract, plan=plan)
+def stored_form_data(plan: Plan, unbound: PlanForms | None = None) -> QueryDict:
+    """The stored plan as the form would post it (every field of the unbound form).
+    ``unbound``: that form, when the caller has already built it (``PlanForms(contract=...,
+    plan=plan)``, nothing added), so that it is not built twice."""
+    if unbound is None:
+        unbound = PlanForms(contract=plan.contract, plan=plan)
     data = QueryDict(mutable=True)
     parts: list[forms.Form] = [unbound.contract, unbound.plan, unbound.lines.management_form]
     parts += list(unbound.lines.forms)
@@ -152,16 +155,17 @@ def _fingerprint(value: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _stored_forms(plan: Plan) -> PlanForms:
-    stored = PlanForms(stored_form_data(plan), contract=plan.contract, plan=plan)
+def _stored_forms(plan: Plan, unbound: PlanForms | None = None) -> PlanForms:
+    stored = PlanForms(stored_form_data(plan, unbound), contract=plan.contract, plan=plan)
     stored.full_clean()
     return stored
 
 
-def base_of(plan: Plan) -> str:
+def base_of(plan: Plan, unbound: PlanForms | None = None) -> str:
     """The hidden ``base`` field of a form showing the stored ``plan``: a short fingerprint of
-    each field's value, so a later save can tell which fields its user changed."""
-    values = _values(_stored_forms(plan))
+    each field's value, so a later save can tell which fields its user changed.
+    ``unbound``: the unbound form of the stored plan, if already built (``stored_form_data``)."""
+    values = _values(_stored_forms(plan, unbound))
     return ";".join(f"{key}={_fingerprint(value)}" for key, value in sorted(values.items()))
 
 

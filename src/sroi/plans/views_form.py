@@ -208,9 +208,18 @@ def _render_form(
         # input was typed on, so that a later save still sees what changed meanwhile.
         "revision": revision if revision is not None else (plan.revision if plan else ""),
         "conflicts": conflict_list or [],
-        "base": base if base is not None else (conflicts.base_of(plan) if plan else ""),
+        "base": base if base is not None else _base(plan, forms),
     }
     return render(request, "plans/plan_form.html", context, status=status)
+
+
+def _base(plan: Plan | None, forms: PlanForms) -> str:
+    """``conflicts.base_of`` the stored plan, reusing the shown form when it is exactly the
+    stored plan's unbound form (not bound, no line added)."""
+    if plan is None:
+        return ""
+    stored_form = forms if not (forms.is_bound or forms.added_kind) else None
+    return conflicts.base_of(plan, stored_form)
 
 
 def _target_group_rows(forms: PlanForms) -> list[dict[str, Any]]:
