@@ -16,11 +16,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from sroi.plans.constants import DEFAULT_RULESET_CODE
-from sroi.plans.lines import plan_line_is_empty
+from sroi.plans.lines import LINE_FIELDS, plan_line_is_empty
 from sroi.plans.models import Contract, Plan, PlanLine
 from sroi.rules import selectors as rule_selectors
 from sroi.rules.engine import (
@@ -263,17 +263,62 @@ def _map_problem(problem: Problem, index_map: Sequence[int]) -> LineProblem:
     return LineProblem(line, problem.field, problem.code, problem.message_nl)
 
 
+# Valuations of saved plans, kept per process under everything they are computed from
+# (``_valuation_key``): a list of plans values each plan once, not on every request.
+_VALUATIONS: dict[tuple[Any, ...], PlanValuation] = {}
+_VALUATIONS_MAX = 1024
+
+
+def _valuation_key(
+    plan: Plan, lines: Sequence[PlanLine], version: RuleSetVersion | None, language: Language
+) -> tuple[Any, ...]:
+    """Every input of ``valuation_for`` for a saved plan: the contract's columns, the rule-set
+    version (pk and change time: a publication or correction changes it), the PSO level, each
+    line's columns (also a change made in the admin) and the active language (messages)."""
+    contract = plan.contract
+    return (
+        plan.pk,
+        plan.pso_level,
+        tuple(getattr(contract, f.attname) for f in contract._meta.concrete_fields),
+        (version.pk, version.updated_at) if version is not None else None,
+        tuple(
+            (line.pk, *(_hashable(getattr(line, name)) for name in LINE_FIELDS)) for line in lines
+        ),
+        language,
+        get_language(),
+    )
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
 def plan_valuation(
     plan: Plan,
     *,
     language: Language = Language.NL,
     ruleset_cache: dict[int, RuleSet] | None = None,
+    reuse: bool = False,
 ) -> PlanValuation:
-    """Value a saved plan with its saved lines (prefetched lines are used as they are)."""
-    return valuation_for(
+    """Value a saved plan with its saved lines (prefetched lines are used as they are).
+
+    ``reuse``: return the valuation this process computed before from exactly the same
+    inputs (``_valuation_key``), if any (pages that show it; the result is immutable)."""
+    lines = list(plan.lines.all())
+    key = None
+    if reuse:
+        key = _valuation_key(plan, lines, contract_ruleset_version(plan.contract), language)
+        if key in _VALUATIONS:
+            return _VALUATIONS[key]
+    valuation = valuation_for(
         contract=plan.contract,
-        lines=list(plan.lines.all()),
+        lines=lines,
         pso_level=plan.pso_level,
         language=language,
         ruleset_cache=ruleset_cache,
     )
+    if key is not None:
+        if len(_VALUATIONS) >= _VALUATIONS_MAX:
+            _VALUATIONS.clear()
+        _VALUATIONS[key] = valuation
+    return valuation

@@ -107,7 +107,10 @@ def home(request: HttpRequest) -> HttpResponse:
     plans = selectors.plan_list_for_user(request.user, status=status, search=search)
     page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
     cache: dict[int, RuleSet] = {}
-    rows = [PlanRow(plan, plan_valuation(plan, ruleset_cache=cache)) for plan in page.object_list]
+    rows = [
+        PlanRow(plan, plan_valuation(plan, ruleset_cache=cache, reuse=True))
+        for plan in page.object_list
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -148,7 +148,7 @@ def _editable_plan(request: HttpRequest, pk: int) -> Plan:
 def _valuation(forms: PlanForms, organisation_id: int) -> PlanValuation:
     """The form's valuation: as typed when bound, else as saved."""
     if not forms.is_bound and forms.plan_obj is not None:
-        return saved_plan_valuation(forms.plan_obj)
+        return saved_plan_valuation(forms.plan_obj, reuse=True)
     return valuation_for(
         contract=forms.unsaved_contract(organisation_id=organisation_id),
         lines=forms.unsaved_lines(),
