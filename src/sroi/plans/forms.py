@@ -777,11 +777,14 @@ class PlanForms:
     def _check_line_ids(self) -> bool:
         """A line must name one of this plan's own lines (or none: a new line). Another
         plan's line id is refused at the line; that line is not saved, its input stays."""
-        own = (
-            set(self.plan_obj.lines.values_list("pk", flat=True))
-            if self.plan_obj is not None
-            else set()
-        )
+        own: set[int] = set()
+        if self.plan_obj is not None:
+            prefetched = getattr(self.plan_obj, "_prefetched_objects_cache", {})
+            own = (
+                {line.pk for line in prefetched["lines"]}  # read in this request already
+                if "lines" in prefetched
+                else set(self.plan_obj.lines.values_list("pk", flat=True))
+            )
         seen: set[int] = set()
         ok = True
         for form in self.lines.forms:
