@@ -101,7 +101,11 @@ def plan_versions(plan: Plan) -> QuerySet[PlanVersion]:
 
 
 def plan_version_get_for_user(user: Any, *, plan_pk: int, number: int) -> PlanVersion:
-    plan = plan_get_for_user(user, plan_pk)
+    """The version, or 404 if it or its plan does not exist or the user may not see the plan
+    (the plan's lines are not read: a version carries its own snapshot)."""
+    plan = plan_list_for_user(user).prefetch_related(None).filter(pk=plan_pk).first()
+    if plan is None:
+        raise Http404
     try:
         return plan.versions.select_related("plan", "submitted_by").get(number=number)
     except PlanVersion.DoesNotExist as exc:
