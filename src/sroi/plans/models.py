@@ -195,7 +195,8 @@ class Plan(models.Model):
         verbose_name_plural = _("plans van aanpak")
         ordering = ("-updated_at", "-id")
         # The plan list (``selectors.plan_list_for_user``): newest change first, optionally one
-        # status. Its search has trigram indexes on PostgreSQL (migration 0003).
+        # status. Its search has trigram indexes on PostgreSQL (migration
+        # 0007_perf_plan_list_indexes).
         indexes = [
             models.Index(fields=["-updated_at", "-id"], name="plans_plan_recent_idx"),
             models.Index(
