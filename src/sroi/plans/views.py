@@ -28,10 +28,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sroi.plans import selectors, services
 from sroi.plans.constants import (
-    PLAN_TRANSITIONS,
     EffortKind,
     PlanAction,
     PlanStatus,
+    plan_action_allowed,
     target_group_label,
 )
 from sroi.plans.forms_workflow import (
@@ -85,16 +85,13 @@ class PlanRow:
 
 def _actions(plan: Plan, user: Any) -> dict[str, bool]:
     """Which buttons to show; the services decide again when one is pressed."""
-
-    def allowed(action: str) -> bool:
-        return plan.status in PLAN_TRANSITIONS[action][0]
-
     own = bool(user.is_contractor and user.organisation_id == plan.contract.organisation_id)
     return {
         "edit": own and plan.is_editable,
-        "submit": own and allowed(PlanAction.SUBMIT),
-        "withdraw": own and allowed(PlanAction.WITHDRAW),
-        "decide": bool(user.is_coordinator) and allowed(PlanAction.APPROVE),
+        "submit": own and plan_action_allowed(PlanAction.SUBMIT, plan.status),
+        "withdraw": own and plan_action_allowed(PlanAction.WITHDRAW, plan.status),
+        "decide": bool(user.is_coordinator)
+        and plan_action_allowed(PlanAction.APPROVE, plan.status),
         "delete": own and services.plan_can_be_deleted(plan),
     }
 
