@@ -273,20 +273,12 @@ def _confirm_page(
     )
 
 
-def _shortfall(plan: Plan) -> tuple[Decimal, Decimal] | None:
-    """(fulfilment %, remaining EUR) when the plan does not cover its whole obligation."""
-    valuation = plan_valuation(plan).valuation
-    if valuation is None or valuation.fulfilment_pct is None or valuation.remaining_eur <= 0:
-        return None
-    return valuation.fulfilment_pct, valuation.remaining_eur
-
-
 def _approve_confirmation(request: HttpRequest, plan: Plan, note: str) -> HttpResponse | None:
     """The confirmation step of an approval: a page until the coordinator has said yes (and,
     under 100 % coverage, has ticked that the shortfall is accepted); None when confirmed."""
     if not _actions(plan, request.user)["decide"]:
         return None  # the service says why it cannot be done
-    shortfall = _shortfall(plan)
+    shortfall = plan_valuation(plan).shortfall
     shortfall_form = None
     if shortfall is not None:
         shortfall_form = ApproveShortfallForm(request.POST if _confirmed(request) else None)
