@@ -75,13 +75,6 @@ class PlanRow:
         v = self.valuation.valuation
         return v is not None and v.remaining_eur == 0
 
-    @property
-    def bar_value(self) -> str:
-        pct = self.fulfilment
-        if pct is None:
-            return "0"
-        return format(min(pct, Decimal(100)), "f")
-
 
 def _actions(plan: Plan, user: Any) -> dict[str, bool]:
     """Which buttons to show; the services decide again when one is pressed."""
