@@ -224,21 +224,12 @@ def valuation_for(
             skipped=tuple(skipped),
             ruleset_fixed=fixed,
         )
-    if problems:
-        # Lines without a block are not valued; show the others' values but report the problem.
-        return PlanValuation(
-            valuation,
-            ruleset,
-            version,
-            problems=tuple(problems),
-            skipped=tuple(skipped),
-            line_indexes=tuple(index_map),
-            ruleset_fixed=fixed,
-        )
+    # Lines without a block are not valued (``problems``); the others' values are shown.
     return PlanValuation(
         valuation,
         ruleset,
         version,
+        problems=tuple(problems),
         skipped=tuple(skipped),
         line_indexes=tuple(index_map),
         ruleset_fixed=fixed,
