@@ -78,7 +78,7 @@ class PlanRow:
 
 def _actions(plan: Plan, user: Any) -> dict[str, bool]:
     """Which buttons to show; the services decide again when one is pressed."""
-    own = bool(user.is_contractor and user.organisation_id == plan.contract.organisation_id)
+    own = selectors.plan_is_own(user, plan)
     return {
         "edit": own and plan.is_editable,
         "submit": own and plan_action_allowed(PlanAction.SUBMIT, plan.status),
@@ -351,7 +351,7 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete a draft that was never submitted: a confirmation page, then the POST."""
     plan = selectors.plan_get_for_user(request.user, pk)
     user: Any = request.user
-    if not (user.is_contractor and user.organisation_id == plan.contract.organisation_id):
+    if not selectors.plan_is_own(user, plan):
         raise PermissionDenied
     if not services.plan_can_be_deleted(plan):
         messages.error(
