@@ -60,6 +60,7 @@ from sroi.rules.engine.limits import (
     LINE_DESCRIPTION_MAX_LENGTH,
     NAME_MAX_LENGTH,
     PERCENTAGE,
+    PLAN_LINES_MAX,
     TEXT_MAX_LENGTH,
 )
 from sroi.rules.engine.periods import add_months
@@ -67,7 +68,6 @@ from sroi.rules.forms import DateInput, DutchDecimalField, date_in_range
 from sroi.rules.models import RuleSetVersion
 
 LINES_PREFIX = "lines"
-MAX_LINES = 100
 KIND_CANDIDATE = "candidate"
 KIND_EFFORT = "effort"
 # Bases of the blocks an effort line may name: social procurement in euros, social added
@@ -637,9 +637,9 @@ PlanLineFormSet = cast(
         formset=BasePlanLineFormSet,
         extra=0,
         can_delete=True,
-        max_num=MAX_LINES,
+        max_num=PLAN_LINES_MAX,
         validate_max=True,
-        absolute_max=MAX_LINES,
+        absolute_max=PLAN_LINES_MAX,
     ),
 )
 

@@ -83,7 +83,7 @@ from sroi.rules import selectors as rule_selectors
 from sroi.rules.calcio import parse_request
 from sroi.rules.constants import RuleSetState
 from sroi.rules.engine import Category, RuleSet, calculate
-from sroi.rules.engine.limits import AMOUNT_EUR, PERCENTAGE
+from sroi.rules.engine.limits import AMOUNT_EUR, PERCENTAGE, PLAN_LINES_MAX
 from sroi.rules.models import RuleSetVersion
 
 logger = logging.getLogger(__name__)
@@ -981,23 +981,21 @@ def plan_from_calculation(*, acting_user: User, document: Mapping[str, Any]) -> 
     An agreed value of a line is not taken over (only the coordinator sets one).
     Raises ``CalculationError`` for a document that does not parse or compute (each problem
     with its line and field) and ``PlanError`` for an unpublished rule set or for more lines
-    than the plan form can show (``sroi.plans.forms.MAX_LINES``).
+    than a plan holds (``PLAN_LINES_MAX``).
     """
-    from sroi.plans.forms import MAX_LINES  # forms imports this module
-
     if not (getattr(acting_user, "is_authenticated", False) and acting_user.is_contractor):
         raise PermissionDenied
     organisation = acting_user.organisation
     if organisation is None:
         raise PermissionDenied
     document_lines = document.get("lines")
-    if isinstance(document_lines, list | tuple) and len(document_lines) > MAX_LINES:
+    if isinstance(document_lines, list | tuple) and len(document_lines) > PLAN_LINES_MAX:
         raise PlanError(
             _(
                 "This calculation has %(count)s lines; a plan can hold at most %(max)s."
                 " Combine lines (use the number of candidates) or split the calculation."
             )
-            % {"count": len(document_lines), "max": MAX_LINES}
+            % {"count": len(document_lines), "max": PLAN_LINES_MAX}
         )
     request, ruleset = parse_request(document, rulesets=rule_selectors.engine_rulesets_published())
     calculate(request, ruleset)  # a calculation that does not compute is not taken over
