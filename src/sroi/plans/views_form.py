@@ -136,8 +136,7 @@ def _editable_plan(request: HttpRequest, pk: int) -> Plan:
     """The plan, if this user may edit it: 404 for another organisation (the selector),
     403 for a coordinator or another role."""
     plan = selectors.plan_get_for_user(request.user, pk)
-    user: Any = request.user
-    if not (user.is_contractor and user.organisation_id == plan.contract.organisation_id):
+    if not selectors.plan_is_own(request.user, plan):
         raise PermissionDenied
     return plan
 
