@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from sroi.accounts.models import User
-from sroi.core.kept_input import SALT, kept_input_max_age
+from sroi.core.kept_input import MAX_PER_USER, SALT, kept_input_max_age
 from sroi.core.models import KeptInput
 from sroi.plans.models import Plan
 from tests.plans_form.helpers import input_value, plan_post
@@ -106,4 +106,30 @@ def test_too_much_input_is_not_kept(client: Client, contractor_a: User) -> None:
     client.force_login(contractor_a)
     token = served_token(client, create)
     _anonymous_post(create, work_description="x" * 250_000, kept_input_token=token)
+    assert not KeptInput.objects.exists()
+
+
+def test_one_token_cannot_fill_the_table_page_by_page(client: Client, contractor_a: User) -> None:
+    """A valid token (any signed-up contractor has one) posted to many plan addresses."""
+    client.force_login(contractor_a)
+    token = served_token(client, reverse("plans:plan_create"))
+    for pk in range(1000, 1000 + MAX_PER_USER + 5):
+        _anonymous_post(
+            reverse("plans:plan_edit", kwargs={"pk": pk}), name=f"{pk}", kept_input_token=token
+        )
+    kept = KeptInput.objects.filter(user=contractor_a)
+    assert kept.count() == MAX_PER_USER
+    assert kept.order_by("-created_at", "-pk").first().data["name"] == [
+        str(1000 + MAX_PER_USER + 4)
+    ]  # type: ignore[union-attr]
+
+
+def test_an_address_longer_than_the_column_is_not_kept(client: Client, contractor_a: User) -> None:
+    """A plan number of 190 digits: on PostgreSQL a 500 (value too long) before."""
+    client.force_login(contractor_a)
+    token = served_token(client, reverse("plans:plan_create"))
+    anonymous = Client()
+    anonymous.cookies[settings.SESSION_COOKIE_NAME] = "x" * 32
+    response = anonymous.post(f"/plannen/{10**190}/bewerken/", plan_post(kept_input_token=token))
+    assert response.status_code == 302
     assert not KeptInput.objects.exists()
