@@ -989,7 +989,8 @@ def plan_from_calculation(*, acting_user: User, document: Mapping[str, Any]) -> 
     organisation = acting_user.organisation
     if organisation is None:
         raise PermissionDenied
-    document_lines = document.get("lines")
+    # A document that is not an object (``null``, a string) is refused by ``parse_request``.
+    document_lines = document.get("lines") if isinstance(document, Mapping) else None
     if isinstance(document_lines, list | tuple) and len(document_lines) > MAX_LINES:
         raise PlanError(
             _(
