@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -133,3 +134,16 @@ def test_an_address_longer_than_the_column_is_not_kept(client: Client, contracto
     response = anonymous.post(f"/plannen/{10**190}/bewerken/", plan_post(kept_input_token=token))
     assert response.status_code == 302
     assert not KeptInput.objects.exists()
+
+
+def test_a_bsn_as_a_field_name_is_not_kept(client: Client, contractor_a: User) -> None:
+    """The kept form's keys are the names the client posted: a BSN there was stored."""
+    create = reverse("plans:plan_create")
+    client.force_login(contractor_a)
+    token = served_token(client, create)
+    anonymous = Client()
+    anonymous.cookies[settings.SESSION_COOKIE_NAME] = "x" * 32
+    anonymous.post(create, {**plan_post(kept_input_token=token), f"BSN {TEST_BSN}": "x"})
+    assert not KeptInput.objects.exists()
+    with pytest.raises(ValidationError):
+        KeptInput(user=contractor_a, path=create, data={TEST_BSN: ["x"]}).full_clean()

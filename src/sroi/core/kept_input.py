@@ -63,7 +63,7 @@ def kept_input_keep(*, token: str, path: str, data: dict[str, list[str]]) -> boo
     size = sum(len(key) + sum(len(value) for value in values) for key, values in data.items())
     if size > MAX_BYTES:
         return False
-    if any(looks_like_bsn(value) for values in data.values() for value in values):
+    if any(looks_like_bsn(text) for key, values in data.items() for text in [key, *values]):
         return False
     user_model = KeptInput._meta.get_field("user").related_model
     if not user_model._default_manager.filter(pk=user_id, is_active=True).exists():
