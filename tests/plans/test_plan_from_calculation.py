@@ -200,3 +200,12 @@ def test_an_agreed_value_of_the_calculation_is_not_taken_over(contractor_a: User
     assert line.block_code == "CO_CREATIE"
     assert line.agreed_value_eur is None
     assert "coördinator Social Return legt afgesproken waarden vast" in response.content.decode()
+
+
+def test_a_document_that_is_not_an_object_is_a_message_not_a_500(contractor_a: User) -> None:
+    client = _client(contractor_a)
+    for document in ('"x"', "null", "[]", "1"):
+        response = client.post(URL, {"document": document})
+        assert response.status_code == 400
+    assert not Plan.objects.exists()
+    assert not Contract.objects.exists()

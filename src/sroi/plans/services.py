@@ -204,8 +204,17 @@ def _check_transition(plan: Plan, action: str) -> str:
 def _lock(plan: Plan) -> Plan:
     """Re-read the plan (and its contract) with a row lock: every state change checks the
     status on this fresh copy, so two clicks cannot both submit version n+1 and an autosave
-    that waited for a submission cannot turn it back into a draft."""
-    return Plan.objects.select_for_update().select_related("contract").get(pk=plan.pk)
+    that waited for a submission cannot turn it back into a draft. A plan deleted meanwhile
+    (another tab deleted the draft while this request waited) is a ``PlanTransitionError``."""
+    return _reread(plan, lock=True)
+
+
+def _reread(plan: Plan, *, lock: bool = False) -> Plan:
+    plans = Plan.objects.select_related("contract")
+    try:
+        return (plans.select_for_update() if lock else plans).get(pk=plan.pk)
+    except Plan.DoesNotExist as exc:
+        raise PlanTransitionError(_("This plan has been deleted.")) from exc
 
 
 # --- buyers --------------------------------------------------------------------------------
@@ -723,7 +732,7 @@ def _submission_snapshot(plan: Plan, *, number: int, now: datetime, by: User) ->
 
 def _prepare_submission(plan: Plan, acting_user: User, *, render: bool) -> _PreparedSubmission:
     """Outside the lock: the snapshot the submission will freeze, and its PDF (2 to 5 s)."""
-    plan = Plan.objects.select_related("contract").get(pk=plan.pk)
+    plan = _reread(plan)
     _check_transition(plan, PlanAction.SUBMIT)
     number = plan.current_version + 1
     now = timezone.now()
@@ -988,7 +997,8 @@ def plan_from_calculation(*, acting_user: User, document: Mapping[str, Any]) -> 
     organisation = acting_user.organisation
     if organisation is None:
         raise PermissionDenied
-    document_lines = document.get("lines")
+    # A document that is not an object (``null``, a string) is refused by ``parse_request``.
+    document_lines = document.get("lines") if isinstance(document, Mapping) else None
     if isinstance(document_lines, list | tuple) and len(document_lines) > PLAN_LINES_MAX:
         raise PlanError(
             _(

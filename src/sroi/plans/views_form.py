@@ -241,7 +241,7 @@ def _target_group_rows(forms: PlanForms) -> list[dict[str, Any]]:
 def _revision(data: Any) -> int | None:
     """The revision a form was based on (None: not given, e.g. a new plan)."""
     value = str(data.get("revision") or "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def _draft_key(request: HttpRequest) -> str:
