@@ -46,7 +46,8 @@ def test_contractor_writes_and_submits_a_plan(
 
     # A new plan from the contractor's home.
     visit(page, "/plannen/")
-    page.locator("a[href='/plannen/nieuw/']").first.click()
+    with page.expect_event("load"):  # a new document, not a URL set by script
+        page.locator("a[href='/plannen/nieuw/']").first.click()
     page.wait_for_url("**/plannen/nieuw/")
     assert_accessible(page)
     expect(page.locator("#plan-form")).to_be_visible()
@@ -78,7 +79,8 @@ def test_contractor_writes_and_submits_a_plan(
     assert_accessible(page)
 
     # Save the draft; it becomes a plan with its own address.
-    page.locator(f"{ACTIONS} button[value='save']").click()
+    with page.expect_event("load"):  # a new document, not a URL set by script
+        page.locator(f"{ACTIONS} button[value='save']").click()
     page.wait_for_url("**/plannen/*/bewerken/")
     assert_accessible(page)
     plan = Plan.objects.get()
@@ -94,7 +96,8 @@ def test_contractor_writes_and_submits_a_plan(
     expect(page.locator('#plan-valuation [data-figure="total"]')).to_have_text("EUR 50.000,00")
 
     # Submitting now fails: no kind of effort, no target group. The summary links the fields.
-    page.locator(f"{ACTIONS} button[value='submit']").click()
+    with page.expect_event("load"):  # a new document, not a URL set by script
+        page.locator(f"{ACTIONS} button[value='submit']").click()
     page.wait_for_load_state()
     assert_accessible(page)
     summary = page.locator(".sroi-error-summary")
@@ -111,7 +114,8 @@ def test_contractor_writes_and_submits_a_plan(
     page.check("input[name='effort_kinds'][value='jobs']")
     page.check("input[name='target_groups'][value='pw_lt2']")
     page.fill("#id_work_description", "Grondwerk, bestrating en groenonderhoud.")
-    page.locator(f"{ACTIONS} button[value='submit']").click()
+    with page.expect_event("load"):  # a new document, not a URL set by script
+        page.locator(f"{ACTIONS} button[value='submit']").click()
     page.wait_for_url(f"**/plannen/{plan.pk}/")
     assert_accessible(page)
     plan.refresh_from_db()

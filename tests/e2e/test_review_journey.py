@@ -130,7 +130,8 @@ def test_coordinator_reviews_a_plan_through_two_versions(
     expect(page.locator("tbody tr")).to_have_count(1)
 
     # --- It opens the plan: submitted, version 1, with its PDF. ----------------------------
-    row.get_by_role("link", name=CONTRACT_NAME).click()
+    with page.expect_event("load"):  # a new document, not a URL set by script
+        row.get_by_role("link", name=CONTRACT_NAME).click()
     page.wait_for_url(f"**{detail_url}")
     assert_accessible(page)
     expect(page.locator(".sroi-badge[data-status]")).to_have_text("Ingediend")
@@ -183,14 +184,16 @@ def test_coordinator_reviews_a_plan_through_two_versions(
     visit(contractor_page, detail_url)
     expect(contractor_page.locator(".sroi-badge[data-status]")).to_have_text("Wijziging gevraagd")
     expect(contractor_page.locator("li[data-event='request_changes']")).to_contain_text(NOTE)
-    contractor_page.get_by_role("link", name="Plan wijzigen").click()
+    with contractor_page.expect_event("load"):  # a new document, not a URL set by script
+        contractor_page.get_by_role("link", name="Plan wijzigen").click()
     contractor_page.wait_for_url(f"**/plannen/{plan.pk}/bewerken/")
     assert_accessible(contractor_page)
     total = contractor_page.locator('#plan-valuation [data-figure="total"]')
     expect(total).to_have_text("EUR 12.500,00")
     contractor_page.fill("#id_lines-0-hours_per_week", "36")
     expect(total).to_have_text("EUR 25.000,00")  # the live valuation follows
-    contractor_page.locator(f"{ACTIONS} button[value='submit']").click()
+    with contractor_page.expect_event("load"):  # a new document, not a URL set by script
+        contractor_page.locator(f"{ACTIONS} button[value='submit']").click()
     contractor_page.wait_for_url(f"**{detail_url}")
     assert_accessible(contractor_page)
     expect(contractor_page.locator(".sroi-badge[data-status]")).to_have_text("Ingediend")
@@ -207,7 +210,10 @@ def test_coordinator_reviews_a_plan_through_two_versions(
     expect(page.locator("tr[data-version='1']")).to_contain_text("Versie 1")
     expect(page.locator("tr[data-version='2']")).to_contain_text("Versie 2")
 
-    page.locator("tr[data-version='1']").get_by_role("link", name="Versie 1", exact=True).click()
+    with page.expect_event("load"):  # a new document, not a URL set by script
+        page.locator("tr[data-version='1']").get_by_role(
+            "link", name="Versie 1", exact=True
+        ).click()
     page.wait_for_url(f"**/plannen/{plan.pk}/versies/1/")
     assert_accessible(page)
     expect(page.get_by_text("Dit is niet de nieuwste versie (dat is versie 2).")).to_be_visible()
@@ -221,7 +227,8 @@ def test_coordinator_reviews_a_plan_through_two_versions(
     expect(page.locator('[data-figure="total"]')).to_have_text("EUR 25.000,00")
 
     # --- It approves the plan. -------------------------------------------------------------
-    page.get_by_role("link", name="Terug naar het plan").click()
+    with page.expect_event("load"):  # a new document, not a URL set by script
+        page.get_by_role("link", name="Terug naar het plan").click()
     page.wait_for_url(f"**{detail_url}")
     assert_accessible(page)
     # A confirmation step: the plan covers half the obligation, so an explicit yes is needed.

@@ -62,7 +62,8 @@ def test_two_tabs_on_one_draft_show_a_conflict_and_lose_nothing(
 
     # The other tab saves first.
     other.fill("#id_work_description", "Tekst uit het andere tabblad")
-    other.locator(f"{ACTIONS} button[value='save']").click()
+    with other.expect_event("load"):  # a new document, not a URL set by script
+        other.locator(f"{ACTIONS} button[value='save']").click()
     other.wait_for_url(f"**{edit}")
     assert_accessible(other)
 
@@ -76,7 +77,8 @@ def test_two_tabs_on_one_draft_show_a_conflict_and_lose_nothing(
     assert plan.work_description == "Tekst uit het andere tabblad"
 
     # "Concept opslaan" shows both texts; the field still holds what this tab typed.
-    page.locator(f"{ACTIONS} button[value='save']").click()
+    with page.expect_event("load"):  # a new document, not a URL set by script
+        page.locator(f"{ACTIONS} button[value='save']").click()
     page.wait_for_load_state()
     assert_accessible(page)
     conflict = page.locator("#conflict-work_description")
@@ -86,7 +88,8 @@ def test_two_tabs_on_one_draft_show_a_conflict_and_lose_nothing(
 
     # Combine both in the field and keep that.
     page.fill("#id_work_description", "Tekst uit het andere tabblad. Mijn eigen tekst")
-    page.get_by_role("button", name="Mijn keuze opslaan").click()
+    with page.expect_event("load"):  # a new document, not a URL set by script
+        page.get_by_role("button", name="Mijn keuze opslaan").click()
     page.wait_for_url(f"**{edit}")
     assert_accessible(page)
     plan.refresh_from_db()
@@ -104,7 +107,8 @@ def test_an_edit_just_before_clicking_a_link_is_saved(
     log_in(contractor_a)
     visit(page, f"/plannen/{plan.pk}/bewerken/")
     page.fill("#id_additional_info", "Vlak voor het klikken getypt")
-    page.get_by_role("link", name="Terug naar het plan").click()  # no change event, no wait
+    with page.expect_event("load"):  # a new document, not a URL set by script
+        page.get_by_role("link", name="Terug naar het plan").click()  # no change event, no wait
     page.wait_for_url(f"**/plannen/{plan.pk}/")
     assert_accessible(page)
     expect(page.locator("main")).to_contain_text("Vlak voor het klikken getypt")
@@ -130,7 +134,8 @@ def test_leaving_with_unsaved_changes_asks_first(
     assert dialog.type == "beforeunload"
     dialog.dismiss()  # stay on the page
     # Nothing left unsaved when the test ends (no save racing the next test's database).
-    page.locator(f"{ACTIONS} button[value='save']").click()
+    with page.expect_event("load"):  # a new document, not a URL set by script
+        page.locator(f"{ACTIONS} button[value='save']").click()
     page.wait_for_url(f"**/plannen/{plan.pk}/bewerken/")
     assert_accessible(page)
     plan.refresh_from_db()
@@ -160,21 +165,25 @@ def test_calculation_made_signed_out_arrives_in_the_plan_after_signing_in(
     expect(make_plan).to_be_visible()
     assert_accessible(page)
 
-    make_plan.click()
+    with page.expect_event("load"):  # a new document, not a URL set by script
+        make_plan.click()
     page.wait_for_url("**/plannen/uit-rekenhulp/")
     assert_accessible(page)
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Log in om een plan van aanpak te maken"
     )
-    page.get_by_role("link", name="Inloggen", exact=True).last.click()
+    with page.expect_event("load"):  # a new document, not a URL set by script
+        page.get_by_role("link", name="Inloggen", exact=True).last.click()
     page.wait_for_url(re.compile(r"/accounts/login/"))
     assert_accessible(page)
     page.get_by_label("E-mailadres").fill(contractor_a.email)
     page.get_by_label("Wachtwoord", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Aanmelden").click()
+    with page.expect_event("load"):  # a new document, not a URL set by script
+        page.get_by_role("button", name="Aanmelden").click()
     page.wait_for_url("**/plannen/uit-rekenhulp/")
     assert_accessible(page)
-    page.get_by_role("button", name="Maak een plan van aanpak van deze berekening").click()
+    with page.expect_event("load"):  # a new document, not a URL set by script
+        page.get_by_role("button", name="Maak een plan van aanpak van deze berekening").click()
     page.wait_for_url(re.compile(r"/plannen/\d+/bewerken/$"))
     assert_accessible(page)
     expect(page.locator("#id_value_eur")).to_have_value("800.000,00")

@@ -85,7 +85,7 @@ def test_engine_problems_land_on_the_line_field(contractor_a: User) -> None:
 
 
 def test_a_target_group_without_a_block_in_the_rule_set_must_name_one(contractor_a: User) -> None:
-    # Utrecht 2024-1 has no block for early school leavers (TARGET_GROUP_BLOCKS: None).
+    # Utrecht 2024-1 has no block for early school leavers (its rule-set file maps vsv_27 to null).
     from sroi.rules.models import RuleSetVersion
 
     plan = PlanFactory(

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from sroi.accounts.models import User
-from sroi.plans import services
+from sroi.plans import selectors, services
 from sroi.plans.constants import PlanStatus
 from sroi.plans.models import Plan
 from tests.plans.factories import PlanFactory
@@ -147,3 +147,21 @@ def test_autosave_waiting_for_a_submission_lock_does_not_reopen_the_plan(
         1,
         "",
     )
+
+
+def test_a_save_or_submit_that_waited_for_a_delete_is_refused_not_a_500(
+    contractor_a: User,
+) -> None:
+    # Tab 1 deletes the never-submitted draft while tab 2's autosave (or submit) has read the
+    # plan and waits for its lock: before, ``Plan.DoesNotExist`` escaped (a 500).
+    plan = PlanFactory(contract__organisation=contractor_a.organisation)
+    stale = selectors.plan_get_for_user(contractor_a, plan.pk)  # as the view read it
+    services.plan_delete(acting_user=contractor_a, plan=plan)
+
+    with pytest.raises(services.PlanTransitionError):
+        services.plan_save_draft(
+            acting_user=contractor_a, plan=stale, plan_data={"additional_info": "laat"}
+        )
+    with pytest.raises(services.PlanTransitionError):
+        services.plan_submit(acting_user=contractor_a, plan=stale)
+    assert not Plan.objects.filter(pk=stale.pk).exists()

@@ -16,9 +16,9 @@ from django.urls import reverse
 from sroi.accounts.constants import Role
 from sroi.accounts.models import User
 from sroi.plans.constants import PlanStatus
-from sroi.plans.forms import MAX_LINES
 from sroi.plans.models import Contract, Plan
 from sroi.plans.valuation import plan_valuation
+from sroi.rules.engine.limits import PLAN_LINES_MAX
 from tests.factories import UserFactory
 
 URL = reverse("plans:plan_from_calculation")
@@ -127,10 +127,10 @@ def test_calculation_with_more_lines_than_the_plan_form_shows_is_refused(
     contractor_a: User,
 ) -> None:
     line = {"block": "SOCIAAL_INKOPEN", "amount_eur": "100"}
-    too_many = {**DOCUMENT, "lines": [line] * (MAX_LINES + 1)}
+    too_many = {**DOCUMENT, "lines": [line] * (PLAN_LINES_MAX + 1)}
     response = _client(contractor_a).post(URL, {"document": json.dumps(too_many)})
     assert response.status_code == 400
-    assert f"Deze berekening heeft {MAX_LINES + 1} regels" in response.content.decode()
+    assert f"Deze berekening heeft {PLAN_LINES_MAX + 1} regels" in response.content.decode()
     assert Plan.objects.count() == 0
     assert Contract.objects.count() == 0
 
@@ -139,10 +139,10 @@ def test_calculation_with_as_many_lines_as_the_plan_form_shows_is_taken_over(
     contractor_a: User,
 ) -> None:
     line = {"block": "SOCIAAL_INKOPEN", "amount_eur": "100"}
-    full = {**DOCUMENT, "lines": [line] * MAX_LINES}
+    full = {**DOCUMENT, "lines": [line] * PLAN_LINES_MAX}
     response = _client(contractor_a).post(URL, {"document": json.dumps(full)})
     assert response.status_code == 302
-    assert Plan.objects.get().lines.count() == MAX_LINES
+    assert Plan.objects.get().lines.count() == PLAN_LINES_MAX
 
 
 def test_only_a_contractor_with_an_organisation_may(
@@ -200,3 +200,12 @@ def test_an_agreed_value_of_the_calculation_is_not_taken_over(contractor_a: User
     assert line.block_code == "CO_CREATIE"
     assert line.agreed_value_eur is None
     assert "coördinator Social Return legt afgesproken waarden vast" in response.content.decode()
+
+
+def test_a_document_that_is_not_an_object_is_a_message_not_a_500(contractor_a: User) -> None:
+    client = _client(contractor_a)
+    for document in ('"x"', "null", "[]", "1"):
+        response = client.post(URL, {"document": document})
+        assert response.status_code == 400
+    assert not Plan.objects.exists()
+    assert not Contract.objects.exists()

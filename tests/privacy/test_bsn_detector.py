@@ -184,3 +184,18 @@ def test_validator_refuses_a_bsn_with_the_dutch_message() -> None:
 def test_validator_lets_a_pseudonym_pass() -> None:
     no_bsn("K-017")  # raises nothing
     no_bsn("Groenonderhoud door WerkSaam, 1.000.000,00 euro")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "123\n456\n782",  # a textarea: each group on its own line
+        "123\r\n456\r\n782",
+        "123\u2028456\u2028782",  # line separator
+        "123\x0b45\x0c67\x1c82",  # vertical tab, form feed, file separator
+        "1\u03322\u03323\u03324\u03325\u03326\u03327\u03328\u03322\u0332",  # combining low line
+        "".join(f"{digit}\ufe0f\u20e3" for digit in "123456782"),  # keycap digits
+    ],
+)
+def test_a_bsn_behind_line_breaks_or_combining_marks_is_found(text: str) -> None:
+    assert looks_like_bsn(text)

@@ -10,11 +10,12 @@ import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
 from sroi.accounts.models import User
-from sroi.core.kept_input import SALT, kept_input_max_age
+from sroi.core.kept_input import MAX_PER_USER, SALT, kept_input_max_age
 from sroi.core.models import KeptInput
 from sroi.plans.models import Plan
 from tests.plans_form.helpers import input_value, plan_post
@@ -107,3 +108,42 @@ def test_too_much_input_is_not_kept(client: Client, contractor_a: User) -> None:
     token = served_token(client, create)
     _anonymous_post(create, work_description="x" * 250_000, kept_input_token=token)
     assert not KeptInput.objects.exists()
+
+
+def test_one_token_cannot_fill_the_table_page_by_page(client: Client, contractor_a: User) -> None:
+    """A valid token (any signed-up contractor has one) posted to many plan addresses."""
+    client.force_login(contractor_a)
+    token = served_token(client, reverse("plans:plan_create"))
+    for pk in range(1000, 1000 + MAX_PER_USER + 5):
+        _anonymous_post(
+            reverse("plans:plan_edit", kwargs={"pk": pk}), name=f"{pk}", kept_input_token=token
+        )
+    kept = KeptInput.objects.filter(user=contractor_a)
+    assert kept.count() == MAX_PER_USER
+    assert kept.order_by("-created_at", "-pk").first().data["name"] == [
+        str(1000 + MAX_PER_USER + 4)
+    ]  # type: ignore[union-attr]
+
+
+def test_an_address_longer_than_the_column_is_not_kept(client: Client, contractor_a: User) -> None:
+    """A plan number of 190 digits: on PostgreSQL a 500 (value too long) before."""
+    client.force_login(contractor_a)
+    token = served_token(client, reverse("plans:plan_create"))
+    anonymous = Client()
+    anonymous.cookies[settings.SESSION_COOKIE_NAME] = "x" * 32
+    response = anonymous.post(f"/plannen/{10**190}/bewerken/", plan_post(kept_input_token=token))
+    assert response.status_code == 302
+    assert not KeptInput.objects.exists()
+
+
+def test_a_bsn_as_a_field_name_is_not_kept(client: Client, contractor_a: User) -> None:
+    """The kept form's keys are the names the client posted: a BSN there was stored."""
+    create = reverse("plans:plan_create")
+    client.force_login(contractor_a)
+    token = served_token(client, create)
+    anonymous = Client()
+    anonymous.cookies[settings.SESSION_COOKIE_NAME] = "x" * 32
+    anonymous.post(create, {**plan_post(kept_input_token=token), f"BSN {TEST_BSN}": "x"})
+    assert not KeptInput.objects.exists()
+    with pytest.raises(ValidationError):
+        KeptInput(user=contractor_a, path=create, data={TEST_BSN: ["x"]}).full_clean()

@@ -8,7 +8,8 @@ The text is first normalised (``normalise``), so that writing a number different
 hide it: every Unicode decimal digit (Arabic-Indic, fullwidth, ...) becomes 0-9; every kind of
 space (no-break space, thin space, tab, ...) becomes a space; every kind of dash (hyphen, en
 dash, minus sign, ...) a ``-``; dot, comma and slash look-alikes become ``.``, ``,`` and ``/``;
-invisible format characters (zero-width space, soft hyphen, ...) are dropped. The separators
+invisible format characters (zero-width space, soft hyphen, ...) and combining marks are
+dropped; every white space character (line breaks too) is a space. The separators
 are then: space, dot, dash, slash, comma and underscore (``S`` below).
 
 ``looks_like_bsn(text)`` is true when the normalised ``text`` contains a number written in
@@ -75,6 +76,8 @@ _AMOUNT_WITH_CENTS = re.compile(
 _CURRENCY_BEFORE = re.compile(r"(?:€|\beur)\s*$", re.IGNORECASE)
 _DIALLING_CODE_BEFORE = re.compile(r"(?:\+\d{1,3}[ .\-]?|\(0\)\s*)$", re.ASCII)
 _WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+# Any white space character (tabs, line breaks, separators of lines and paragraphs, ...).
+_WHITE_SPACE = re.compile(r"\s")
 
 # Look-alikes NFKC leaves alone (no-break and thin spaces, fullwidth forms are also covered by
 # NFKC and by the Unicode categories below; listed here so the mapping is explicit).
@@ -98,13 +101,17 @@ _TRANSLATION = {
 
 
 def normalise(text: str) -> str:
-    """``text`` with digits and separators written the plain ASCII way (see the docstring)."""
+    """``text`` with digits and separators written the plain ASCII way (see the docstring).
+
+    Every white space character (line breaks included: a textarea may put each group on its
+    own line) becomes a space; combining and enclosing marks on a digit (``1\u0332``,
+    keycaps ``1\ufe0f\u20e3``) are dropped like the invisible format characters."""
     if text.isascii():
-        return text.replace("\t", " ")
+        return _WHITE_SPACE.sub(" ", text)
     out: list[str] = []
     for char in unicodedata.normalize("NFKC", text):
         if char.isascii():
-            out.append(" " if char == "\t" else char)
+            out.append(char)
             continue
         digit = unicodedata.decimal(char, None)
         if digit is not None:
@@ -115,7 +122,7 @@ def normalise(text: str) -> str:
             out.append(mapped)
             continue
         category = unicodedata.category(char)
-        if category == "Cf":  # zero-width space, joiners, soft hyphen: invisible, dropped
+        if category in ("Cf", "Mn", "Me"):  # zero-width space, soft hyphen, marks: dropped
             continue
         if category == "Zs":
             out.append(" ")
@@ -123,7 +130,7 @@ def normalise(text: str) -> str:
             out.append("-")
         else:
             out.append(char)
-    return "".join(out)
+    return _WHITE_SPACE.sub(" ", "".join(out))
 
 
 def eleven_test(digits: str) -> bool:

@@ -24,6 +24,8 @@ from sroi.core.models import KeptInput
 
 SALT = "sroi.core.kept_input"
 MAX_BYTES = 200_000
+# Forms kept per user at most (the newest): one token cannot fill the table page by page.
+MAX_PER_USER = 5
 
 
 def kept_input_max_age() -> timedelta:
@@ -53,14 +55,15 @@ def kept_input_user_id(token: str) -> int | None:
 def kept_input_keep(*, token: str, path: str, data: dict[str, list[str]]) -> bool:
     """Keep ``data`` posted to ``path`` for the user ``token`` names. Returns whether it was
     kept: not for a forged or expired token, a user that no longer exists, more than
-    ``MAX_BYTES`` of text, or text holding a BSN (which is never stored)."""
+    ``MAX_BYTES`` of text, text holding a BSN (which is never stored), or a page address
+    longer than the column. A user keeps at most ``MAX_PER_USER`` forms (the newest)."""
     user_id = kept_input_user_id(token)
-    if user_id is None:
+    if user_id is None or len(path) > KeptInput._meta.get_field("path").max_length:  # type: ignore[operator]
         return False
     size = sum(len(key) + sum(len(value) for value in values) for key, values in data.items())
     if size > MAX_BYTES:
         return False
-    if any(looks_like_bsn(value) for values in data.values() for value in values):
+    if any(looks_like_bsn(text) for key, values in data.items() for text in [key, *values]):
         return False
     user_model = KeptInput._meta.get_field("user").related_model
     if not user_model._default_manager.filter(pk=user_id, is_active=True).exists():
@@ -70,6 +73,10 @@ def kept_input_keep(*, token: str, path: str, data: dict[str, list[str]]) -> boo
     KeptInput.objects.update_or_create(
         user_id=user_id, path=path, defaults={"data": data, "created_at": now}
     )
+    newest = KeptInput.objects.filter(user_id=user_id).order_by("-created_at", "-pk")
+    older = list(newest.values_list("pk", flat=True)[MAX_PER_USER:])
+    if older:
+        KeptInput.objects.filter(pk__in=older).delete()
     return True
 
 

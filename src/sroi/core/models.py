@@ -37,7 +37,8 @@ class AuditEntry(models.Model):
 
 
 class OutboxMessage(models.Model):
-    """An e-mail written in the caller's transaction, delivered after commit (transactional outbox).
+    """An e-mail written in the caller's transaction (transactional outbox), delivered by the
+    worker ``send_outbox --loop`` once committed; never sent inside a request.
 
     ``sroi.core.mail`` owns every state change; the row is the delivery record.
     """

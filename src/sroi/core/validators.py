@@ -35,14 +35,15 @@ def _texts(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
-        return [text for item in value.values() for text in _texts(item)]
+        # the keys too: a kept form's keys are field names the client chose
+        return [text for key, item in value.items() for text in [*_texts(key), *_texts(item)]]
     if isinstance(value, list | tuple):
         return [text for item in value for text in _texts(item)]
     return []
 
 
 def no_bsn_in_json(value: object) -> None:
-    """``no_bsn`` for every string inside a JSON value (dict values and list items)."""
+    """``no_bsn`` for every string inside a JSON value (dict keys and values, list items)."""
     for text in _texts(value):
         no_bsn(text)
 

@@ -113,8 +113,3 @@ EFFORT_KINDS_NEEDING_TARGET_GROUP: frozenset[str] = frozenset(
 
 # The rule set a new contract uses (the region of this installation).
 DEFAULT_RULESET_CODE = "nhn-werksaam"
-
-# Block codes of the NHN rule set for the non-candidate efforts of the form.
-SOCIAL_PROCUREMENT_BLOCK = "SOCIAAL_INKOPEN"
-SOCIAL_VALUE_BLOCK = "MAATSCHAPPELIJK"
-TRAINING_BLOCK = "OPLEIDING"

@@ -57,14 +57,17 @@ from sroi.rules.engine.limits import (
     EXTENSION_MONTHS,
     HOURS,
     HOURS_PER_WEEK,
+    LINE_DESCRIPTION_MAX_LENGTH,
+    NAME_MAX_LENGTH,
     PERCENTAGE,
+    PLAN_LINES_MAX,
+    TEXT_MAX_LENGTH,
 )
 from sroi.rules.engine.periods import add_months
 from sroi.rules.forms import DateInput, DutchDecimalField, date_in_range
 from sroi.rules.models import RuleSetVersion
 
 LINES_PREFIX = "lines"
-MAX_LINES = 100
 KIND_CANDIDATE = "candidate"
 KIND_EFFORT = "effort"
 # Bases of the blocks an effort line may name: social procurement in euros, social added
@@ -93,7 +96,7 @@ def _text_field(label: Any, help_text: Any = "", *, rows: int = 5) -> forms.Char
         label=label,
         required=False,
         help_text=help_text,
-        max_length=10000,
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": rows}),
         # Free text about the work and the candidates: never a BSN (candidates have pseudonyms).
         validators=[no_bsn],
@@ -205,7 +208,7 @@ class ContractForm(DraftForm):
         validators=[no_bsn],
         label=_("Contract name"),
         required=False,
-        max_length=200,
+        max_length=NAME_MAX_LENGTH,
         error_messages={"max_length": _("Use at most %(limit_value)d characters.")},
     )
     buyer = forms.ModelChoiceField(
@@ -445,7 +448,7 @@ class PlanLineForm(DraftForm):
     description = forms.CharField(
         label=_("Description"),
         required=False,
-        max_length=500,
+        max_length=LINE_DESCRIPTION_MAX_LENGTH,
         help_text=format_lazy(
             "{} {}",
             _("For example: cleaning by WerkSaam, or guest lessons at a VSO school."),
@@ -634,9 +637,9 @@ PlanLineFormSet = cast(
         formset=BasePlanLineFormSet,
         extra=0,
         can_delete=True,
-        max_num=MAX_LINES,
+        max_num=PLAN_LINES_MAX,
         validate_max=True,
-        absolute_max=MAX_LINES,
+        absolute_max=PLAN_LINES_MAX,
     ),
 )
 

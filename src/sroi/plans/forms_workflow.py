@@ -9,13 +9,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sroi.core.validators import no_bsn
+from sroi.rules.engine.limits import NAME_MAX_LENGTH
 
 
 class BuyerForm(forms.Form):
     name = forms.CharField(
         validators=[no_bsn],
         label=_("Name of the buyer"),
-        max_length=200,
+        max_length=NAME_MAX_LENGTH,
         error_messages={"required": _("Enter the name of the buyer.")},
     )
 

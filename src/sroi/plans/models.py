@@ -28,6 +28,7 @@ from sroi.rules.engine.limits import (
     HOURS,
     HOURS_PER_WEEK,
     LINE_DESCRIPTION_MAX_LENGTH,
+    NAME_MAX_LENGTH,
     PERCENTAGE,
 )
 
@@ -35,7 +36,7 @@ from sroi.rules.engine.limits import (
 class Buyer(models.Model):
     """An opdrachtgever (municipality, WerkSaam, ...) on the coordinator's list."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True, validators=[no_bsn])
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH, unique=True, validators=[no_bsn])
     active = models.BooleanField(
         _("active"),
         default=True,
@@ -68,7 +69,9 @@ class Contract(models.Model):
         on_delete=models.PROTECT,
         related_name="contracts",
     )
-    name = models.CharField(_("contract name"), max_length=200, blank=True, validators=[no_bsn])
+    name = models.CharField(
+        _("contract name"), max_length=NAME_MAX_LENGTH, blank=True, validators=[no_bsn]
+    )
     buyer = models.ForeignKey(
         Buyer,
         verbose_name=_("buyer"),
@@ -195,7 +198,8 @@ class Plan(models.Model):
         verbose_name_plural = _("plans van aanpak")
         ordering = ("-updated_at", "-id")
         # The plan list (``selectors.plan_list_for_user``): newest change first, optionally one
-        # status. Its search has trigram indexes on PostgreSQL (migration 0003).
+        # status. Its search has trigram indexes on PostgreSQL (migration
+        # 0007_perf_plan_list_indexes).
         indexes = [
             models.Index(fields=["-updated_at", "-id"], name="plans_plan_recent_idx"),
             models.Index(

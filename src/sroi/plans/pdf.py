@@ -28,7 +28,7 @@ The snapshot (``PlanVersion.snapshot``; its typed, versioned schema is
       },
       "plan": {
         "effort_kinds": ["jobs", "social_procurement"],   # sroi.plans.constants.EffortKind
-        "target_groups": ["pw_lt2", "ww_gt1"],            # sroi.plans.constants.TargetGroup
+        "target_groups": ["pw_lt2", "ww_gt1"],            # sroi.rules.constants.TargetGroup
         "work_description": "...", "social_explanation": "...",
         "pso_level": "trede_2",                           # "" or null: no PSO
         "pso_certificate_end": "2027-06-30",

@@ -88,6 +88,12 @@ def plan_get_for_user(user: Any, pk: int) -> Plan:
         raise Http404 from exc
 
 
+def plan_is_own(user: Any, plan: Plan) -> bool:
+    """Whether ``user`` is a contractor of the plan's organisation (who may edit, submit,
+    withdraw or delete it; the services check it again)."""
+    return bool(user.is_contractor and user.organisation_id == plan.contract.organisation_id)
+
+
 def plan_get_by_draft_key(user: Any, draft_key: str) -> Plan | None:
     """The plan this user created from the new-plan form with ``draft_key``, if any."""
     if not draft_key or not getattr(user, "is_authenticated", False):

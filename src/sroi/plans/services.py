@@ -23,7 +23,7 @@ The plan's workflow is ``sroi.plans.constants.PLAN_TRANSITIONS``, checked here o
 - ``plan_submit`` freezes the plan as a new ``PlanVersion`` (number n+1) whose snapshot holds
   everything needed to show or print it later: organisation, contract, form data, lines,
   valuation (calc-io output) and the rule set's id/version/status. No service ever updates a
-  version. The snapshot's shape is the one ``sroi.plans.pdf`` documents.
+  version. The snapshot's typed, versioned schema is ``sroi.plans.snapshot``.
 - Withdrawing puts the plan back with the contractor as ``withdrawn`` (not ``draft``), so the
   list shows that it was once submitted; it is editable and a new submission is version n+1.
 - The contract's rule-set version is fixed when its plan is first submitted: the published
@@ -83,6 +83,7 @@ from sroi.rules import selectors as rule_selectors
 from sroi.rules.calcio import parse_request
 from sroi.rules.constants import RuleSetState
 from sroi.rules.engine import Category, RuleSet, calculate
+from sroi.rules.engine.limits import AMOUNT_EUR, PERCENTAGE, PLAN_LINES_MAX
 from sroi.rules.models import RuleSetVersion
 
 logger = logging.getLogger(__name__)
@@ -203,8 +204,17 @@ def _check_transition(plan: Plan, action: str) -> str:
 def _lock(plan: Plan) -> Plan:
     """Re-read the plan (and its contract) with a row lock: every state change checks the
     status on this fresh copy, so two clicks cannot both submit version n+1 and an autosave
-    that waited for a submission cannot turn it back into a draft."""
-    return Plan.objects.select_for_update().select_related("contract").get(pk=plan.pk)
+    that waited for a submission cannot turn it back into a draft. A plan deleted meanwhile
+    (another tab deleted the draft while this request waited) is a ``PlanTransitionError``."""
+    return _reread(plan, lock=True)
+
+
+def _reread(plan: Plan, *, lock: bool = False) -> Plan:
+    plans = Plan.objects.select_related("contract")
+    try:
+        return (plans.select_for_update() if lock else plans).get(pk=plan.pk)
+    except Plan.DoesNotExist as exc:
+        raise PlanTransitionError(_("This plan has been deleted.")) from exc
 
 
 # --- buyers --------------------------------------------------------------------------------
@@ -248,9 +258,9 @@ def _validate_contract(contract: Contract, changed: Sequence[str] = ()) -> None:
     that the caller can leave out that field and save the rest.
     """
     errors: dict[str, str] = {}
-    if contract.value_eur is not None and contract.value_eur < 0:
+    if contract.value_eur is not None and contract.value_eur < AMOUNT_EUR.minimum:
         errors["value_eur"] = _("The contract value cannot be negative.")
-    if contract.sroi_percentage is not None and not (0 <= contract.sroi_percentage <= 100):
+    if contract.sroi_percentage is not None and not PERCENTAGE.admits(contract.sroi_percentage):
         errors["sroi_percentage"] = _("The percentage lies between 0 and 100.")
     if (
         contract.start_date is not None
@@ -626,6 +636,28 @@ def _absolute(path: str) -> str:
     return settings.SROI_BASE_URL.rstrip("/") + path
 
 
+def _mail(
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    to: str,
+    acting_user: User,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+) -> None:
+    """Put ``plans/email/<template>.txt`` (subject: ``<template>_subject.txt``), rendered in
+    the site's language, in the outbox for ``to``."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"plans/email/{template}_subject.txt", context)
+        body = render_to_string(f"plans/email/{template}.txt", context)
+    mail_enqueue(
+        to=[to],
+        subject=" ".join(subject.split()),
+        body=body,
+        attachments=attachments,
+        acting_user=acting_user,
+    )
+
+
 def _mail_submission(
     *, plan: Plan, version: PlanVersion, acting_user: User, pdf: bytes | None
 ) -> None:
@@ -648,25 +680,20 @@ def _mail_submission(
         "submitted_by": acting_user,
         "has_pdf": pdf is not None,
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("plans/email/submitted_coordinator_subject.txt", context)
-        body = render_to_string("plans/email/submitted_coordinator.txt", context)
-        mail_enqueue(
-            to=[settings.SROI_COORDINATOR_EMAIL],
-            subject=" ".join(subject.split()),
-            body=body,
-            attachments=attachments,
-            acting_user=acting_user,
-        )
-        subject = render_to_string("plans/email/submitted_contractor_subject.txt", context)
-        body = render_to_string("plans/email/submitted_contractor.txt", context)
-        mail_enqueue(
-            to=[acting_user.email],
-            subject=" ".join(subject.split()),
-            body=body,
-            attachments=attachments,
-            acting_user=acting_user,
-        )
+    _mail(
+        "submitted_coordinator",
+        context,
+        to=settings.SROI_COORDINATOR_EMAIL,
+        acting_user=acting_user,
+        attachments=attachments,
+    )
+    _mail(
+        "submitted_contractor",
+        context,
+        to=acting_user.email,
+        acting_user=acting_user,
+        attachments=attachments,
+    )
 
 
 def _render_pdf(snapshot: Mapping[str, Any]) -> bytes | None:
@@ -705,7 +732,7 @@ def _submission_snapshot(plan: Plan, *, number: int, now: datetime, by: User) ->
 
 def _prepare_submission(plan: Plan, acting_user: User, *, render: bool) -> _PreparedSubmission:
     """Outside the lock: the snapshot the submission will freeze, and its PDF (2 to 5 s)."""
-    plan = Plan.objects.select_related("contract").get(pk=plan.pk)
+    plan = _reread(plan)
     _check_transition(plan, PlanAction.SUBMIT)
     number = plan.current_version + 1
     now = timezone.now()
@@ -819,12 +846,7 @@ def _mail_decision(*, plan: Plan, approved: bool, note: str, acting_user: User) 
         "note": note,
         "detail_url": _absolute(reverse("plans:plan_detail", kwargs={"pk": plan.pk})),
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("plans/email/decision_contractor_subject.txt", context)
-        body = render_to_string("plans/email/decision_contractor.txt", context)
-    mail_enqueue(
-        to=[recipient.email], subject=" ".join(subject.split()), body=body, acting_user=acting_user
-    )
+    _mail("decision_contractor", context, to=recipient.email, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -859,13 +881,10 @@ def _mail_withdrawal(
         "withdrawn_by": acting_user,
         "detail_url": _absolute(reverse("plans:plan_detail", kwargs={"pk": plan.pk})),
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("plans/email/withdrawn_coordinator_subject.txt", context)
-        body = render_to_string("plans/email/withdrawn_coordinator.txt", context)
-    mail_enqueue(
-        to=[settings.SROI_COORDINATOR_EMAIL],
-        subject=" ".join(subject.split()),
-        body=body,
+    _mail(
+        "withdrawn_coordinator",
+        context,
+        to=settings.SROI_COORDINATOR_EMAIL,
         acting_user=acting_user,
     )
 
@@ -971,23 +990,22 @@ def plan_from_calculation(*, acting_user: User, document: Mapping[str, Any]) -> 
     An agreed value of a line is not taken over (only the coordinator sets one).
     Raises ``CalculationError`` for a document that does not parse or compute (each problem
     with its line and field) and ``PlanError`` for an unpublished rule set or for more lines
-    than the plan form can show (``sroi.plans.forms.MAX_LINES``).
+    than a plan holds (``PLAN_LINES_MAX``).
     """
-    from sroi.plans.forms import MAX_LINES  # forms imports this module
-
     if not (getattr(acting_user, "is_authenticated", False) and acting_user.is_contractor):
         raise PermissionDenied
     organisation = acting_user.organisation
     if organisation is None:
         raise PermissionDenied
-    document_lines = document.get("lines")
-    if isinstance(document_lines, list | tuple) and len(document_lines) > MAX_LINES:
+    # A document that is not an object (``null``, a string) is refused by ``parse_request``.
+    document_lines = document.get("lines") if isinstance(document, Mapping) else None
+    if isinstance(document_lines, list | tuple) and len(document_lines) > PLAN_LINES_MAX:
         raise PlanError(
             _(
                 "This calculation has %(count)s lines; a plan can hold at most %(max)s."
                 " Combine lines (use the number of candidates) or split the calculation."
             )
-            % {"count": len(document_lines), "max": MAX_LINES}
+            % {"count": len(document_lines), "max": PLAN_LINES_MAX}
         )
     request, ruleset = parse_request(document, rulesets=rule_selectors.engine_rulesets_published())
     calculate(request, ruleset)  # a calculation that does not compute is not taken over

@@ -87,6 +87,15 @@ class PlanValuation:
     def ok(self) -> bool:
         return self.valuation is not None
 
+    @property
+    def shortfall(self) -> tuple[Decimal, Decimal] | None:
+        """(fulfilment %, remaining EUR) when the plan does not cover its whole obligation;
+        None when it does or cannot be valued (approving then needs no explicit tick)."""
+        valuation = self.valuation
+        if valuation is None or valuation.fulfilment_pct is None or valuation.remaining_eur <= 0:
+            return None
+        return valuation.fulfilment_pct, valuation.remaining_eur
+
 
 def contract_ruleset_version(contract: Contract) -> RuleSetVersion | None:
     """The contract's fixed rule-set version; for an unsaved or new contract the one valid on
@@ -215,21 +224,12 @@ def valuation_for(
             skipped=tuple(skipped),
             ruleset_fixed=fixed,
         )
-    if problems:
-        # Lines without a block are not valued; show the others' values but report the problem.
-        return PlanValuation(
-            valuation,
-            ruleset,
-            version,
-            problems=tuple(problems),
-            skipped=tuple(skipped),
-            line_indexes=tuple(index_map),
-            ruleset_fixed=fixed,
-        )
+    # Lines without a block are not valued (``problems``); the others' values are shown.
     return PlanValuation(
         valuation,
         ruleset,
         version,
+        problems=tuple(problems),
         skipped=tuple(skipped),
         line_indexes=tuple(index_map),
         ruleset_fixed=fixed,

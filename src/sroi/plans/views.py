@@ -28,10 +28,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sroi.plans import selectors, services
 from sroi.plans.constants import (
-    PLAN_TRANSITIONS,
     EffortKind,
     PlanAction,
     PlanStatus,
+    plan_action_allowed,
     target_group_label,
 )
 from sroi.plans.forms_workflow import (
@@ -75,26 +75,16 @@ class PlanRow:
         v = self.valuation.valuation
         return v is not None and v.remaining_eur == 0
 
-    @property
-    def bar_value(self) -> str:
-        pct = self.fulfilment
-        if pct is None:
-            return "0"
-        return format(min(pct, Decimal(100)), "f")
-
 
 def _actions(plan: Plan, user: Any) -> dict[str, bool]:
     """Which buttons to show; the services decide again when one is pressed."""
-
-    def allowed(action: str) -> bool:
-        return plan.status in PLAN_TRANSITIONS[action][0]
-
-    own = bool(user.is_contractor and user.organisation_id == plan.contract.organisation_id)
+    own = selectors.plan_is_own(user, plan)
     return {
         "edit": own and plan.is_editable,
-        "submit": own and allowed(PlanAction.SUBMIT),
-        "withdraw": own and allowed(PlanAction.WITHDRAW),
-        "decide": bool(user.is_coordinator) and allowed(PlanAction.APPROVE),
+        "submit": own and plan_action_allowed(PlanAction.SUBMIT, plan.status),
+        "withdraw": own and plan_action_allowed(PlanAction.WITHDRAW, plan.status),
+        "decide": bool(user.is_coordinator)
+        and plan_action_allowed(PlanAction.APPROVE, plan.status),
         "delete": own and services.plan_can_be_deleted(plan),
     }
 
@@ -279,20 +269,12 @@ def _confirm_page(
     )
 
 
-def _shortfall(plan: Plan) -> tuple[Decimal, Decimal] | None:
-    """(fulfilment %, remaining EUR) when the plan does not cover its whole obligation."""
-    valuation = plan_valuation(plan).valuation
-    if valuation is None or valuation.fulfilment_pct is None or valuation.remaining_eur <= 0:
-        return None
-    return valuation.fulfilment_pct, valuation.remaining_eur
-
-
 def _approve_confirmation(request: HttpRequest, plan: Plan, note: str) -> HttpResponse | None:
     """The confirmation step of an approval: a page until the coordinator has said yes (and,
     under 100 % coverage, has ticked that the shortfall is accepted); None when confirmed."""
     if not _actions(plan, request.user)["decide"]:
         return None  # the service says why it cannot be done
-    shortfall = _shortfall(plan)
+    shortfall = plan_valuation(plan).shortfall
     shortfall_form = None
     if shortfall is not None:
         shortfall_form = ApproveShortfallForm(request.POST if _confirmed(request) else None)
@@ -372,7 +354,7 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete a draft that was never submitted: a confirmation page, then the POST."""
     plan = selectors.plan_get_for_user(request.user, pk)
     user: Any = request.user
-    if not (user.is_contractor and user.organisation_id == plan.contract.organisation_id):
+    if not selectors.plan_is_own(user, plan):
         raise PermissionDenied
     if not services.plan_can_be_deleted(plan):
         messages.error(

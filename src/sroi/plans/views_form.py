@@ -136,8 +136,7 @@ def _editable_plan(request: HttpRequest, pk: int) -> Plan:
     """The plan, if this user may edit it: 404 for another organisation (the selector),
     403 for a coordinator or another role."""
     plan = selectors.plan_get_for_user(request.user, pk)
-    user: Any = request.user
-    if not (user.is_contractor and user.organisation_id == plan.contract.organisation_id):
+    if not selectors.plan_is_own(request.user, plan):
         raise PermissionDenied
     return plan
 
@@ -251,7 +250,7 @@ def _target_group_rows(forms: PlanForms) -> list[dict[str, Any]]:
 def _revision(data: Any) -> int | None:
     """The revision a form was based on (None: not given, e.g. a new plan)."""
     value = str(data.get("revision") or "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def _draft_key(request: HttpRequest) -> str:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from sroi.core.validators import no_bsn
 from sroi.rules.constants import RuleSetStatus, TargetGroup, target_group_label
 from sroi.rules.engine import PsoLevel, RuleSet
+from sroi.rules.engine.limits import HOURS_PER_WEEK, PERCENTAGE
 from sroi.rules.files import FileProblem, ruleset_to_dict
 from sroi.rules.forms import DateInput, DutchDecimalField
 
@@ -155,14 +156,14 @@ class VersionForm(forms.Form):
     basis_hours_per_week = DutchDecimalField(
         label=_("Full-time hours per week"),
         min_value=Decimal("1"),
-        max_value=Decimal("168"),
+        limit=HOURS_PER_WEEK,
         help_text=_("The hours of a full-time job in this region, for example 36."),
         error_messages={"required": _("Enter the hours of a full-time week, for example 36.")},
     )
     min_hours_per_week = DutchDecimalField(
         label=_("Minimum hours per week"),
         required=False,
-        max_value=Decimal("168"),
+        limit=HOURS_PER_WEEK,
         help_text=_(
             "A placement with fewer hours per week does not count. Leave empty for no minimum."
         ),
@@ -184,7 +185,7 @@ class VersionForm(forms.Form):
     )
     default_percentage = DutchDecimalField(
         label=_("Default SROI percentage"),
-        max_value=Decimal("100"),
+        limit=PERCENTAGE,
         help_text=_("The share of the contract value, for example 5 or 2,5."),
         error_messages={"required": _("Enter the default percentage, for example 5.")},
     )
@@ -195,13 +196,11 @@ class VersionForm(forms.Form):
             "Contracts below this value usually carry no obligation. Leave empty for no threshold."
         ),
     )
-    pso_aspirant = DutchDecimalField(
-        label=_("PSO aspirant"), required=False, max_value=Decimal("100")
-    )
-    pso_trede_1 = DutchDecimalField(label=_("PSO step 1"), required=False, max_value=Decimal("100"))
-    pso_trede_2 = DutchDecimalField(label=_("PSO step 2"), required=False, max_value=Decimal("100"))
-    pso_trede_3 = DutchDecimalField(label=_("PSO step 3"), required=False, max_value=Decimal("100"))
-    pso_pso_30plus = DutchDecimalField(label=_("PSO 30+"), required=False, max_value=Decimal("100"))
+    pso_aspirant = DutchDecimalField(label=_("PSO aspirant"), required=False, limit=PERCENTAGE)
+    pso_trede_1 = DutchDecimalField(label=_("PSO step 1"), required=False, limit=PERCENTAGE)
+    pso_trede_2 = DutchDecimalField(label=_("PSO step 2"), required=False, limit=PERCENTAGE)
+    pso_trede_3 = DutchDecimalField(label=_("PSO step 3"), required=False, limit=PERCENTAGE)
+    pso_pso_30plus = DutchDecimalField(label=_("PSO 30+"), required=False, limit=PERCENTAGE)
 
     def pso_fields(self) -> list[Any]:
         """The bound PSO discount fields, in ladder order (for the template)."""

@@ -92,6 +92,11 @@ NAME_MAX_LENGTH = 200
 # Free text of the plan form (work description, explanation, additional information).
 TEXT_MAX_LENGTH = 10_000
 
+# --- plans -----------------------------------------------------------------------------------
+
+# Lines of one plan: what the plan form shows and a calculation turned into a plan may hold.
+PLAN_LINES_MAX = 100
+
 # --- documents (calc-io JSON) ----------------------------------------------------------------
 
 # A number as written in a document: at most this many characters (sign, digits, point,
