@@ -235,3 +235,34 @@ def test_on_a_phone_the_outcome_labels_and_figures_are_not_split(
     assert_accessible(page)
 
     assert page.evaluate(SPLIT_WORDS_JS) == []
+
+
+# Status badges whose text is spread over more than one line ("Goedgekeu / rd").
+SPLIT_BADGES_JS = """() => [...document.querySelectorAll('.sroi-badge')].filter(badge => {
+  const range = document.createRange();
+  range.selectNodeContents(badge);
+  const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
+    .map(r => Math.round(r.top)));
+  return tops.size > 1 && !badge.textContent.trim().includes(' ');
+}).map(badge => badge.textContent.trim())"""
+
+
+def test_status_badges_in_the_coordinators_list_are_not_split_mid_word(
+    page: Page,
+    visit: Callable[..., Any],
+    log_in: Callable[..., None],
+    coordinator: User,
+    plans: dict[str, Plan],
+) -> None:
+    """At 1280 px the list showed "Goedgekeu" above "rd" in the status column."""
+    for _ in range(3):  # long contract names squeeze the status column
+        PlanFactory(
+            contract__organisation=plans["draft"].contract.organisation,
+            contract__name="Onderhoud en vervanging van de openbare verlichting in de hele regio",
+            approved=True,
+        )
+    log_in(coordinator)
+    visit(page, "/plannen/")
+    expect(page.locator(".sroi-badge", has_text="Goedgekeurd").first).to_be_visible()
+
+    assert page.evaluate(SPLIT_BADGES_JS) == []
