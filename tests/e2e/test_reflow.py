@@ -185,3 +185,84 @@ def test_on_a_phone_the_plan_value_is_one_link_away(
 
     expect(page.locator("#plan-valuation-panel")).to_be_focused()
     expect(page.locator("#plan-valuation-title")).to_be_in_viewport()
+
+
+# Each word of the outcome's labels and figures on one line: [] or the words split mid-word
+# (a word whose text spans more than one line box) or a figure whose unit went to a line of
+# its own ("121,9 / %").
+SPLIT_WORDS_JS = """() => {
+  const split = [];
+  const parts = document.querySelectorAll(
+    '#calculator-result .sroi-valuation__figure dt, #calculator-result .sroi-valuation__figure dd,'
+    + ' #calculator-result [data-figure="fulfilment"]');
+  for (const element of parts) {
+    const text = element.firstChild;
+    if (!text || text.nodeType !== Node.TEXT_NODE) continue;
+    let offset = 0;
+    for (const word of text.textContent.split(/(\\s+|(?<=-))/)) {
+      if (word.trim()) {
+        const range = document.createRange();
+        range.setStart(text, offset);
+        range.setEnd(text, offset + word.length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1) split.push(word);
+      }
+      offset += word.length;
+    }
+    if (element.tagName !== 'DT') {
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
+        .map(r => Math.round(r.top)));
+      if (tops.size > 1) split.push(text.textContent.trim());
+    }
+  }
+  return split;
+}"""
+
+
+def test_on_a_phone_the_outcome_labels_and_figures_are_not_split(
+    page: Page, visit: Callable[..., Any], assert_accessible: Callable[[Page], None], plans: Any
+) -> None:
+    """At 375 px "Totale inspanningswaarde" was shown as "inspanningswa / arde", and
+    "121,9 %" as "121,9 / %": a figure goes under its label instead."""
+    page.set_viewport_size({"width": 375, "height": 700})
+    visit(page, "/rekenhulp/")
+    _calculate(page)
+    page.fill("#id_sroi_percentage", "2")  # over 100 %: the widest percentage
+    expect(page.locator('#calculator-result [data-figure="fulfilment"]')).to_contain_text("125,0")
+    expect(page.locator('#calculator-result [data-figure="total"]')).to_be_visible()
+    assert_accessible(page)
+
+    assert page.evaluate(SPLIT_WORDS_JS) == []
+
+
+# Status badges whose text is spread over more than one line ("Goedgekeu / rd").
+SPLIT_BADGES_JS = """() => [...document.querySelectorAll('.sroi-badge')].filter(badge => {
+  const range = document.createRange();
+  range.selectNodeContents(badge);
+  const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
+    .map(r => Math.round(r.top)));
+  return tops.size > 1 && !badge.textContent.trim().includes(' ');
+}).map(badge => badge.textContent.trim())"""
+
+
+def test_status_badges_in_the_coordinators_list_are_not_split_mid_word(
+    page: Page,
+    visit: Callable[..., Any],
+    log_in: Callable[..., None],
+    coordinator: User,
+    plans: dict[str, Plan],
+) -> None:
+    """At 1280 px the list showed "Goedgekeu" above "rd" in the status column."""
+    for _ in range(3):  # long contract names squeeze the status column
+        PlanFactory(
+            contract__organisation=plans["draft"].contract.organisation,
+            contract__name="Onderhoud en vervanging van de openbare verlichting in de hele regio",
+            approved=True,
+        )
+    log_in(coordinator)
+    visit(page, "/plannen/")
+    expect(page.locator(".sroi-badge", has_text="Goedgekeurd").first).to_be_visible()
+
+    assert page.evaluate(SPLIT_BADGES_JS) == []

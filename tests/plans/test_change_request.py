@@ -62,3 +62,18 @@ def test_the_latest_change_request_is_shown_and_gone_after_submitting_again(
     services.plan_submit(acting_user=contractor, plan=plan)
     html = client.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
     assert "De coördinator vraagt u het plan te wijzigen" not in html
+
+
+def test_the_coordinator_sees_the_request_as_their_own_not_addressed_to_them(
+    contractor_a: User, coordinator: User
+) -> None:
+    """The coordinator is not told "the coordinator asks you to change the plan"."""
+    plan = PlanFactory(contract__organisation=contractor_a.organisation, changes_requested=True)
+    client = Client()
+    client.force_login(coordinator)
+
+    top = _top(client.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode())
+
+    assert "De coördinator vraagt u het plan te wijzigen" not in top
+    assert "U hebt de opdrachtnemer gevraagd het plan te wijzigen" in top
+    assert NOTE in top

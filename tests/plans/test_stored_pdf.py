@@ -89,7 +89,7 @@ def test_a_failed_rendering_submits_and_the_first_download_stores_the_pdf(
     mails = list(OutboxMessage.objects.all())  # the mails still go, without the attachment
     assert len(mails) == 2
     assert not any(mail.attachments.exists() for mail in mails)
-    assert all("daar kunt u ook de pdf downloaden" in mail.body for mail in mails)
+    assert all("daar kunt u ook de PDF downloaden" in mail.body for mail in mails)
 
     monkeypatch.setattr(services, "render_plan_pdf", real)
     client.force_login(contractor_a)

@@ -35,6 +35,9 @@ def test_submission_mails_coordinator_with_pdf_and_link_and_confirms_to_contract
     confirmation = OutboxMessage.objects.get(to=[contractor_a.email])
     assert "Onderhoud wegen Hoorn" in confirmation.subject
     assert f"/plannen/{plan_a.pk}/versies/1/" in confirmation.body
+    # One spelling in both mails and the UI: "PDF", not "pdf".
+    assert "PDF" in confirmation.body
+    assert "pdf" not in confirmation.body.replace(".pdf", "")
 
 
 def test_refused_submission_sends_no_mail(contractor_a: User) -> None:

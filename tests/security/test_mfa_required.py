@@ -125,3 +125,29 @@ def test_without_the_setting_a_coordinator_works_with_a_password(
     settings.SROI_REQUIRE_MFA = False
     _signed_in(client, coordinator)
     assert client.get(reverse("plans:home")).status_code == 200
+
+
+@pytest.mark.usefixtures("require_mfa")
+def test_a_coordinator_sent_to_set_up_mfa_right_after_login_is_not_asked_the_password_again(
+    client: Client, coordinator: User
+) -> None:
+    """They typed it a moment ago: the set-up opens directly (in the browser, allauth asked for
+    the password a second time on the very first page after logging in)."""
+    _signed_in(client, coordinator)
+
+    page = client.get(ACTIVATE)
+
+    assert page.status_code == 200
+    assert SECRET_SESSION_KEY in client.session
+
+
+@pytest.mark.usefixtures("require_mfa")
+def test_a_voluntary_activation_still_asks_the_password_again(
+    client: Client, contractor_a: User
+) -> None:
+    _signed_in(client, contractor_a)
+
+    page = client.get(ACTIVATE)
+
+    assert page.status_code == 302
+    assert page["Location"].startswith(reverse("account_reauthenticate"))
