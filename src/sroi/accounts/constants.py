@@ -9,6 +9,11 @@ class Role(models.TextChoices):
     BUYER = "buyer", _("Buyer (read only)")
 
 
+class OrganisationKind(models.TextChoices):
+    CONTRACTOR = "contractor", _("Contractor")
+    BUYER = "buyer", _("Buyer")
+
+
 class InvitationStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     ACCEPTED = "accepted", _("Accepted")

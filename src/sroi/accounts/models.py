@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sroi.accounts.constants import InvitationStatus, Role
+from sroi.accounts.constants import InvitationStatus, OrganisationKind, Role
 from sroi.core.validators import no_bsn
 
 
@@ -33,6 +33,14 @@ class Organisation(models.Model):
     contact_email = models.EmailField(_("e-mail"), blank=True, validators=[no_bsn])
     contact_phone = models.CharField(
         _("telephone number"), max_length=20, blank=True, validators=[no_bsn]
+    )
+    # A contractor's company, or a buyer (opdrachtgever) of the region whose users read its
+    # contracts (``sroi.plans.models.Buyer.organisation``).
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=OrganisationKind.choices,
+        default=OrganisationKind.CONTRACTOR,
     )
     # Created by a sign-up whose e-mail address is not verified yet: not shown to coordinators
     # until it is (``services.organisation_verify``).
@@ -88,6 +96,9 @@ class User(AbstractUser):
         null=True,
         blank=True,
     )
+
+    # An administrator of the organisation: invites colleagues (contractor or buyer side).
+    organisation_admin = models.BooleanField(_("administrator of the organisation"), default=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -15,12 +15,17 @@ def audit_log(
     action: str,
     obj: models.Model | None = None,
     data: dict[str, Any] | None = None,
+    contract_id: int | None = None,
 ) -> AuditEntry:
-    """Record ``action`` (``"plan.submit"``) by ``actor`` on ``obj``. Never store candidate data."""
+    """Record ``action`` (``"plan.submit"``) by ``actor`` on ``obj``. Never store candidate data.
+
+    ``contract_id`` puts the entry on that contract's timeline.
+    """
     return AuditEntry.objects.create(
         actor=actor if actor is not None and getattr(actor, "pk", None) else None,
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         data=data or {},
+        contract_id=contract_id,
     )

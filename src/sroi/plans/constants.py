@@ -64,6 +64,10 @@ class PlanStatus(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", _("changes requested")
     APPROVED = "approved", _("approved")
     WITHDRAWN = "withdrawn", _("withdrawn")
+    # Approved by one coordinator, waiting for a second to confirm (four eyes).
+    APPROVAL_PENDING = "approval_pending", _("approval awaiting confirmation")
+    # Final: the coordinator rejected the plan with reasons.
+    REJECTED = "rejected", _("rejected")
 
 
 class PlanAction(models.TextChoices):
@@ -73,6 +77,9 @@ class PlanAction(models.TextChoices):
     WITHDRAW = "withdraw", _("withdrawn")
     REQUEST_CHANGES = "request_changes", _("changes requested")
     APPROVE = "approve", _("approved")
+    APPROVE_FIRST = "approve_first", _("approved, awaiting a second coordinator")
+    REJECT = "reject", _("rejected")
+    ASSIGN = "assign", _("assigned")
 
 
 # THE workflow of a plan: action -> (statuses it may start from, status it leads to).
@@ -110,6 +117,28 @@ def plan_action_allowed(action: str, status: str) -> bool:
 EFFORT_KINDS_NEEDING_TARGET_GROUP: frozenset[str] = frozenset(
     {EffortKind.JOBS, EffortKind.LEARN_WORK}
 )
+
+
+class ContractStatus(models.TextChoices):
+    """Where a contract of record stands (stored; set by the services that move it)."""
+
+    PLAN_REQUESTED = "plan_requested", _("plan requested")
+    PLAN_IN_REVIEW = "plan_in_review", _("plan in review")
+    AGREEMENTS_IN_FORCE = "agreements_in_force", _("agreements in force")
+    CLOSED = "closed", _("closed")
+
+
+class CommentSection(models.TextChoices):
+    """The sections of the official form a review comment can concern."""
+
+    CONTRACT = "contract", _("Contract details")
+    COMPANY = "company", _("Company details")
+    EFFORT = "effort", _("Kind of effort and target groups")
+    LINES = "lines", _("Planned effort (lines)")
+    EXPLANATION = "explanation", _("Explanation and social value")
+    PSO = "pso", _("Social Enterprise Performance Ladder")
+    OTHER = "other", _("Additional information")
+
 
 # The rule set a new contract uses (the region of this installation).
 DEFAULT_RULESET_CODE = "nhn-werksaam"

@@ -17,6 +17,8 @@ from sroi.core.validators import no_bsn
 from sroi.plans.constants import (
     PLAN_ACTIVE_STATUSES,
     PLAN_EDITABLE_STATUSES,
+    CommentSection,
+    ContractStatus,
     PlanAction,
     PlanStatus,
     PsoLevel,
@@ -37,6 +39,23 @@ class Buyer(models.Model):
     """An opdrachtgever (municipality, WerkSaam, ...) on the coordinator's list."""
 
     name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH, unique=True, validators=[no_bsn])
+    # The buyer as an organisation of the region: its users (role "buyer", this organisation)
+    # read the buyer's contracts.
+    organisation = models.OneToOneField(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="buyer",
+        null=True,
+        blank=True,
+    )
+    # Multiplies a shortfall in the final assessment's settlement note (issue 8).
+    settlement_factor = models.DecimalField(
+        _("settlement factor"),
+        max_digits=PERCENTAGE.max_digits,
+        decimal_places=PERCENTAGE.decimal_places,
+        default=1,
+    )
     active = models.BooleanField(
         _("active"),
         default=True,
@@ -111,6 +130,74 @@ class Contract(models.Model):
         null=True,
         blank=True,
     )
+    # The buyer's own reference (kenmerk) and lot, and the award date.
+    reference = models.CharField(
+        _("buyer's reference"), max_length=100, blank=True, validators=[no_bsn]
+    )
+    lot = models.CharField(_("lot"), max_length=100, blank=True, validators=[no_bsn])
+    award_date = models.DateField(_("award date"), null=True, blank=True)
+    # The contractor's contact person for Social Return on this contract (pre-filled from the
+    # organisation, editable per contract).
+    contact_name = models.CharField(
+        _("contact person Social Return"), max_length=200, blank=True, validators=[no_bsn]
+    )
+    contact_function = models.CharField(
+        _("function"), max_length=200, blank=True, validators=[no_bsn]
+    )
+    contact_email = models.EmailField(_("e-mail"), blank=True, validators=[no_bsn])
+    contact_phone = models.CharField(
+        _("telephone number"), max_length=20, blank=True, validators=[no_bsn]
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ContractStatus.choices,
+        default=ContractStatus.PLAN_REQUESTED,
+        db_index=True,
+    )
+    # A contract of record: registered by a coordinator, or made one by approving its plan.
+    # Its contract fields are locked in the contractor's plan form.
+    of_record = models.BooleanField(_("contract of record"), default=False)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The invitation a coordinator sent with the registration, asking the contractor to fill
+    # in the plan.
+    invitation = models.ForeignKey(
+        "accounts.Invitation",
+        verbose_name=_("invitation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contracts",
+    )
+    # Stored when they change (services), so lists sort and total them in SQL.
+    obligation_eur = models.DecimalField(
+        _("obligation"),
+        max_digits=AMOUNT_EUR.max_digits,
+        decimal_places=AMOUNT_EUR.decimal_places,
+        null=True,
+        blank=True,
+    )
+    planned_eur = models.DecimalField(
+        _("planned value"),
+        max_digits=AMOUNT_EUR.max_digits,
+        decimal_places=AMOUNT_EUR.decimal_places,
+        null=True,
+        blank=True,
+    )
+    agreed_eur = models.DecimalField(
+        _("agreed value"),
+        max_digits=AMOUNT_EUR.max_digits,
+        decimal_places=AMOUNT_EUR.decimal_places,
+        null=True,
+        blank=True,
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -138,6 +225,44 @@ class Contract(models.Model):
 
     def __str__(self) -> str:
         return self.name or str(_("Contract without a name"))
+
+
+class ContractExtension(models.Model):
+    """An exercised extension of a contract: a record, never edited (the history shows each)."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("contract"), on_delete=models.PROTECT, related_name="extensions"
+    )
+    exercised_on = models.DateField(_("date exercised"))
+    months_added = models.PositiveSmallIntegerField(_("months added"))
+    value_added_eur = models.DecimalField(
+        _("value added (excl. VAT)"),
+        max_digits=AMOUNT_EUR.max_digits,
+        decimal_places=AMOUNT_EUR.decimal_places,
+    )
+    note = models.TextField(_("note"), blank=True, validators=[no_bsn])
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contract extension")
+        verbose_name_plural = _("contract extensions")
+        ordering = ("contract", "exercised_on", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value_added_eur__gte=0), name="plans_extension_value_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} +{self.months_added}m {self.exercised_on}"
 
 
 class Plan(models.Model):
@@ -182,6 +307,28 @@ class Plan(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The coordinator who handles the review (assigned in the inbox).
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned coordinator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_plans",
+    )
+    # When the latest submission arrived and by when the coordinator should decide
+    # (working days, Dutch public holidays honoured); set on submission.
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    review_deadline = models.DateField(_("review deadline"), null=True, blank=True, db_index=True)
+    # Four eyes: the coordinator who gave the first approval (a second one confirms).
+    first_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("first approved by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -360,6 +507,53 @@ class PlanEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} {self.action} {self.at:%Y-%m-%d}"
+
+
+class PlanComment(models.Model):
+    """A coordinator's review comment on one section of the form.
+
+    Drafted while reviewing a version (``sent_with`` empty, visible only to coordinators),
+    then sent to the contractor with "Wijziging vragen" and shown at the section it concerns.
+    """
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="comments"
+    )
+    version = models.ForeignKey(
+        PlanVersion,
+        verbose_name=_("version"),
+        on_delete=models.PROTECT,
+        related_name="comments",
+        null=True,
+        blank=True,
+    )
+    section = models.CharField(_("section"), max_length=20, choices=CommentSection.choices)
+    body = models.TextField(_("comment"), validators=[no_bsn])
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    sent_with = models.ForeignKey(
+        PlanEvent,
+        verbose_name=_("sent with"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+    )
+
+    class Meta:
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+        ordering = ("plan", "section", "created_at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.section}"
 
 
 class PlanVersionPdf(models.Model):
