@@ -13,7 +13,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sroi.rules.calcio import load_document, parse_request, valuation_to_dict
+from sroi.rules.calcio import LINE_KEYS, load_document, parse_request, valuation_to_dict
 from sroi.rules.engine import CalculationError, calculate
 from sroi.rules.files import load_shipped_rulesets
 from tests.limits.documents import Raw, dumps
@@ -51,21 +51,7 @@ fields = json_values | numbers.map(lambda raw: raw.text)
 blocks = st.sampled_from(["PW_LT2", "WW_GT1", "SOCIAAL_INKOPEN", "MAATSCHAPPELIJK", "BBL", "X"])
 line = st.fixed_dictionaries(
     {"block": blocks | fields},
-    optional={
-        key: fields
-        for key in (
-            "hours_per_week",
-            "start",
-            "end",
-            "date",
-            "count",
-            "bonuses",
-            "hours",
-            "amount_eur",
-            "agreed_value_eur",
-            "ref",
-        )
-    },
+    optional={key: fields for key in LINE_KEYS if key != "block"},
 )
 dates = st.dates().map(lambda day: day.isoformat()) | fields
 calculations = st.fixed_dictionaries(

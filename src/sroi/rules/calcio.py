@@ -54,11 +54,12 @@ from sroi.rules.files import (
     parse_ruleset,
 )
 
-__all__ = ["load_document", "parse_request", "request_to_dict", "valuation_to_dict"]
+__all__ = ["LINE_KEYS", "load_document", "parse_request", "request_to_dict", "valuation_to_dict"]
 
 _TOP_KEYS = ("ruleset", "reference_date", "contract", "pso_level", "lines")
 _CONTRACT_KEYS = ("value_eur", "sroi_percentage", "start", "end")
-_LINE_KEYS = (
+# The keys a calculation line may carry (also used by the fuzz tests).
+LINE_KEYS = (
     "block",
     "hours_per_week",
     "start",
@@ -274,7 +275,7 @@ def _parse_line(raw: object, index: int, out: _Collector) -> Line | None:
         )
         return None
     before = len(out.problems)
-    out.unknown_keys(raw, _LINE_KEYS, index, "")
+    out.unknown_keys(raw, LINE_KEYS, index, "")
     fields: dict[str, Any] = {}
 
     block = raw.get("block")
