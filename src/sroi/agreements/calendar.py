@@ -96,13 +96,14 @@ def render_calendar(moments: Iterable[AssessmentMoment], *, now: datetime | None
     now = now or timezone.now()
     host = _host()
     base_url = str(settings.SROI_BASE_URL).rstrip("/")
+    name = escape_text(_("SROI assessment moments"))
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//sroi//beoordelingsmomenten//NL",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(_('SROI assessment moments'))}",
+        f"X-WR-CALNAME:{name}",
     ]
     for moment in moments:
         lines.extend(_event(moment, now=now, host=host, base_url=base_url))
