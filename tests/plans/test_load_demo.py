@@ -59,4 +59,6 @@ def test_demo_accounts_and_plans(db: None) -> None:
     # every submitted plan has its frozen version and its two mails (3 x 2), and the
     # approved and the sent-back plan each told their contractor the decision (+ 2)
     assert PlanVersion.objects.count() == 3
-    assert OutboxMessage.objects.count() == 8
+    # ... and the agreements (sroi.agreements' load_demo): version 1 proposed (1) and accepted
+    # (to both sides: 2), version 2 proposed (1)
+    assert OutboxMessage.objects.count() == 8 + 4

@@ -46,6 +46,10 @@ MODEL_FIELDS_WITHOUT_GUARD = {
     "plans.PlanLine.block_code": "a block code of the rule set (checked by the form)",
     "plans.PlanLine.bonuses": "a list of bonus codes of the rule set (checked by the form)",
     "plans.PlanVersion.snapshot": "a frozen copy of guarded plan fields",
+    "agreements.Agreement.block_code": "a block code of the rule set (checked by the service)",
+    "agreements.Agreement.bonuses": "bonus codes copied from the plan line (never typed)",
+    "agreements.AgreementVersionPdf.sha256": "a SHA-256 digest written by code",
+    "agreements.CalendarFeed.token_hash": "a SHA-256 digest",
 }
 
 # Form fields that feed no stored text, or are guarded elsewhere, each with the reason.
