@@ -29,7 +29,6 @@ from sroi.plans.contracts_services import (
 from sroi.plans.models import Buyer, Contract, ContractExtension, Plan
 from sroi.rules.selectors import ruleset_version_valid_on
 from tests.contracts.conftest import contract_data
-from tests.factories import UserFactory
 from tests.plans.factories import BuyerFactory, PlanFactory, contractor_of
 
 pytestmark = pytest.mark.django_db
@@ -300,9 +299,7 @@ def test_a_contract_with_agreements_in_force_is_not_moved_by_its_plan(
     contractor_a: User,
 ) -> None:
     plan = PlanFactory(contract__organisation=contractor_a.organisation)
-    Contract.objects.filter(pk=plan.contract_id).update(
-        status=ContractStatus.AGREEMENTS_IN_FORCE
-    )
+    Contract.objects.filter(pk=plan.contract_id).update(status=ContractStatus.AGREEMENTS_IN_FORCE)
     plan.refresh_from_db()
     services.plan_submit(acting_user=contractor_a, plan=plan)
     plan.contract.refresh_from_db()

@@ -38,9 +38,7 @@ def _extend(contract: Contract) -> str:
     return reverse("contracts:contract_extension_create", args=[contract.pk])
 
 
-def _registration(
-    buyer: Buyer, organisation: Organisation | None, /, **changes: str
-) -> dict:
+def _registration(buyer: Buyer, organisation: Organisation | None, /, **changes: str) -> dict:
     data = {
         "name": "Onderhoud kunstwerken Hoorn",
         "buyer": str(buyer.pk),

@@ -162,9 +162,12 @@ class ContractRegisterForm(ContractForm):
             for name in new_fields:
                 if not cleaned.get(name) and name not in self.errors:
                     self.add_error(name, messages[name])
-        if cleaned.get("invite") and not cleaned.get("invite_email"):
-            if "invite_email" not in self.errors:
-                self.add_error("invite_email", _("Enter the e-mail address to invite."))
+        if (
+            cleaned.get("invite")
+            and not cleaned.get("invite_email")
+            and "invite_email" not in self.errors
+        ):
+            self.add_error("invite_email", _("Enter the e-mail address to invite."))
         return cleaned
 
     def new_organisation(self) -> NewOrganisation | None:

@@ -315,4 +315,3 @@ def contract_extension_create(
 
 def _text(value: Decimal | None) -> str | None:
     return str(value) if value is not None else None
-

@@ -101,7 +101,7 @@ def timeline_items(entries: Iterable[AuditEntry]) -> list[TimelineItem]:
     """The entries in their order; a run of draft saves by one person (the form's autosave,
     each also changing the contract) is one item at its last time ("14 saves")."""
     items: list[TimelineItem] = []
-    run: int | None | str = "none"  # the actor of the current run of saves
+    run: int | str | None = "none"  # the actor of the current run of saves
     saves = 0
     for entry in entries:
         actor = entry.actor
