@@ -202,6 +202,16 @@ def test_a_coordinator_registers_a_contract_with_an_invitation(
     assert contract.invitation is not None
 
 
+def test_registration_with_only_the_required_fields(
+    coordinator: User, contractor_a: User, buyer: Buyer
+) -> None:
+    data = _registration(buyer, contractor_a.organisation, reference="", lot="", award_date="")
+    response = _client(coordinator).post(REGISTER, data)
+    assert response.status_code == 302
+    contract = Contract.objects.get()
+    assert (contract.reference, contract.lot, contract.award_date) == ("", "", None)
+
+
 def test_registration_for_a_new_organisation(coordinator: User, buyer: Buyer) -> None:
     response = _client(coordinator).post(
         REGISTER,

@@ -168,6 +168,8 @@ _TEXT_FIELDS = frozenset(
         "target_group",
         "block_code",
         "description",
+        "reference",
+        "lot",
         *CONTACT_FIELDS,
     }
 )
