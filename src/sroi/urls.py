@@ -14,6 +14,7 @@ urlpatterns = [
     path("rekenhulp/", include("sroi.rules.urls")),
     path("rekenmodellen/", include("sroi.rules.urls_rulesets")),
     path("plannen/", include("sroi.plans.urls")),
+    path("contracten/", include("sroi.plans.contracts_urls")),
     path("contracten/<int:contract_pk>/", include("sroi.agreements.urls")),
     path("agenda/", include("sroi.agreements.urls_calendar")),
     path("api/v1/", include("sroi.rules.api_urls")),

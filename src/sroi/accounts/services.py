@@ -130,8 +130,12 @@ def invitation_create(
     email: str,
     role: str,
     organisation: Organisation | None = None,
+    contract_name: str = "",
 ) -> tuple[Invitation, str]:
-    """A coordinator invites someone. Returns the invitation and the token (sent, never stored)."""
+    """A coordinator invites someone. Returns the invitation and the token (sent, never stored).
+
+    ``contract_name``: the invitation asks to fill in the plan of that contract (a contract the
+    coordinator registered); the mail names it."""
     if not acting_user.is_coordinator:
         raise PermissionDenied("Only a coordinator may invite.")
     if role not in Role.values or role == Role.BUYER:
@@ -162,6 +166,7 @@ def invitation_create(
         "invited_by": acting_user,
         "role": Role(role).label,
         "accept_url": invitation_accept_url(token),
+        "contract_name": contract_name,
     }
     # The invitee's language is unknown: write in the site's language (Dutch).
     with translation.override(settings.LANGUAGE_CODE):

@@ -200,6 +200,24 @@ def _needed_for_submission(form: forms.Form, names: Sequence[str]) -> None:
 
 # --- contract ------------------------------------------------------------------------------
 
+# The contract fields a contract of record locks in the plan form (the contact person stays
+# editable); the same ones ``services.contract_update`` refuses to change.
+LOCKED_CONTRACT_FIELDS: tuple[str, ...] = (
+    "name",
+    "buyer",
+    "value_eur",
+    "start_date",
+    "end_date",
+    "extension_notes",
+    "extension_count",
+    "extension_months",
+    "sroi_percentage",
+)
+LOCKED_MESSAGE = _(
+    "This contract was registered by the Social Return coordinator: this field cannot be"
+    " changed here. Ask the coordinator if it is not correct."
+)
+
 
 class ContractForm(DraftForm):
     """Contract data of the official form (the company data comes from the organisation)."""
@@ -258,7 +276,39 @@ class ContractForm(DraftForm):
         },
     )
 
-    def __init__(self, *args: Any, buyers: QuerySet[Buyer], **kwargs: Any) -> None:
+    # The contractor's contact person for Social Return on this contract (pre-filled from
+    # the organisation; editable, also on a contract of record).
+    contact_name = forms.CharField(
+        label=_("Contact person Social Return"),
+        required=False,
+        max_length=200,
+        validators=[no_bsn],
+        error_messages={"max_length": _("Use at most %(limit_value)d characters.")},
+    )
+    contact_function = forms.CharField(
+        label=_("Function"),
+        required=False,
+        max_length=200,
+        validators=[no_bsn],
+        error_messages={"max_length": _("Use at most %(limit_value)d characters.")},
+    )
+    contact_email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        validators=[no_bsn],
+        error_messages={"invalid": _("Enter a valid e-mail address.")},
+    )
+    contact_phone = forms.CharField(
+        label=_("Telephone number"),
+        required=False,
+        max_length=20,
+        validators=[no_bsn],
+        error_messages={"max_length": _("Use at most %(limit_value)d characters.")},
+    )
+
+    def __init__(
+        self, *args: Any, buyers: QuerySet[Buyer], locked: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["buyer"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 (narrows the type)
@@ -266,13 +316,49 @@ class ContractForm(DraftForm):
         _needed_for_submission(
             self, ("name", "buyer", "value_eur", "start_date", "end_date", "sroi_percentage")
         )
+        # A contract of record: its contract fields are shown, never taken from the post.
+        self.locked = locked
+        if locked:
+            for name in LOCKED_CONTRACT_FIELDS:
+                self.fields[name].disabled = True
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start is not None and end is not None and end < start:
             self.add_error("end_date", _("The end date must be after the start date."))
+        if self.locked:
+            self._refuse_posted_locked_values()
         return cleaned
+
+    def _refuse_posted_locked_values(self) -> None:
+        """A post that tries to change a locked field (not possible from the page itself) is
+        told so at the field; the field keeps its stored value and the rest is saved."""
+        for name in LOCKED_CONTRACT_FIELDS:
+            key = self.add_prefix(name)
+            if key not in self.data:
+                continue
+            field = self.fields[name]
+            try:
+                posted = field.to_python(self.data.get(key))
+            except ValidationError:
+                posted = self.data.get(key)
+            stored = self.get_initial_for_field(field, name)
+            if isinstance(posted, Buyer):
+                posted = posted.pk
+            if posted in field.empty_values and stored in field.empty_values:
+                continue
+            if posted != stored:
+                self.add_error(name, LOCKED_MESSAGE)
+
+    def editable_data(self) -> dict[str, Any]:
+        """The valid fields a save may change (a locked contract: only the contact person)."""
+        cleaned = getattr(self, "cleaned_data", {}) or {}
+        return {
+            name: value
+            for name, value in cleaned.items()
+            if name not in self.errors and not (self.locked and name in LOCKED_CONTRACT_FIELDS)
+        }
 
 
 def buyers_for(contract: Contract | None) -> QuerySet[Buyer]:
@@ -684,6 +770,7 @@ def _line_initial(line: PlanLine, ruleset: RuleSet | None) -> dict[str, Any]:
 # --- the bundle ----------------------------------------------------------------------------
 
 CONTRACT_KEYS = frozenset(ContractForm.base_fields)
+CONTACT_KEYS = ("contact_name", "contact_function", "contact_email", "contact_phone")
 PLAN_KEYS = frozenset(PlanForm.base_fields)
 # Keys of ``plan_check_complete`` that belong to another field of this form.
 KEY_ALIASES = {"ruleset": "start_date", "reference_date": "start_date"}
@@ -725,12 +812,20 @@ class PlanForms:
         buyers = buyers_for(contract)
         saved_lines = list(plan.lines.all()) if plan is not None and plan.pk else []
         kept = frozenset(line.block_code for line in saved_lines if line.block_code)
+        locked = bool(contract is not None and contract.of_record)
         if data is not None:
-            self.contract = ContractForm(data, buyers=buyers)
+            self.contract = ContractForm(
+                data,
+                buyers=buyers,
+                locked=locked,
+                initial=self._contract_initial(contract) if locked else None,
+            )
             self.plan = PlanForm(data)
             self.lines = PlanLineFormSet(data, ruleset=self.ruleset, kept_blocks=kept)
         else:
-            self.contract = ContractForm(initial=self._contract_initial(contract), buyers=buyers)
+            self.contract = ContractForm(
+                initial=self._contract_initial(contract), buyers=buyers, locked=locked
+            )
             self.plan = PlanForm(initial=self._plan_initial(plan))
             self.lines = PlanLineFormSet(
                 initial=self._lines_initial(saved_lines, add_kind),
@@ -747,6 +842,9 @@ class PlanForms:
         initial = {name: getattr(contract, name) for name in CONTRACT_KEYS if name != "buyer"}
         initial["buyer"] = contract.buyer_id
         initial["sroi_percentage"] = _plain(contract.sroi_percentage)
+        organisation = contract.organisation
+        for name in CONTACT_KEYS:  # pre-filled from the organisation until set per contract
+            initial[name] = initial[name] or getattr(organisation, name)
         return initial
 
     @staticmethod
@@ -844,7 +942,7 @@ class PlanForms:
         return {name: value for name, value in cleaned.items() if name not in form.errors}
 
     def contract_data(self) -> dict[str, Any]:
-        return self._valid(self.contract)
+        return self.contract.editable_data()
 
     def plan_data(self) -> dict[str, Any]:
         return self._valid(self.plan)

@@ -205,6 +205,17 @@ class Contract(models.Model):
         verbose_name = _("contract")
         verbose_name_plural = _("contracts")
         ordering = ("-created_at", "-id")
+        # The contract list's orderings (``contracts_selectors.SORT_FIELDS``); its search has
+        # trigram indexes on PostgreSQL (migrations 0007 and 0011).
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="plans_contract_recent_idx"),
+            models.Index(fields=["name", "id"], name="plans_contract_name_idx"),
+            models.Index(fields=["reference", "id"], name="plans_contract_reference_idx"),
+            models.Index(fields=["end_date", "id"], name="plans_contract_end_idx"),
+            models.Index(fields=["obligation_eur", "id"], name="plans_contract_obligation_idx"),
+            models.Index(fields=["planned_eur", "id"], name="plans_contract_planned_idx"),
+            models.Index(fields=["agreed_eur", "id"], name="plans_contract_agreed_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(value_eur__isnull=True) | Q(value_eur__gte=0),

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from sroi.accounts.constants import Role
 from sroi.plans.constants import PlanAction, PlanStatus
 from sroi.plans.models import Buyer, Contract, Plan, PlanEvent, PlanVersion
 
@@ -31,10 +32,21 @@ def _organisation_id(user: Any) -> int | None:
     return user.organisation_id  # type: ignore[no-any-return]
 
 
+def buyer_contracts(user: Any, contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+    """The contracts a buyer user reads (role "buyer").
+
+    TODO(people lane): a buyer user sees the contracts of its buyer
+    (``contracts.filter(buyer__organisation_id=user.organisation_id)``); none until then.
+    """
+    return contracts.none()
+
+
 def contract_list_for_user(user: Any) -> QuerySet[Contract]:
     contracts = Contract.objects.select_related("organisation", "buyer", "ruleset_version")
     if _sees_everything(user):
         return contracts.filter(organisation__awaiting_verification=False)
+    if getattr(user, "is_authenticated", False) and user.role == Role.BUYER:
+        return buyer_contracts(user, contracts)
     organisation_id = _organisation_id(user)
     if organisation_id is None:
         return contracts.none()

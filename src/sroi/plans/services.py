@@ -45,6 +45,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -54,6 +55,7 @@ from django.utils.translation import gettext as _
 from sroi.accounts.models import Organisation, User
 from sroi.core.audit import audit_log
 from sroi.core.mail import mail_enqueue
+from sroi.plans import contract_state
 from sroi.plans.constants import (
     DEFAULT_RULESET_CODE,
     EFFORT_KINDS_NEEDING_TARGET_GROUP,
@@ -138,6 +140,14 @@ CONTRACT_FIELDS: tuple[str, ...] = (
     "extension_months",
     "sroi_percentage",
 )
+# The contractor's contact person for Social Return on this contract: editable by the
+# contractor also on a contract of record (whose ``CONTRACT_FIELDS`` are locked).
+CONTACT_FIELDS: tuple[str, ...] = (
+    "contact_name",
+    "contact_function",
+    "contact_email",
+    "contact_phone",
+)
 PLAN_FIELDS: tuple[str, ...] = (
     "effort_kinds",
     "target_groups",
@@ -158,6 +168,9 @@ _TEXT_FIELDS = frozenset(
         "target_group",
         "block_code",
         "description",
+        "reference",
+        "lot",
+        *CONTACT_FIELDS,
     }
 )
 _LIST_FIELDS = frozenset({"effort_kinds", "target_groups", "bonuses"})
@@ -269,6 +282,11 @@ def _validate_contract(contract: Contract, changed: Sequence[str] = ()) -> None:
     ):
         key = "start_date" if "start_date" in changed and "end_date" not in changed else "end_date"
         errors[key] = _("The end date is before the start date.")
+    if contract.contact_email:
+        try:
+            validate_email(contract.contact_email)
+        except ValidationError:
+            errors["contact_email"] = _("Enter a valid e-mail address.")
     if errors:
         raise ValidationError(errors)
 
@@ -309,10 +327,11 @@ def contract_create(
     """A contract of ``organisation`` from whatever is given (``CONTRACT_FIELDS``)."""
     _require_contractor_of(acting_user, organisation.pk)
     contract = Contract(organisation=organisation)
-    _apply(contract, CONTRACT_FIELDS, data or {})
+    _apply(contract, (*CONTRACT_FIELDS, *CONTACT_FIELDS), data or {})
     _validate_contract(contract)
     contract.save()
-    audit_log(actor=acting_user, action="contract.create", obj=contract)
+    audit_log(actor=acting_user, action="contract.create", obj=contract, contract_id=contract.pk)
+    contract_state.contract_refresh_figures(contract)
     return contract
 
 
@@ -325,20 +344,47 @@ def _contract_read_only(contract: Contract) -> bool:
 def contract_update(*, acting_user: User, contract: Contract, data: Mapping[str, Any]) -> Contract:
     """Change the given fields; refused while its plan is submitted and once it is approved.
 
-    Locks and re-reads the contract, so the check and the save see the same state.
+    Locks and re-reads the contract, so the check and the save see the same state. On a
+    contract of record only the contact person may change: a change to one of its
+    ``CONTRACT_FIELDS`` is refused per field (``ValidationError``, nothing saved), so the caller
+    can leave those out and save the rest.
     """
     _require_contractor_of(acting_user, contract.organisation_id)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if _contract_read_only(contract):
         raise PlanTransitionError(_("This contract can no longer be changed."))
-    changed = _apply(contract, CONTRACT_FIELDS, data)
+    if contract.of_record:
+        _refuse_locked_changes(contract, data)
+    changed = _apply(contract, (*CONTRACT_FIELDS, *CONTACT_FIELDS), data)
     if changed:
         _validate_contract(contract, changed)
         contract.save(update_fields=[*changed, "updated_at"])
         audit_log(
-            actor=acting_user, action="contract.update", obj=contract, data={"fields": changed}
+            actor=acting_user,
+            action="contract.update",
+            obj=contract,
+            data={"fields": changed},
+            contract_id=contract.pk,
         )
+        contract_state.contract_refresh_figures(contract)
     return contract
+
+
+def contract_locked_message() -> str:
+    return _(
+        "This contract was registered by the Social Return coordinator: this field cannot be"
+        " changed here. Ask the coordinator if it is not correct."
+    )
+
+
+def _refuse_locked_changes(contract: Contract, data: Mapping[str, Any]) -> None:
+    """A contract of record keeps its contract fields: any change to one is refused."""
+    probe = Contract(pk=contract.pk, organisation_id=contract.organisation_id)
+    for field in Contract._meta.concrete_fields:
+        setattr(probe, field.attname, getattr(contract, field.attname))
+    changed = _apply(probe, CONTRACT_FIELDS, data)
+    if changed:
+        raise ValidationError(dict.fromkeys(changed, contract_locked_message()))
 
 
 # --- plans ---------------------------------------------------------------------------------
@@ -419,7 +465,14 @@ def plan_create(
     _apply(plan, PLAN_FIELDS, data or {})
     plan.save()
     count = _save_lines(plan, lines)
-    audit_log(actor=acting_user, action="plan.create", obj=plan, data={"lines": count})
+    audit_log(
+        actor=acting_user,
+        action="plan.create",
+        obj=plan,
+        data={"lines": count},
+        contract_id=contract.pk,
+    )
+    contract_state.contract_refresh_figures(contract)
     return plan
 
 
@@ -485,7 +538,9 @@ def plan_save_draft(
             "fields": [*changed, *(["lines"] if lines is not None else [])],
             "revision": plan.revision,
         },
+        contract_id=plan.contract_id,
     )
+    contract_state.contract_refresh_figures(plan.contract)
     return plan
 
 
@@ -628,6 +683,10 @@ def _record(
         action=f"plan.{action}",
         obj=plan,
         data={"status": plan.status, "version": plan.current_version},
+        contract_id=plan.contract_id,
+    )
+    contract_state.contract_follow_plan(
+        contract=plan.contract, action=action, acting_user=acting_user
     )
     return event
 
@@ -765,6 +824,7 @@ def _submit_locked(*, acting_user: User, plan: Plan, prepared: _PreparedSubmissi
     plan.current_version = prepared.number
     plan.save(update_fields=["status", "current_version", "updated_at"])
     _record(plan=plan, action=PlanAction.SUBMIT, acting_user=acting_user, version=version)
+    contract_state.contract_refresh_figures(plan.contract)
     _mail_submission(plan=plan, version=version, acting_user=acting_user, pdf=prepared.pdf)
     return version
 
@@ -821,6 +881,7 @@ def plan_version_pdf(*, version: PlanVersion, acting_user: User | None = None) -
                 action="plan.store_pdf",
                 obj=version.plan,
                 data={"version": version.number},
+                contract_id=version.plan.contract_id,
             )
     except IntegrityError:  # stored meanwhile by another request: serve that one
         return bytes(PlanVersionPdf.objects.get(version=version).content)
@@ -890,8 +951,13 @@ def _mail_withdrawal(
 
 
 def plan_can_be_deleted(plan: Plan) -> bool:
-    """A draft that was never submitted (no version exists) may be deleted by its contractor."""
-    return plan.status == PlanStatus.DRAFT and plan.current_version == 0
+    """A draft that was never submitted (no version exists) may be deleted by its contractor,
+    unless its contract is one of record (the coordinator registered it and asked for it)."""
+    return (
+        plan.status == PlanStatus.DRAFT
+        and plan.current_version == 0
+        and not plan.contract.of_record
+    )
 
 
 @transaction.atomic
@@ -900,6 +966,13 @@ def plan_delete(*, acting_user: User, plan: Plan) -> None:
     other plan uses it. Refused (``PlanTransitionError``) once a version exists."""
     _require_contractor_of(acting_user, plan.contract.organisation_id)
     plan = _lock(plan)
+    if plan.contract.of_record:
+        raise PlanTransitionError(
+            _(
+                "This plan belongs to a contract registered by the Social Return coordinator"
+                " and cannot be deleted."
+            )
+        )
     if not plan_can_be_deleted(plan) or plan.versions.exists():
         raise PlanTransitionError(
             _("This plan has been submitted before and can no longer be deleted.")
@@ -910,11 +983,16 @@ def plan_delete(*, acting_user: User, plan: Plan) -> None:
         action="plan.delete",
         obj=plan,
         data={"contract": contract.pk, "lines": plan.lines.count()},
+        contract_id=contract.pk,
     )
     plan.events.all().delete()
     plan.delete()
-    if not contract.plans.exists():
-        audit_log(actor=acting_user, action="contract.delete", obj=contract)
+    if contract.plans.exists():
+        contract_state.contract_refresh_figures(contract)
+    else:
+        audit_log(
+            actor=acting_user, action="contract.delete", obj=contract, contract_id=contract.pk
+        )
         contract.delete()
 
 
@@ -953,6 +1031,7 @@ def plan_approve(*, acting_user: User, plan: Plan, note: str = "") -> Plan:
         note=note.strip(),
         version=_latest_version(plan),
     )
+    contract_state.contract_make_of_record(plan.contract, acting_user)
     _mail_decision(plan=plan, approved=True, note=note.strip(), acting_user=acting_user)
     return plan
 
@@ -1038,6 +1117,7 @@ def plan_from_calculation(*, acting_user: User, document: Mapping[str, Any]) -> 
         action="contract.create",
         obj=contract,
         data={"from": "calculation", "ruleset": f"{version.code} {version.version}"},
+        contract_id=contract.pk,
     )
     lines: list[dict[str, Any]] = []
     kinds: list[str] = []

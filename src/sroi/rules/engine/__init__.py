@@ -4,7 +4,7 @@ Everything arrives as arguments: ``calculate(request, ruleset) -> Valuation``.
 See ``docs/rekenregels.md`` for the rules in prose.
 """
 
-from sroi.rules.engine.calculate import calculate, select_version
+from sroi.rules.engine.calculate import calculate, obligation_eur, select_version
 from sroi.rules.engine.errors import CalculationError, Problem
 from sroi.rules.engine.types import (
     Basis,
@@ -49,5 +49,6 @@ __all__ = [
     "Valuation",
     "WarningCode",
     "calculate",
+    "obligation_eur",
     "select_version",
 ]

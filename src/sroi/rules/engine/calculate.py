@@ -196,6 +196,22 @@ def _ratio(value: Decimal) -> Ratio:
     return value.as_integer_ratio()
 
 
+def obligation_cents(value_eur: Decimal, percentage: Decimal) -> int:
+    """The obligation in cents: ``percentage`` % of ``value_eur``, rounded once, half up.
+
+    The one definition of the obligation: the valuation uses it, and so does a contract's
+    stored obligation (value including exercised extensions, ``sroi.plans.contract_state``).
+    """
+    value_top, value_bottom = _ratio(value_eur)
+    pct_top, pct_bottom = _ratio(percentage)
+    return half_up(value_top * pct_top, value_bottom * pct_bottom * 100, 2)
+
+
+def obligation_eur(value_eur: Decimal, percentage: Decimal) -> Decimal:
+    """``obligation_eur(Decimal("1000000"), Decimal("5")) == Decimal("50000.00")``."""
+    return units_to_decimal(obligation_cents(value_eur, percentage), 2)
+
+
 def _sum(values: Iterable[Decimal]) -> Ratio:
     numerator, denominator = 0, 1
     for value in values:
@@ -289,9 +305,7 @@ def _valuation(
         if contract.sroi_percentage is not None
         else ruleset.default_percentage
     )
-    value_top, value_bottom = _ratio(contract.value_eur)
-    pct_top, pct_bottom = _ratio(percentage)
-    obligation = half_up(value_top * pct_top, value_bottom * pct_bottom * 100, 2)
+    obligation = obligation_cents(contract.value_eur, percentage)
     discount_pct = ruleset.pso_discount(request.pso_level)
     discount_top, discount_bottom = _ratio(discount_pct)
     # obligation is in cents: cents x pct / 100 is again in cents

@@ -30,7 +30,7 @@ from sroi.accounts.validators import (
     normalise_phone_number,
     normalise_postcode,
 )
-from sroi.plans import services
+from sroi.plans import contracts_services, services
 from sroi.plans.constants import DEFAULT_RULESET_CODE, EffortKind, TargetGroup
 from sroi.plans.models import Buyer, Contract, Plan
 from sroi.rules import selectors as rule_selectors
@@ -216,6 +216,88 @@ DEMO_PLANS: tuple[DemoPlan, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class DemoRecord:
+    """A contract the coordinator registers (a contract of record), then what happens next."""
+
+    contract: Mapping[str, Any]
+    # an existing demo organisation ("A"/"B"), or a new one (name, KvK number, e-mail)
+    organisation: str = ""
+    new_organisation: tuple[str, str, str] | None = None
+    invite_email: str = ""
+    # the contractor fills in the plan and submits it (organisation key "A"/"B")
+    plan: Mapping[str, Any] | None = None
+    lines: Sequence[Mapping[str, Any]] = ()
+    # (exercised on, months, value added, note) of each extension the coordinator records
+    extensions: tuple[tuple[date, int, Decimal, str], ...] = ()
+
+
+DEMO_RECORDS: tuple[DemoRecord, ...] = (
+    # Registered for a company without an account yet: the invitation is pending.
+    DemoRecord(
+        contract={
+            "name": "Groenonderhoud Drechterland 2027",
+            "buyer": "Gemeente Drechterland",
+            "reference": "DRL-2026-031",
+            "lot": "Perceel 1: noord",
+            "award_date": date(2026, 10, 15),
+            "value_eur": Decimal("740000"),
+            "start_date": date(2027, 1, 1),
+            "end_date": date(2029, 12, 31),
+            "extension_notes": "Eén keer twee jaar verlenging mogelijk.",
+            "extension_count": 1,
+            "extension_months": 24,
+            "sroi_percentage": Decimal("5"),
+            "contact_name": "Gerda Groen",
+            "contact_function": "Projectleider",
+        },
+        new_organisation=("Groenwerk Westfriesland B.V.", "37111222", "info@groenwerk.example.org"),
+        invite_email="groenwerk@example.org",
+    ),
+    # Registered for contractor B, who filled in the plan and submitted it.
+    DemoRecord(
+        contract={
+            "name": "Schoonmaak scholen Opmeer",
+            "buyer": "Gemeente Opmeer",
+            "reference": "OPM-2026-007",
+            "award_date": date(2026, 5, 20),
+            "value_eur": Decimal("410000"),
+            "start_date": date(2026, 8, 1),
+            "end_date": date(2028, 7, 31),
+            "sroi_percentage": Decimal("5"),
+        },
+        organisation="B",
+        plan={
+            "effort_kinds": [EffortKind.JOBS],
+            "target_groups": [TargetGroup.PW_LT2],
+            "work_description": "Schoonmaak van lokalen en gangen, na schooltijd.",
+        },
+        lines=(_candidates(TargetGroup.PW_LT2, 1, "24", date(2026, 9, 1), date(2027, 8, 31)),),
+    ),
+    # Registered for contractor A; an extension has been exercised.
+    DemoRecord(
+        contract={
+            "name": "Beheer kunstwerken Hoorn",
+            "buyer": "Gemeente Hoorn",
+            "reference": "HRN-2025-112",
+            "lot": "Perceel 2: bruggen",
+            "award_date": date(2025, 11, 3),
+            "value_eur": Decimal("900000"),
+            "start_date": date(2026, 1, 1),
+            "end_date": date(2027, 12, 31),
+            "extension_notes": "Twee keer één jaar verlenging mogelijk.",
+            "extension_count": 2,
+            "extension_months": 12,
+            "sroi_percentage": Decimal("5"),
+        },
+        organisation="A",
+        extensions=(
+            (date(2027, 9, 15), 12, Decimal("450000"), "Eerste verlengingsoptie gelicht."),
+        ),
+    ),
+)
+
+
 @dataclass
 class Counts:
     created: dict[str, int] = field(default_factory=dict)
@@ -254,6 +336,8 @@ class Command(BaseCommand):
             self._buyers(users["coordinator@example.org"], counts)
             for demo in DEMO_PLANS:
                 self._plan(demo, users, counts)
+            for record in DEMO_RECORDS:
+                self._record(record, users, counts)
         self.stdout.write(f"Demo data loaded. {counts}")
 
     # --- pieces ----------------------------------------------------------------------------
@@ -340,3 +424,47 @@ class Command(BaseCommand):
         for step in demo.steps:
             steps[step](plan)
             plan.refresh_from_db()
+
+    def _record(self, demo: DemoRecord, users: Mapping[str, User], counts: Counts) -> None:
+        """A contract the coordinator registers, then the contractor's plan and extensions."""
+        coordinator = users["coordinator@example.org"]
+        name = demo.contract["name"]
+        exists = Contract.objects.filter(name=name, of_record=True).exists()
+        counts.add("contracts of record", not exists)
+        if exists:
+            return
+        data = {**demo.contract, "buyer": Buyer.objects.get(name=demo.contract["buyer"])}
+        organisation = None
+        new = None
+        if demo.organisation:
+            organisation = Organisation.objects.get(name=ORGANISATIONS[demo.organisation]["name"])
+        elif demo.new_organisation is not None:
+            new_name, kvk, email = demo.new_organisation
+            new = contracts_services.NewOrganisation(
+                name=new_name, kvk_number=kvk, contact_email=email
+            )
+        contract = contracts_services.contract_register(
+            acting_user=coordinator,
+            data=data,
+            organisation=organisation,
+            new_organisation=new,
+            invite_email=demo.invite_email,
+        )
+        if demo.plan is not None:
+            contractor = next(
+                user for user in users.values() if user.organisation_id == contract.organisation_id
+            )
+            plan = Plan.objects.get(contract=contract)
+            plan = services.plan_save_draft(
+                acting_user=contractor, plan=plan, plan_data=demo.plan, lines=demo.lines
+            )
+            services.plan_submit(acting_user=contractor, plan=plan)
+        for exercised_on, months, value, note in demo.extensions:
+            contracts_services.contract_extension_create(
+                acting_user=coordinator,
+                contract=contract,
+                exercised_on=exercised_on,
+                months_added=months,
+                value_added_eur=value,
+                note=note,
+            )
