@@ -163,9 +163,7 @@ def test_deactivated_buyer_user_sees_nothing(reader: User, submitted: Plan) -> N
 def test_buyer_organisation_kind_is_checked(reader: User, hoorn: Buyer, submitted: Plan) -> None:
     """A buyer's organisation turned into a contractor's kind (by an administrator's mistake)
     gives its users nothing."""
-    Organisation.objects.filter(pk=hoorn.organisation_id).update(
-        kind=OrganisationKind.CONTRACTOR
-    )
+    Organisation.objects.filter(pk=hoorn.organisation_id).update(kind=OrganisationKind.CONTRACTOR)
     assert not selectors.plan_list_for_user(reader).exists()
 
 
@@ -335,8 +333,7 @@ def test_anonymous_goes_to_login_from_buyer_pages(db: None, url: str) -> None:
 
 def test_contractor_gets_403_on_a_buyers_page(contractor_a: User, hoorn: Buyer) -> None:
     assert (
-        _client(contractor_a).get(reverse("plans:buyer_detail", args=[hoorn.pk])).status_code
-        == 403
+        _client(contractor_a).get(reverse("plans:buyer_detail", args=[hoorn.pk])).status_code == 403
     )
 
 

@@ -74,9 +74,7 @@ def organisation_managed_by(user: Any) -> Organisation | None:
         and user.organisation_id is not None
     ):
         return None
-    organisation: Organisation | None = (
-        Organisation.objects.filter(pk=user.organisation_id).first()
-    )
+    organisation: Organisation | None = Organisation.objects.filter(pk=user.organisation_id).first()
     return organisation
 
 
@@ -116,7 +114,6 @@ def colleague_get_for_manager(user: Any, *, pk: int) -> User:
         return User.objects.get(pk=pk, organisation=managed)
     except User.DoesNotExist:
         raise Http404 from None
-
 
 
 def invitation_list_for_user(user: User) -> QuerySet[Invitation]:

@@ -345,6 +345,8 @@ def organisation_admin_set(*, acting_user: User, member: User, admin: bool) -> U
     changes nothing. The organisation's users are locked, so two administrators removing each
     other at the same moment cannot leave it without one."""
     _require_manages(acting_user, member.organisation_id)
+    if member.organisation_id is None:  # a coordinator or administrator: no organisation
+        raise PermissionDenied("The user does not belong to an organisation.")
     colleagues = list(
         User.objects.select_for_update()
         .filter(organisation_id=member.organisation_id)

@@ -11,8 +11,6 @@ urlpatterns = [
     path("collegas/", views.colleagues, name="colleagues"),
     path("collegas/<int:pk>/beheerder/", views.colleague_admin, name="colleague_admin"),
     path("uitnodigingen/", views.invitation_list, name="invitations"),
-    path(
-        "uitnodigingen/<int:pk>/intrekken/", views.invitation_revoke, name="invitation_revoke"
-    ),
+    path("uitnodigingen/<int:pk>/intrekken/", views.invitation_revoke, name="invitation_revoke"),
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

@@ -192,7 +192,7 @@ def colleagues(request: HttpRequest) -> HttpResponse:
     )
 
 
-_INVITATION_NOT_PENDING = {
+_INVITATION_NOT_PENDING: dict[str, Any] = {
     InvitationStatus.ACCEPTED: gettext_lazy("This invitation has already been accepted."),
     InvitationStatus.EXPIRED: gettext_lazy("This invitation has expired already."),
     InvitationStatus.REVOKED: gettext_lazy("This invitation has already been revoked."),
@@ -228,9 +228,7 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
             _("The invitation to %(email)s has been revoked; its link no longer works.")
             % {"email": invitation.email},
         )
-    return _back(
-        request, "accounts:invitations" if user.is_coordinator else "accounts:colleagues"
-    )
+    return _back(request, "accounts:invitations" if user.is_coordinator else "accounts:colleagues")
 
 
 @login_required

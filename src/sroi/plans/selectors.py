@@ -25,8 +25,8 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from sroi.accounts.constants import OrganisationKind
 from sroi.accounts import selectors as account_selectors
+from sroi.accounts.constants import OrganisationKind
 from sroi.accounts.models import Invitation, User
 from sroi.accounts.selectors import user_buyer_organisation_id
 from sroi.plans.constants import PlanAction, PlanStatus
