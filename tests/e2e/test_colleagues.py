@@ -69,9 +69,7 @@ def test_admin_invites_a_colleague_who_sees_the_organisations_plans(
     with page.expect_event("load"):
         page.get_by_role("link", name="Collega's uitnodigen").click()
     assert_accessible(page)
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Collega's bij Bouwbedrijf A B.V."
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Collega's bij Bouwbedrijf A B.V.")
 
     # A bad address: the message at the field, the input kept.
     page.get_by_label("E-mailadres van uw collega").fill("nina@")
@@ -85,9 +83,7 @@ def test_admin_invites_a_colleague_who_sees_the_organisations_plans(
     with page.expect_event("load"):
         page.get_by_role("button", name="Uitnodiging versturen").click()
     assert_accessible(page)
-    expect(page.get_by_role("region", name="Openstaande uitnodigingen")).to_contain_text(
-        COLLEAGUE
-    )
+    expect(page.get_by_role("region", name="Openstaande uitnodigingen")).to_contain_text(COLLEAGUE)
 
     path = link_in_last_mail(COLLEAGUE, r"https?://[^/\s]+(/organisatie/uitnodiging/[^/\s]+/)")
     colleague = new_page()
