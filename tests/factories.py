@@ -5,7 +5,7 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
-from sroi.accounts.constants import Role
+from sroi.accounts.constants import OrganisationKind, Role
 from sroi.accounts.models import Organisation, User
 
 DEMO_PASSWORD = "correct-horse-battery-staple-42"
@@ -45,4 +45,12 @@ class UserFactory(DjangoModelFactory[User]):
 
     class Params:
         coordinator = factory.Trait(role=Role.COORDINATOR, organisation=None)
+        # A buyer user of a buyer-kind organisation (link it to a ``plans.Buyer`` with
+        # ``tests.plans.factories.buyer_user_of``).
+        buyer = factory.Trait(
+            role=Role.BUYER,
+            organisation=factory.SubFactory(
+                OrganisationFactory, kind=OrganisationKind.BUYER, kvk_number=""
+            ),
+        )
         administrator = factory.Trait(role=Role.ADMINISTRATOR, organisation=None, is_staff=True)

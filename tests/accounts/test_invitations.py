@@ -138,7 +138,7 @@ def test_coordinator_invitation_cannot_have_an_organisation(
     )
 
     assert response.status_code == 200
-    assert "Alleen een opdrachtnemer hoort bij een organisatie" in response.content.decode()
+    assert "Een coördinator hoort bij geen organisatie: laat dit leeg." in response.content.decode()
     assert not Invitation.objects.exists()
 
 

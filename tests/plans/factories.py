@@ -18,8 +18,8 @@ from typing import Any
 import factory
 from factory.django import DjangoModelFactory
 
-from sroi.accounts.constants import Role
-from sroi.accounts.models import User
+from sroi.accounts.constants import OrganisationKind, Role
+from sroi.accounts.models import Organisation, User
 from sroi.plans import services
 from sroi.plans.constants import EffortKind, TargetGroup
 from sroi.plans.models import Buyer, Contract, Plan, PlanLine
@@ -28,12 +28,28 @@ from tests.factories import OrganisationFactory, UserFactory
 
 
 class BuyerFactory(DjangoModelFactory[Buyer]):
+    """A buyer with its organisation (kind buyer, the same name), as ``buyer_create`` makes."""
+
     class Meta:
         model = Buyer
         django_get_or_create = ("name",)
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Gemeente Test {n}")
     active = True
+
+    @factory.post_generation
+    def with_organisation(obj: Buyer, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and obj.organisation_id is None and extracted is not False:
+            obj.organisation = Organisation.objects.create(
+                name=obj.name, kind=OrganisationKind.BUYER
+            )
+            obj.save(update_fields=["organisation"])
+
+
+def buyer_user_of(buyer: Buyer, **kwargs: Any) -> User:
+    """A buyer user (role buyer) of ``buyer``'s organisation."""
+    return UserFactory(role=Role.BUYER, organisation=buyer.organisation, **kwargs)
 
 
 class ContractFactory(DjangoModelFactory[Contract]):

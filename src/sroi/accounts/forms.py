@@ -17,7 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from sroi.accounts import validators
 from sroi.accounts.constants import Role
 from sroi.accounts.models import Invitation, Organisation, User
-from sroi.accounts.services import OrganisationDetails, organisation_create
+from sroi.accounts.services import (
+    OrganisationDetails,
+    organisation_create,
+    organisation_role_error,
+)
 from sroi.core.validators import no_bsn
 
 Fieldsets = list[tuple[str, list[BoundField]]]
@@ -208,9 +212,14 @@ class SignupForm(AllauthSignupForm, OrganisationFields):  # type: ignore[misc]
             return super().save(request)
 
 
+# What ``Invitation.email`` and ``User.email`` hold (EmailField's default, 254).
+EMAIL_MAX_LENGTH = 254
+
+
 class InvitationCreateForm(forms.Form):
     email = forms.EmailField(
         validators=[no_bsn],
+        max_length=EMAIL_MAX_LENGTH,
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         error_messages={
@@ -224,14 +233,17 @@ class InvitationCreateForm(forms.Form):
         queryset=Organisation.objects.none(),
         required=False,
         empty_label=_("A new organisation (the invitee enters its details)"),
-        help_text=_("Only for a contractor. Coordinators do not belong to an organisation."),
+        help_text=_(
+            "For a contractor: their company, or empty for a new one. For a buyer user: the"
+            " buyer. Coordinators do not belong to an organisation."
+        ),
     )
 
     def __init__(
         self, *args: Any, organisations: QuerySet[Organisation], acting_user: User, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        roles = [Role.CONTRACTOR, Role.COORDINATOR]
+        roles = [Role.CONTRACTOR, Role.BUYER, Role.COORDINATOR]
         if acting_user.role == Role.ADMINISTRATOR:
             roles.append(Role.ADMINISTRATOR)
         role_field = cast(forms.ChoiceField, self.fields["role"])
@@ -251,15 +263,48 @@ class InvitationCreateForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("organisation") and cleaned.get("role") != Role.CONTRACTOR:
-            self.add_error(
-                "organisation",
-                forms.ValidationError(
-                    _("Only a contractor belongs to an organisation: leave this empty."),
-                    code="organisation_not_for_role",
-                ),
-            )
+        role = cleaned.get("role")
+        if role is not None and "organisation" not in self.errors:
+            problem = organisation_role_error(role, cleaned.get("organisation"))
+            if problem is not None:
+                self.add_error(
+                    "organisation",
+                    forms.ValidationError(problem, code="organisation_not_for_role"),
+                )
         return cleaned
+
+
+class ColleagueInvitationForm(forms.Form):
+    """An organisation's administrator invites a colleague: only the e-mail address. The
+    organisation and the role come from the administrator, never from the request."""
+
+    email = forms.EmailField(
+        validators=[no_bsn],
+        max_length=EMAIL_MAX_LENGTH,
+        label=_("E-mail address of your colleague"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": _("Enter the e-mail address of the colleague you invite."),
+            "invalid": _("Enter a valid e-mail address, for example name@company.nl."),
+        },
+    )
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An account with this e-mail address already exists."), code="email_taken"
+            )
+        return email
+
+
+class OrganisationAdminForm(forms.Form):
+    """Make a colleague administrator of the organisation (``admin=1``) or not (``admin=0``)."""
+
+    admin = forms.TypedChoiceField(
+        choices=[("1", _("Administrator")), ("0", _("Not an administrator"))],
+        coerce=lambda value: value == "1",
+    )
 
 
 class InvitationAcceptForm(forms.Form):

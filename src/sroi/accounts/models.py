@@ -14,7 +14,8 @@ from sroi.core.validators import no_bsn
 
 
 class Organisation(models.Model):
-    """A contractor's company (opdrachtnemer). Several users belong to one organisation."""
+    """A contractor's company (opdrachtnemer) or a buyer (opdrachtgever, ``kind``). Several
+    users belong to one organisation; ``User.organisation_admin`` marks who invites colleagues."""
 
     name = models.CharField(_("company name"), max_length=200, validators=[no_bsn])
     kvk_number = models.CharField(_("KvK number"), max_length=8, blank=True, validators=[no_bsn])
@@ -120,6 +121,11 @@ class User(AbstractUser):
     def is_contractor(self) -> bool:
         return self.role == Role.CONTRACTOR
 
+    @property
+    def is_buyer(self) -> bool:
+        """A buyer's contract manager: reads that buyer's contracts, never writes."""
+        return self.role == Role.BUYER
+
 
 def invitation_token_hash(token: str) -> str:
     """The stored form of an invitation token: only its SHA-256 digest is kept."""
@@ -127,7 +133,8 @@ def invitation_token_hash(token: str) -> str:
 
 
 class Invitation(models.Model):
-    """A coordinator's invitation to create an account, into an existing or a new organisation.
+    """An invitation to create an account, into an existing or a new organisation: sent by a
+    coordinator, or by an organisation's administrator to a colleague.
 
     The link in the mail carries a random token; the database keeps only its hash.
     """
@@ -147,6 +154,8 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    # Withdrawn before it was used (``services.invitation_revoke``): the link no longer works.
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("invited by"),
@@ -175,6 +184,8 @@ class Invitation(models.Model):
     def status(self) -> InvitationStatus:
         if self.accepted_at is not None:
             return InvitationStatus.ACCEPTED
+        if self.revoked_at is not None:
+            return InvitationStatus.REVOKED
         if self.expires_at <= timezone.now():
             return InvitationStatus.EXPIRED
         return InvitationStatus.PENDING

@@ -5,9 +5,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sroi.accounts.forms import ColleagueInvitationForm
 from sroi.core.validators import no_bsn
 from sroi.rules.engine.limits import NAME_MAX_LENGTH
 
@@ -19,6 +22,19 @@ class BuyerForm(forms.Form):
         max_length=NAME_MAX_LENGTH,
         error_messages={"required": _("Enter the name of the buyer.")},
     )
+
+
+class BuyerUserInvitationForm(ColleagueInvitationForm):
+    """The coordinator invites a buyer's contract manager: only the e-mail address (the role
+    and the organisation come from the buyer)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = _("E-mail address of the contract manager")
+        email.error_messages["required"] = _(
+            "Enter the e-mail address of the contract manager you invite."
+        )
 
 
 class DecisionNoteForm(forms.Form):

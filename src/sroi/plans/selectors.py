@@ -3,7 +3,15 @@
 - A contractor sees only the contracts and plans of its own organisation (none without one).
 - A coordinator (and an administrator) sees every organisation's plans, except those of an
   organisation created by a sign-up whose e-mail address is not verified yet.
-- Anyone else (a buyer, read-only, comes in a later issue) sees nothing here.
+- A buyer user (role buyer, member of a buyer's organisation) reads the contracts of that
+  buyer that are of record or have a submitted plan, and the plans among them that have at
+  least one submitted version. A draft that was never submitted is the contractor's own work:
+  a buyer never sees it. Buyers write nothing (the services refuse them).
+- Anyone else sees nothing here.
+
+``contracts_visible_q(user, prefix=...)`` is that rule as one filter, for other apps'
+querysets (agreements, moments, timeline): ``Agreement.objects.filter(contracts_visible_q(user,
+prefix="contract__"))``. The table of who reads and writes what is in ``docs/access.md``.
 
 Views never call ``Model.objects.get`` on plans, versions or contracts: they call
 ``*_get_for_user``, which answers 404 for what the user may not see (not 403: the existence
@@ -14,12 +22,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from sroi.accounts.constants import Role
+from sroi.accounts import selectors as account_selectors
+from sroi.accounts.constants import OrganisationKind
+from sroi.accounts.models import Invitation, User
+from sroi.accounts.selectors import user_buyer_organisation_id
 from sroi.plans.constants import PlanAction, PlanStatus
 from sroi.plans.models import Buyer, Contract, Plan, PlanEvent, PlanVersion
+
+# A filter that matches nothing (``Q(pk__in=[])`` is answered without a query).
+_NOTHING = Q(pk__in=[])
 
 
 def _sees_everything(user: Any) -> bool:
@@ -32,25 +46,52 @@ def _organisation_id(user: Any) -> int | None:
     return user.organisation_id  # type: ignore[no-any-return]
 
 
-def buyer_contracts(user: Any, contracts: QuerySet[Contract]) -> QuerySet[Contract]:
-    """The contracts a buyer user reads (role "buyer").
+def user_is_buyer(user: Any) -> bool:
+    """Whether ``user`` is a buyer user (reads, never writes)."""
+    return user_buyer_organisation_id(user) is not None
 
-    TODO(people lane): a buyer user sees the contracts of its buyer
-    (``contracts.filter(buyer__organisation_id=user.organisation_id)``); none until then.
+
+def contracts_visible_q(user: Any, *, prefix: str = "") -> Q:
+    """Which contracts ``user`` may read, as a filter on ``Contract`` (``prefix=""``) or on a
+    model that points at one (``prefix="contract__"``). Matches nothing for anonymous users
+    and unknown roles.
+
+    A buyer user reads its buyer's contracts (``Contract.buyer.organisation`` is the user's
+    organisation, of kind buyer) that are of record or have a plan with a submitted version.
     """
-    return contracts.none()
+    if _sees_everything(user):
+        return Q(**{f"{prefix}organisation__awaiting_verification": False})
+    organisation_id = _organisation_id(user)
+    if organisation_id is not None:
+        return Q(**{f"{prefix}organisation_id": organisation_id})
+    buyer_organisation_id = user_buyer_organisation_id(user)
+    if buyer_organisation_id is not None:
+        submitted = Plan.objects.filter(
+            contract_id=OuterRef(f"{prefix}pk" if prefix else "pk"), current_version__gt=0
+        )
+        return Q(
+            **{
+                f"{prefix}buyer__organisation_id": buyer_organisation_id,
+                f"{prefix}buyer__organisation__kind": OrganisationKind.BUYER,
+                f"{prefix}organisation__awaiting_verification": False,
+            }
+        ) & (Q(**{f"{prefix}of_record": True}) | Q(Exists(submitted)))
+    return _NOTHING
+
+
+def plans_visible_q(user: Any, *, prefix: str = "") -> Q:
+    """Which plans ``user`` may read, as a filter on ``Plan`` (or, with ``prefix="plan__"``,
+    on a model that points at one): the plans of the visible contracts; for a buyer user only
+    those with a submitted version."""
+    visible = contracts_visible_q(user, prefix=f"{prefix}contract__")
+    if user_is_buyer(user):
+        visible &= Q(**{f"{prefix}current_version__gt": 0})
+    return visible
 
 
 def contract_list_for_user(user: Any) -> QuerySet[Contract]:
     contracts = Contract.objects.select_related("organisation", "buyer", "ruleset_version")
-    if _sees_everything(user):
-        return contracts.filter(organisation__awaiting_verification=False)
-    if getattr(user, "is_authenticated", False) and user.role == Role.BUYER:
-        return buyer_contracts(user, contracts)
-    organisation_id = _organisation_id(user)
-    if organisation_id is None:
-        return contracts.none()
-    return contracts.filter(organisation_id=organisation_id)
+    return contracts.filter(contracts_visible_q(user))
 
 
 def contract_get_for_user(user: Any, pk: int) -> Contract:
@@ -73,13 +114,7 @@ def plan_list_for_user(user: Any, *, status: str = "", search: str = "") -> Quer
         .defer("contract__ruleset_version__document")
         .prefetch_related("lines")
     )
-    if _sees_everything(user):
-        plans = plans.filter(contract__organisation__awaiting_verification=False)
-    else:
-        organisation_id = _organisation_id(user)
-        if organisation_id is None:
-            return plans.none()
-        plans = plans.filter(contract__organisation_id=organisation_id)
+    plans = plans.filter(plans_visible_q(user))
     if status and status in PlanStatus.values:
         plans = plans.filter(status=status)
     search = search.strip()
@@ -102,7 +137,7 @@ def plan_get_for_user(user: Any, pk: int) -> Plan:
 
 def plan_is_own(user: Any, plan: Plan) -> bool:
     """Whether ``user`` is a contractor of the plan's organisation (who may edit, submit,
-    withdraw or delete it; the services check it again)."""
+    withdraw or delete it; the services check it again). Never a buyer user."""
     return bool(user.is_contractor and user.organisation_id == plan.contract.organisation_id)
 
 
@@ -160,6 +195,19 @@ def buyer_get_for_coordinator(user: Any, pk: int) -> Buyer:
     if not _sees_everything(user):
         raise Http404
     try:
-        return Buyer.objects.get(pk=pk)
+        return Buyer.objects.select_related("organisation").get(pk=pk)
     except Buyer.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def buyer_users(buyer: Buyer) -> QuerySet[User]:
+    """The buyer's users (contract managers), for the coordinator's buyer page."""
+    if buyer.organisation is None:
+        return User.objects.none()
+    return account_selectors.organisation_members(buyer.organisation)
+
+
+def buyer_invitations_pending(buyer: Buyer) -> QuerySet[Invitation]:
+    if buyer.organisation is None:
+        return Invitation.objects.none()
+    return account_selectors.invitation_pending_for_organisation(buyer.organisation)

@@ -52,7 +52,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from sroi.accounts.models import Organisation, User
+from sroi.accounts import services as account_services
+from sroi.accounts.constants import OrganisationKind, Role
+from sroi.accounts.models import Invitation, Organisation, User
 from sroi.core.audit import audit_log
 from sroi.core.mail import mail_enqueue
 from sroi.plans import contract_state
@@ -235,15 +237,48 @@ def _reread(plan: Plan, *, lock: bool = False) -> Plan:
 
 @transaction.atomic
 def buyer_create(*, acting_user: User, name: str) -> Buyer:
+    """A buyer on the coordinator's list, with its organisation (kind buyer, the same name):
+    the organisation its users (role buyer) belong to."""
     _require_coordinator(acting_user)
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Enter the name of the buyer.")})
     if Buyer.objects.filter(name__iexact=name).exists():
         raise ValidationError({"name": _("This buyer is already on the list.")})
-    buyer = Buyer.objects.create(name=name)
-    audit_log(actor=acting_user, action="buyer.create", obj=buyer, data={"name": name})
+    organisation = Organisation.objects.create(name=name, kind=OrganisationKind.BUYER)
+    buyer = Buyer.objects.create(name=name, organisation=organisation)
+    audit_log(
+        actor=acting_user,
+        action="buyer.create",
+        obj=buyer,
+        data={"name": name, "organisation": organisation.pk},
+    )
     return buyer
+
+
+def _buyer_organisation(buyer: Buyer) -> Organisation:
+    """The buyer's organisation, made now for a buyer that has none (locked row)."""
+    if buyer.organisation_id is not None:
+        return Organisation.objects.get(pk=buyer.organisation_id)
+    organisation = Organisation.objects.create(name=buyer.name, kind=OrganisationKind.BUYER)
+    buyer.organisation = organisation
+    buyer.save(update_fields=["organisation"])
+    return organisation
+
+
+@transaction.atomic
+def buyer_invite_user(*, acting_user: User, buyer: Buyer, email: str) -> Invitation:
+    """A coordinator invites a buyer's contract manager: an invitation (role buyer) into the
+    buyer's organisation, through the accounts invitation flow and its mail. The buyer users
+    read the buyer's contracts and plans (``selectors.contracts_visible_q``)."""
+    _require_coordinator(acting_user)
+    locked = Buyer.objects.select_for_update().get(pk=buyer.pk)
+    organisation = _buyer_organisation(locked)
+    invitation, _token = account_services.invitation_create(
+        acting_user=acting_user, email=email, role=Role.BUYER, organisation=organisation
+    )
+    buyer.organisation = organisation
+    return invitation
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ urlpatterns = [
     path("uit-rekenhulp/", views.plan_from_calculation, name="plan_from_calculation"),
     # The coordinator's list of buyers (opdrachtgevers).
     path("opdrachtgevers/", views.buyer_list, name="buyer_list"),
+    path("opdrachtgevers/<int:pk>/", views.buyer_detail, name="buyer_detail"),
     path(
         "opdrachtgevers/<int:pk>/actief/",
         views.buyer_toggle_active,

@@ -37,6 +37,7 @@ from sroi.plans.constants import (
 from sroi.plans.forms_workflow import (
     ApproveShortfallForm,
     BuyerForm,
+    BuyerUserInvitationForm,
     CalculationDocumentForm,
     DecisionNoteForm,
     WithdrawForm,
@@ -54,6 +55,9 @@ PLANS_PER_PAGE = 25
 class PlanRow:
     plan: Plan
     valuation: PlanValuation
+    # A buyer user does not see the figures of a plan the contractor is changing (its lines
+    # are work in progress, not what was submitted).
+    figures_hidden: bool = False
 
     @property
     def obligation(self) -> Decimal | None:
@@ -91,14 +95,20 @@ def _actions(plan: Plan, user: Any) -> dict[str, bool]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Contractor: its organisation's plans. Coordinator: every plan, with filters."""
+    """Contractor: its organisation's plans. Coordinator: every plan, with filters. Buyer user:
+    the submitted plans of its buyer's contracts, read-only."""
     status = request.GET.get("status", "")
     search = request.GET.get("q", "").strip()
     plans = selectors.plan_list_for_user(request.user, status=status, search=search)
     page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
     cache: dict[int, RuleSet] = {}
+    is_buyer = selectors.user_is_buyer(request.user)
     rows = [
-        PlanRow(plan, plan_valuation(plan, ruleset_cache=cache, reuse=True))
+        PlanRow(
+            plan,
+            plan_valuation(plan, ruleset_cache=cache, reuse=True),
+            figures_hidden=is_buyer and plan.is_editable,
+        )
         for plan in page.object_list
     ]
     query = request.GET.copy()
@@ -114,10 +124,17 @@ def home(request: HttpRequest) -> HttpResponse:
             "statuses": PlanStatus.choices,
             "query": query.urlencode(),
             "is_coordinator": request.user.is_coordinator,  # type: ignore[union-attr]
+            "is_buyer": is_buyer,
+            "buyer_name": _buyer_name(request.user) if is_buyer else "",
             "can_create": request.user.is_contractor  # type: ignore[union-attr]
             and request.user.organisation_id is not None,  # type: ignore[union-attr]
         },
     )
+
+
+def _buyer_name(user: Any) -> str:
+    organisation = user.organisation
+    return organisation.name if organisation is not None else ""
 
 
 def _field_label(key: str) -> str:
@@ -155,6 +172,9 @@ def _detail_context(request: HttpRequest, plan: Plan, **extra: Any) -> dict[str,
     lines = list(plan.lines.all())
     valuation = plan_valuation(plan)
     context = {
+        # A buyer user reads what was submitted: while the contractor changes the plan, its
+        # working copy (lines, valuation) is not shown, only the submitted versions.
+        "working_copy_hidden": selectors.user_is_buyer(request.user) and plan.is_editable,
         "plan": plan,
         "contract": plan.contract,
         "lines": [(line, _line_label(line, valuation)) for line in lines],
@@ -581,11 +601,48 @@ def buyer_list(request: HttpRequest) -> HttpResponse:
                     form.add_error(field if field in form.fields else None, error)
         else:
             messages.success(request, _("%(name)s has been added.") % {"name": buyer.name})
-            return redirect("plans:buyer_list")
+            return redirect("plans:buyer_detail", pk=buyer.pk)
     return render(
         request,
         "plans/buyer_list.html",
         {"buyers": selectors.buyer_list_all(), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def buyer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A buyer's page: its users (contract managers, read-only) and pending invitations, and
+    inviting one (role buyer, the buyer's organisation; only the e-mail address is posted)."""
+    if not request.user.is_coordinator:  # type: ignore[union-attr]
+        raise PermissionDenied
+    buyer = selectors.buyer_get_for_coordinator(request.user, pk)
+    form = BuyerUserInvitationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.buyer_invite_user(
+                acting_user=request.user,  # type: ignore[arg-type]
+                buyer=buyer,
+                email=form.cleaned_data["email"],
+            )
+        except ValidationError as exc:
+            form.add_error("email", exc)
+        else:
+            messages.success(
+                request,
+                _("An invitation has been sent to %(email)s.") % {"email": invitation.email},
+            )
+            return redirect("plans:buyer_detail", pk=buyer.pk)
+    return render(
+        request,
+        "plans/buyer_detail.html",
+        {
+            "buyer": buyer,
+            "members": selectors.buyer_users(buyer),
+            "invitations": selectors.buyer_invitations_pending(buyer),
+            "form": form,
+        },
         status=400 if form.errors else 200,
     )
 
