@@ -6,7 +6,8 @@ sees what in this app.
   agreements and moments.
 - A contractor sees the contracts of its own organisation; it accepts agreements, never edits.
 - A buyer user (role ``buyer``) reads the contracts whose buyer is its organisation
-  (``Buyer.organisation_id == user.organisation_id``).
+  (``Buyer.organisation_id == user.organisation_id``), as
+  ``sroi.plans.selectors.contracts_visible_q`` decides for every app (docs/access.md).
 - Anyone else sees nothing. What a user may not see is a 404 (its existence is not disclosed).
 """
 
@@ -19,7 +20,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from sroi.accounts.constants import Role
 from sroi.agreements.constants import AgreementStatus, MomentStatus
 from sroi.agreements.models import (
     Agreement,
@@ -30,6 +30,7 @@ from sroi.agreements.models import (
 )
 from sroi.plans.constants import EffortKind, target_group_label
 from sroi.plans.models import Contract
+from sroi.plans.selectors import contracts_visible_q
 from sroi.plans.valuation import contract_ruleset_version
 
 
@@ -38,18 +39,11 @@ def _authenticated(user: Any) -> bool:
 
 
 def contract_list_for_user(user: Any) -> QuerySet[Contract]:
-    contracts = Contract.objects.select_related("organisation", "buyer")
-    if not _authenticated(user):
-        return contracts.none()
-    if user.is_coordinator:
-        return contracts.filter(organisation__awaiting_verification=False)
-    if user.organisation_id is None:
-        return contracts.none()
-    if user.is_contractor:
-        return contracts.filter(organisation_id=user.organisation_id)
-    if user.role == Role.BUYER:
-        return contracts.filter(buyer__organisation_id=user.organisation_id)
-    return contracts.none()
+    """The contracts ``user`` may read: the one rule of ``sroi.plans.selectors``
+    (``contracts_visible_q``; docs/access.md)."""
+    return Contract.objects.select_related("organisation", "buyer").filter(
+        contracts_visible_q(user)
+    )
 
 
 def contract_get_for_user(user: Any, pk: int) -> Contract:
