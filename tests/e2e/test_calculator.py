@@ -78,10 +78,23 @@ def type_date(page: Page, element_id: str, iso: str) -> None:
 
 
 def choose(page: Page, element_id: str, text: str, value: str) -> None:
-    """Pick an option of a <select> by typing the start of its label."""
-    tab_to(page, element_id)
-    page.keyboard.type(text)
-    expect(page.locator(f"#{element_id}")).to_have_value(value)
+    """Pick an option of a <select> by typing the start of its label, as a person would.
+
+    The browser's type-to-select forgets what was typed after about a second without a key,
+    so on a busy machine "Utrecht" can arrive as "Utrec" + "ht" and select "Haaglanden" (seen
+    in the soak run). A person then types the name again; so does this helper, up to five
+    times, each time after a pause that clears the browser's memory of the keys.
+    """
+    select = page.locator(f"#{element_id}")
+    for _attempt in range(5):
+        tab_to(page, element_id)
+        page.keyboard.type(text)
+        try:
+            expect(select).to_have_value(value, timeout=5_000)
+            return
+        except AssertionError:
+            page.wait_for_timeout(1_500)
+    expect(select).to_have_value(value)
 
 
 def figure(page: Page, name: str) -> Any:
