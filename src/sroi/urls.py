@@ -14,6 +14,7 @@ urlpatterns = [
     path("rekenhulp/", include("sroi.rules.urls")),
     path("rekenmodellen/", include("sroi.rules.urls_rulesets")),
     path("plannen/", include("sroi.plans.urls")),
+    path("coordinator/", include("sroi.plans.urls_coordinator")),
     path("api/v1/", include("sroi.rules.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("beheer/", admin.site.urls),

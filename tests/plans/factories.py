@@ -20,7 +20,7 @@ from factory.django import DjangoModelFactory
 
 from sroi.accounts.constants import Role
 from sroi.accounts.models import User
-from sroi.plans import services
+from sroi.plans import services, services_review
 from sroi.plans.constants import EffortKind, TargetGroup
 from sroi.plans.models import Buyer, Contract, Plan, PlanLine
 from sroi.rules.selectors import ruleset_version_valid_on
@@ -116,9 +116,9 @@ class PlanFactory(DjangoModelFactory[Plan]):
         else:
             coordinator = UserFactory(coordinator=True)
             if extracted == "approved":
-                services.plan_approve(acting_user=coordinator, plan=obj, note="Akkoord.")
+                services_review.plan_approve(acting_user=coordinator, plan=obj, note="Akkoord.")
             elif extracted == "changes_requested":
-                services.plan_request_changes(
+                services_review.plan_request_changes(
                     acting_user=coordinator, plan=obj, note="Graag de startdata toelichten."
                 )
             else:  # pragma: no cover
