@@ -25,7 +25,7 @@ from sroi.accounts.constants import Role
 from sroi.accounts.models import Organisation, User
 from sroi.plans.constants import PLAN_DECISION_STATUSES, PlanStatus
 from sroi.plans.models import Buyer, Plan, PlanComment, PlanEvent, PlanVersion
-from sroi.plans.selectors import _sees_everything, plan_change_request, plan_list_for_user
+from sroi.plans.selectors import _sees_everything, plan_list_for_user
 
 ASSIGNED_ME = "me"
 ASSIGNED_NOBODY = "none"
@@ -165,18 +165,11 @@ def plan_comments_sent_on(user: Any, plan: Plan, version: PlanVersion | None) ->
     )
 
 
-def plan_comments_open(
-    user: Any, plan: Plan, change_request: PlanEvent | None = None
-) -> dict[str, list[PlanComment]]:
-    """Section -> the comments of the open change request, for a user who may see ``plan``
-    (the caller got it from ``plan_get_for_user``). Empty when no request is open.
-
-    ``change_request``: the open request when the caller has it already (saves a query).
-    """
-    event = change_request if change_request is not None else plan_change_request(plan)
-    if event is None or event.plan_id != plan.pk:
-        return {}
-    return group_by_section(plan_comments_sent_with(event))
+def plan_comments_open(change_request: PlanEvent | None) -> dict[str, list[PlanComment]]:
+    """Section -> the comments sent with ``change_request``: the open change request
+    (``selectors.plan_change_request``) of a plan the caller may see (``plan_get_for_user``).
+    Empty when no request is open, so the comments are gone once the plan is resubmitted."""
+    return group_by_section(plan_comments_sent_with(change_request))
 
 
 def group_by_section(comments: Iterable[PlanComment]) -> dict[str, list[PlanComment]]:
