@@ -25,7 +25,10 @@ class InboxFilterForm(forms.Form):
     """The inbox's filters from the query string. A bad value is shown at its field and the
     filter is left out; the other filters still apply."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=NAME_MAX_LENGTH)
+    # Guarded too: a search lands in the address and so in access logs.
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=NAME_MAX_LENGTH, validators=[no_bsn]
+    )
     status = forms.ChoiceField(label=_("Status"), required=False)
     buyer = forms.TypedChoiceField(label=_("Buyer"), required=False, coerce=int, empty_value=None)
     organisation = forms.TypedChoiceField(
