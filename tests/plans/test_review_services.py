@@ -114,9 +114,7 @@ def test_approve_goes_straight_to_approved_without_four_eyes(
     assert mail is not None and mail.subject.startswith("Goedgekeurd")
 
 
-def test_approving_twice_is_refused_and_changes_nothing(
-    submitted: Plan, coordinator: User
-) -> None:
+def test_approving_twice_is_refused_and_changes_nothing(submitted: Plan, coordinator: User) -> None:
     services_review.plan_approve(acting_user=coordinator, plan=submitted)
     before = _state(submitted)
     with pytest.raises(services.PlanTransitionError) as info:
@@ -241,7 +239,9 @@ def test_reject_with_too_long_reasons_is_refused(submitted: Plan, coordinator: U
 # --- deciding a plan that is not waiting -------------------------------------------------------
 
 
-@pytest.mark.parametrize("state", ["draft", "changes_requested", "withdrawn", "approved", "rejected"])
+@pytest.mark.parametrize(
+    "state", ["draft", "changes_requested", "withdrawn", "approved", "rejected"]
+)
 @pytest.mark.parametrize("decision", ["approve", "request_changes", "reject"])
 def test_deciding_a_plan_that_is_not_waiting_is_refused_and_changes_nothing(
     contractor_a: User, coordinator: User, state: str, decision: str

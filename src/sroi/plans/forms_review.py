@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sroi.accounts.models import User
 from sroi.core.validators import no_bsn
-from sroi.plans.constants import CommentSection, PlanStatus
+from sroi.plans.constants import PlanStatus
 from sroi.plans.selectors_review import ASSIGNED_ME, ASSIGNED_NOBODY, InboxFilters
 from sroi.plans.services_review import REVIEW_TEXT_MAX_LENGTH
 from sroi.rules.engine.limits import DATE_MAX, DATE_MIN, NAME_MAX_LENGTH
@@ -127,9 +127,9 @@ class AssignForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    """A draft comment on one section (the review page has one per section, prefixed by it)."""
+    """A draft comment on one section: the review page has one per section, prefixed by the
+    section's code (``lines-body``); the section itself is posted unprefixed as ``section``."""
 
-    section = forms.ChoiceField(choices=CommentSection.choices, widget=forms.HiddenInput)
     body = forms.CharField(
         validators=[no_bsn],
         label=_("Comment on this section"),
