@@ -13,7 +13,6 @@ from pytest_django import DjangoAssertNumQueries
 
 from sroi.accounts.models import User
 from sroi.plans import services_review
-from sroi.plans.constants import PlanStatus
 from sroi.plans.models import Plan
 from tests.factories import OrganisationFactory, UserFactory
 from tests.plans.factories import BuyerFactory, PlanFactory

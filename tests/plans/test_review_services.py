@@ -52,11 +52,11 @@ def _state(plan: Plan) -> tuple[object, ...]:
 
 
 def test_the_workflow_table_keeps_editable_statuses_right() -> None:
-    assert PLAN_EDITABLE_STATUSES == {
+    assert {
         PlanStatus.DRAFT,
         PlanStatus.CHANGES_REQUESTED,
         PlanStatus.WITHDRAWN,
-    }
+    } == PLAN_EDITABLE_STATUSES
     # Neither final status nor "approval pending" can be submitted, withdrawn or edited.
     for status in (PlanStatus.APPROVED, PlanStatus.REJECTED, PlanStatus.APPROVAL_PENDING):
         assert status not in PLAN_TRANSITIONS[PlanAction.SUBMIT][0]
