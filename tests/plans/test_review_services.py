@@ -71,9 +71,9 @@ def test_the_workflow_table_keeps_editable_statuses_right() -> None:
 def test_submission_sets_submitted_at_and_a_deadline_of_ten_working_days(
     contractor_a: User, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Friday 24 April 2026, 23:30 in Hoorn (21:30 UTC): ten working days skip Koningsdag
-    # (Mon 27 April) and Bevrijdingsdag (Tue 5 May) -> Monday 11 May... counted: 28, 29, 30
-    # April, 1, 4, 6, 7, 8, 11, 12 May -> Tuesday 12 May 2026.
+    # Friday 24 April 2026, 23:30 in Hoorn (21:30 UTC, still the 24th locally): ten working
+    # days skip Koningsdag (Mon 27 April) and Bevrijdingsdag (Tue 5 May): 28, 29, 30 April,
+    # 1, 4, 6, 7, 8, 11, 12 May -> Tuesday 12 May 2026.
     moment = datetime(2026, 4, 24, 23, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
     monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
     plan = PlanFactory(contract__organisation=contractor_a.organisation)
