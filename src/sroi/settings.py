@@ -222,6 +222,14 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 SROI_REQUIRE_MFA = env_bool("SROI_REQUIRE_MFA", PRODUCTION)
 MFA_TOTP_ISSUER = "SROI"
 
+# --- Review of plans ------------------------------------------------------------------------
+# The coordinator decides on a submitted plan within this many working days (Dutch public
+# holidays of the Algemene termijnenwet honoured, ``sroi.core.workdays``); the inbox orders
+# by this deadline.
+SROI_REVIEW_WORKING_DAYS = int(env("SROI_REVIEW_WORKING_DAYS", "10"))
+# Four eyes: an approval needs a second, different coordinator to confirm it (off by default).
+SROI_FOUR_EYES = env_bool("SROI_FOUR_EYES", False)
+
 # --- E-mail --------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("SROI_DEFAULT_FROM_EMAIL", "SROI <noreply@sroi.example.org>")
 SROI_COORDINATOR_EMAIL = env("SROI_COORDINATOR_EMAIL", "SROI@werksaamwf.nl")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("contracten/", include("sroi.plans.contracts_urls")),
     path("contracten/<int:contract_pk>/", include("sroi.agreements.urls")),
     path("agenda/", include("sroi.agreements.urls_calendar")),
+    path("coordinator/", include("sroi.plans.urls_coordinator")),
     path("api/v1/", include("sroi.rules.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("beheer/", admin.site.urls),

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from sroi.accounts.models import Invitation, Organisation, User
 from sroi.core.models import AuditEntry, OutboxMessage
-from sroi.plans import services
+from sroi.plans import services, services_review
 from sroi.plans.constants import ContractStatus, PlanStatus
 from sroi.plans.contract_state import contract_make_of_record, contract_refresh_figures
 from sroi.plans.contracts_services import (
@@ -268,7 +268,9 @@ def test_the_contract_status_follows_its_plan(contractor_a: User, coordinator: U
     services.plan_submit(acting_user=contractor_a, plan=plan)
     contract.refresh_from_db()
     assert contract.status == ContractStatus.PLAN_IN_REVIEW
-    services.plan_request_changes(acting_user=coordinator, plan=plan, note="Graag aanvullen.")
+    services_review.plan_request_changes(
+        acting_user=coordinator, plan=plan, note="Graag aanvullen."
+    )
     contract.refresh_from_db()
     assert contract.status == ContractStatus.PLAN_REQUESTED
     services.plan_submit(acting_user=contractor_a, plan=plan)
@@ -277,7 +279,7 @@ def test_the_contract_status_follows_its_plan(contractor_a: User, coordinator: U
     assert contract.status == ContractStatus.PLAN_REQUESTED
     services.plan_submit(acting_user=contractor_a, plan=plan)
     assert not contract.of_record
-    services.plan_approve(acting_user=coordinator, plan=plan)
+    services_review.plan_approve(acting_user=coordinator, plan=plan)
     contract.refresh_from_db()
     assert contract.of_record is True
     statuses = [
@@ -408,9 +410,9 @@ def test_every_plan_service_puts_its_entry_on_the_contract_timeline(
     contractor = contractor_of(plan)
     services.plan_save_draft(acting_user=contractor, plan=plan, plan_data={"additional_info": "x"})
     services.plan_submit(acting_user=contractor, plan=plan)
-    services.plan_request_changes(acting_user=coordinator, plan=plan, note="Aanvullen.")
+    services_review.plan_request_changes(acting_user=coordinator, plan=plan, note="Aanvullen.")
     services.plan_submit(acting_user=contractor, plan=plan)
-    services.plan_approve(acting_user=coordinator, plan=plan)
+    services_review.plan_approve(acting_user=coordinator, plan=plan)
     actions = set(
         AuditEntry.objects.filter(contract_id=plan.contract_id).values_list("action", flat=True)
     )

@@ -142,7 +142,12 @@ def test_coordinator_reviews_a_plan_through_two_versions(
     assert download.suggested_filename.endswith(".pdf"), download.suggested_filename
     assert download.path().read_bytes().startswith(b"%PDF-")
 
-    # --- It asks for changes, by keyboard only: first without a note (refused), then with. -
+    # --- On the review page it asks for changes, by keyboard only: first without a note or a
+    # comment (refused), then with a note. ---------------------------------------------------
+    with page.expect_event("load"):
+        page.get_by_role("link", name="Plan beoordelen").click()
+    page.wait_for_url(f"**/coordinator/plannen/{plan.pk}/beoordelen/")
+    assert_accessible(page)
     page.locator("#id_note").focus()
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Goedkeuren")).to_be_focused()
@@ -226,11 +231,8 @@ def test_coordinator_reviews_a_plan_through_two_versions(
     expect(page.locator('[data-figure="line-value"]')).to_have_text(["EUR 25.000,00"])
     expect(page.locator('[data-figure="total"]')).to_have_text("EUR 25.000,00")
 
-    # --- It approves the plan. -------------------------------------------------------------
-    with page.expect_event("load"):  # a new document, not a URL set by script
-        page.get_by_role("link", name="Terug naar het plan").click()
-    page.wait_for_url(f"**{detail_url}")
-    assert_accessible(page)
+    # --- It approves the plan, on the review page. ------------------------------------------
+    visit(page, f"/coordinator/plannen/{plan.pk}/beoordelen/")
     # A confirmation step: the plan covers half the obligation, so an explicit yes is needed.
     with page.expect_navigation(url=f"**/plannen/{plan.pk}/goedkeuren/"):
         page.get_by_role("button", name="Goedkeuren").click()

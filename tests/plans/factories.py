@@ -1,7 +1,7 @@
 """Factories of the plans domain. Workflow states come from the services, not raw inserts:
 ``PlanFactory(submitted=True)`` submits the plan (version 1, mails in the outbox) as a
 contractor of its organisation, ``approved``/``changes_requested`` then decide as a coordinator,
-``withdrawn`` withdraws it again.
+``withdrawn`` withdraws it again, ``rejected`` rejects it (final).
 
 The default plan is complete and valued by hand (NHN indicative rule set, Participatiewet
 < 2 jaar = EUR 25,000 per full-time year): contract EUR 1,000,000 at 5 % from 2026-01-01 to
@@ -20,7 +20,7 @@ from factory.django import DjangoModelFactory
 
 from sroi.accounts.constants import OrganisationKind, Role
 from sroi.accounts.models import Organisation, User
-from sroi.plans import services
+from sroi.plans import services, services_review
 from sroi.plans.constants import EffortKind, TargetGroup
 from sroi.plans.models import Buyer, Contract, Plan, PlanLine
 from sroi.rules.selectors import ruleset_version_valid_on
@@ -132,9 +132,13 @@ class PlanFactory(DjangoModelFactory[Plan]):
         else:
             coordinator = UserFactory(coordinator=True)
             if extracted == "approved":
-                services.plan_approve(acting_user=coordinator, plan=obj, note="Akkoord.")
+                services_review.plan_approve(acting_user=coordinator, plan=obj, note="Akkoord.")
+            elif extracted == "rejected":
+                services_review.plan_reject(
+                    acting_user=coordinator, plan=obj, reasons="Past niet bij de opdracht."
+                )
             elif extracted == "changes_requested":
-                services.plan_request_changes(
+                services_review.plan_request_changes(
                     acting_user=coordinator, plan=obj, note="Graag de startdata toelichten."
                 )
             else:  # pragma: no cover
@@ -147,3 +151,4 @@ class PlanFactory(DjangoModelFactory[Plan]):
         approved = factory.Trait(state="approved")
         changes_requested = factory.Trait(state="changes_requested")
         withdrawn = factory.Trait(state="withdrawn")
+        rejected = factory.Trait(state="rejected")

@@ -14,7 +14,7 @@ from django.urls import reverse
 from sroi.accounts.constants import OrganisationKind, Role
 from sroi.accounts.models import Invitation, Organisation, User
 from sroi.core.models import AuditEntry
-from sroi.plans import selectors, services
+from sroi.plans import selectors, services, services_review
 from sroi.plans.constants import PlanStatus
 from sroi.plans.models import Buyer, Contract, Plan, PlanEvent, PlanLine, PlanVersion
 from tests.factories import OrganisationFactory, UserFactory
@@ -139,7 +139,9 @@ def test_contracts_visible_q_filters_other_models(
 def test_a_submitted_plan_stays_visible_after_changes_are_requested(
     reader: User, submitted: Plan, coordinator: User
 ) -> None:
-    services.plan_request_changes(acting_user=coordinator, plan=submitted, note="Graag data.")
+    services_review.plan_request_changes(
+        acting_user=coordinator, plan=submitted, note="Graag data."
+    )
     assert list(selectors.plan_list_for_user(reader)) == [submitted]
 
 
@@ -215,7 +217,9 @@ def test_buyer_reads_plan_version_and_pdf(reader: User, submitted: Plan) -> None
 def test_buyer_does_not_see_the_working_copy_while_the_contractor_changes_it(
     reader: User, submitted: Plan, coordinator: User, contractor_a: User
 ) -> None:
-    services.plan_request_changes(acting_user=coordinator, plan=submitted, note="Graag data.")
+    services_review.plan_request_changes(
+        acting_user=coordinator, plan=submitted, note="Graag data."
+    )
     line = submitted.lines.get()
     services.plan_save_draft(
         acting_user=contractor_a,
@@ -299,8 +303,8 @@ def test_buyer_user_cannot_write_through_the_services(
     calls = [
         lambda: services.plan_submit(acting_user=reader, plan=submitted),
         lambda: services.plan_withdraw(acting_user=reader, plan=submitted),
-        lambda: services.plan_approve(acting_user=reader, plan=submitted),
-        lambda: services.plan_request_changes(acting_user=reader, plan=submitted, note="x"),
+        lambda: services_review.plan_approve(acting_user=reader, plan=submitted),
+        lambda: services_review.plan_request_changes(acting_user=reader, plan=submitted, note="x"),
         lambda: services.plan_delete(acting_user=reader, plan=submitted),
         lambda: services.plan_save_draft(acting_user=reader, plan=submitted, plan_data={}),
         lambda: services.contract_update(

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from sroi.accounts.models import User
-from sroi.plans import services
+from sroi.plans import services, services_review
 from sroi.plans.models import Plan
 from tests.plans.factories import PlanFactory, contractor_of
 
@@ -51,7 +51,7 @@ def test_the_latest_change_request_is_shown_and_gone_after_submitting_again(
     )
     contractor = contractor_of(plan)
     services.plan_submit(acting_user=contractor, plan=plan)
-    services.plan_request_changes(acting_user=coordinator, plan=plan, note="Nu de uren.")
+    services_review.plan_request_changes(acting_user=coordinator, plan=plan, note="Nu de uren.")
     client = Client()
     client.force_login(contractor_a)
 

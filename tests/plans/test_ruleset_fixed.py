@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from sroi.accounts.models import User
-from sroi.plans import services
+from sroi.plans import services, services_review
 from sroi.plans.models import Contract
 from sroi.plans.valuation import valuation_for
 from sroi.rules.models import RuleSetVersion
@@ -52,7 +52,7 @@ def test_rule_set_is_fixed_at_submission_and_kept_after_a_change(
     assert contract.ruleset_version == nhn
 
     # Sent back, the start moved to 2019 (no version valid then): the fixed one stays ...
-    services.plan_request_changes(acting_user=coordinator, plan=plan, note="Startdatum?")
+    services_review.plan_request_changes(acting_user=coordinator, plan=plan, note="Startdatum?")
     plan.refresh_from_db()
     services.plan_save_draft(
         acting_user=contractor_a,

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from sroi.accounts.models import User
-from sroi.plans import services
+from sroi.plans import services, services_review
 from sroi.plans.models import Plan, PlanVersion
 
 
@@ -17,7 +17,9 @@ def test_changing_the_plan_leaves_the_submitted_snapshot_unchanged(
     version = services.plan_submit(acting_user=contractor_a, plan=plan_a)
     frozen = copy.deepcopy(PlanVersion.objects.get(pk=version.pk).snapshot)
 
-    services.plan_request_changes(acting_user=coordinator, plan=plan_a, note="Meer uren graag.")
+    services_review.plan_request_changes(
+        acting_user=coordinator, plan=plan_a, note="Meer uren graag."
+    )
     plan_a.refresh_from_db()
     services.plan_save_draft(
         acting_user=contractor_a,

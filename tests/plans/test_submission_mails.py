@@ -8,7 +8,7 @@ from pytest_django.fixtures import Settings
 
 from sroi.accounts.models import User
 from sroi.core.models import OutboxMessage
-from sroi.plans import services
+from sroi.plans import services, services_review
 from sroi.plans.models import Plan
 
 
@@ -58,7 +58,7 @@ def test_request_changes_and_approval_are_mailed_to_the_submitter(
     services.plan_submit(acting_user=contractor_a, plan=plan_a)
     OutboxMessage.objects.all().delete()
 
-    services.plan_request_changes(
+    services_review.plan_request_changes(
         acting_user=coordinator, plan=plan_a, note="Graag de uren per week aanvullen."
     )
     changes = OutboxMessage.objects.get()
@@ -69,7 +69,7 @@ def test_request_changes_and_approval_are_mailed_to_the_submitter(
 
     services.plan_submit(acting_user=contractor_a, plan=plan_a)
     OutboxMessage.objects.all().delete()
-    services.plan_approve(acting_user=coordinator, plan=plan_a)
+    services_review.plan_approve(acting_user=coordinator, plan=plan_a)
     approval = OutboxMessage.objects.get()
     assert approval.to == [contractor_a.email]
     assert approval.subject.endswith("Goedgekeurd: uw plan van aanpak Onderhoud wegen Hoorn")

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from sroi.accounts.models import User
 from sroi.core.models import AuditEntry
-from sroi.plans import services
+from sroi.plans import services, services_review
 from sroi.plans.constants import PlanAction, PlanStatus
 from sroi.plans.models import Plan
 from tests.plans.factories import PlanFactory
@@ -27,7 +27,7 @@ def test_coordinator_approves_a_submitted_plan_with_a_note(
     contractor_a: User, coordinator: User
 ) -> None:
     plan = PlanFactory(contract__organisation=contractor_a.organisation, submitted=True)
-    services.plan_approve(acting_user=coordinator, plan=plan, note="Prima plan.")
+    services_review.plan_approve(acting_user=coordinator, plan=plan, note="Prima plan.")
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED
     event = plan.events.get(action=PlanAction.APPROVE)
@@ -39,7 +39,7 @@ def test_coordinator_approves_a_submitted_plan_with_a_note(
 def test_request_changes_needs_a_note(contractor_a: User, coordinator: User) -> None:
     plan = PlanFactory(contract__organisation=contractor_a.organisation, submitted=True)
     with pytest.raises(ValidationError) as info:
-        services.plan_request_changes(acting_user=coordinator, plan=plan, note="  ")
+        services_review.plan_request_changes(acting_user=coordinator, plan=plan, note="  ")
     assert "note" in info.value.message_dict
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED
@@ -90,8 +90,8 @@ def test_transition_not_in_the_mapping_is_refused(
     calls = {
         "submit": lambda: services.plan_submit(acting_user=contractor_a, plan=plan),
         "withdraw": lambda: services.plan_withdraw(acting_user=contractor_a, plan=plan),
-        "approve": lambda: services.plan_approve(acting_user=coordinator, plan=plan),
-        "request_changes": lambda: services.plan_request_changes(
+        "approve": lambda: services_review.plan_approve(acting_user=coordinator, plan=plan),
+        "request_changes": lambda: services_review.plan_request_changes(
             acting_user=coordinator, plan=plan, note="Waarom?"
         ),
     }
@@ -115,7 +115,7 @@ def test_submitted_plan_cannot_be_saved_as_draft(contractor_a: User) -> None:
 def test_contractor_cannot_approve_own_plan(contractor_a: User) -> None:
     plan = PlanFactory(contract__organisation=contractor_a.organisation, submitted=True)
     with pytest.raises(PermissionDenied):
-        services.plan_approve(acting_user=contractor_a, plan=plan)
+        services_review.plan_approve(acting_user=contractor_a, plan=plan)
 
 
 def test_other_organisation_cannot_submit_or_withdraw(contractor_b: User, plan_a: Plan) -> None:

@@ -83,21 +83,33 @@ class PlanAction(models.TextChoices):
 
 
 # THE workflow of a plan: action -> (statuses it may start from, status it leads to).
-# Checked in ``sroi.plans.services`` and nowhere else.
+# Checked in ``sroi.plans.services`` / ``sroi.plans.services_review`` and nowhere else.
 #
 # - A plan is submitted from draft, from changes requested (version n+1) or after the
 #   contractor withdrew it (version n+1 as well: a withdrawn plan is not dead, it is back
 #   with the contractor, and the withdrawn version stays visible).
-# - Only a submitted plan can be withdrawn, sent back or approved. An approved plan is final
-#   for this issue; monitoring (a later issue) starts from it.
+# - Only a submitted plan can be withdrawn by the contractor.
+# - A plan waiting for a decision (submitted, or approved once and awaiting a second
+#   coordinator) can be sent back (changes requested), rejected (final) or approved.
+# - Four eyes (``settings.SROI_FOUR_EYES``): the first approval of a submitted plan is
+#   APPROVE_FIRST (-> approval pending); a second, different coordinator confirms with APPROVE.
+#   Without four eyes APPROVE goes from submitted straight to approved. Which of the two
+#   applies is the service's choice; the table says where each may start.
+# - Approved and rejected are final for the plan. Assigning a coordinator (ASSIGN) changes no
+#   status and is allowed in every status, so it is not in this table.
+PLAN_DECISION_STATUSES: frozenset[str] = frozenset(
+    {PlanStatus.SUBMITTED, PlanStatus.APPROVAL_PENDING}
+)
 PLAN_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     PlanAction.SUBMIT: (
         frozenset({PlanStatus.DRAFT, PlanStatus.CHANGES_REQUESTED, PlanStatus.WITHDRAWN}),
         PlanStatus.SUBMITTED,
     ),
     PlanAction.WITHDRAW: (frozenset({PlanStatus.SUBMITTED}), PlanStatus.WITHDRAWN),
-    PlanAction.REQUEST_CHANGES: (frozenset({PlanStatus.SUBMITTED}), PlanStatus.CHANGES_REQUESTED),
-    PlanAction.APPROVE: (frozenset({PlanStatus.SUBMITTED}), PlanStatus.APPROVED),
+    PlanAction.REQUEST_CHANGES: (PLAN_DECISION_STATUSES, PlanStatus.CHANGES_REQUESTED),
+    PlanAction.APPROVE_FIRST: (frozenset({PlanStatus.SUBMITTED}), PlanStatus.APPROVAL_PENDING),
+    PlanAction.APPROVE: (PLAN_DECISION_STATUSES, PlanStatus.APPROVED),
+    PlanAction.REJECT: (PLAN_DECISION_STATUSES, PlanStatus.REJECTED),
 }
 
 # The statuses in which the contractor may change the plan (and its contract data).

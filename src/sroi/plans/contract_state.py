@@ -15,8 +15,8 @@ value, percentage, dates, extensions or its plan calls it in the same transactio
 
 The contract's status follows its plan (``CONTRACT_STATUS_ON_PLAN``, the one mapping):
 submitting moves ``plan_requested`` to ``plan_in_review``; asking for changes or withdrawing
-moves it back. A contract whose agreements are in force or that is closed is not moved by its
-plan (the agreements set ``agreements_in_force``). Approving a plan makes its contract one of
+moves it back; a rejection (final) closes it. A contract whose agreements are in force or that
+is closed is not moved by its plan (the agreements set ``agreements_in_force``). Approving a plan makes its contract one of
 record (``contract_make_of_record``). Each change of status is on the contract's timeline.
 """
 
@@ -46,6 +46,11 @@ CONTRACT_STATUS_ON_PLAN: dict[str, tuple[frozenset[str], str]] = {
     PlanAction.REQUEST_CHANGES: (
         frozenset({ContractStatus.PLAN_IN_REVIEW}),
         ContractStatus.PLAN_REQUESTED,
+    ),
+    # A rejection is final (one plan per contract): the contract's Social Return is closed.
+    PlanAction.REJECT: (
+        frozenset({ContractStatus.PLAN_REQUESTED, ContractStatus.PLAN_IN_REVIEW}),
+        ContractStatus.CLOSED,
     ),
 }
 

@@ -3,12 +3,13 @@
 The plan's workflow is ``sroi.plans.constants.PLAN_TRANSITIONS``, checked here only:
 
     draft             --submit-->          submitted (version 1)
-    submitted         --approve-->         approved
-    submitted         --request_changes--> changes_requested
     submitted         --withdraw-->        withdrawn
     changes_requested --submit-->          submitted (version n+1)
     withdrawn         --submit-->          submitted (version n+1)
     draft (never submitted) --delete-->    gone (``plan_delete``; not once a version exists)
+
+The coordinator's decisions (approve with four eyes, request changes with comments, reject)
+and assignment live in ``sroi.plans.services_review``.
 
 - Drafts take whatever is given (``plan_save_draft``); only ``plan_submit`` checks
   completeness (``plan_check_complete``: field -> Dutch message).
@@ -57,6 +58,7 @@ from sroi.accounts.constants import OrganisationKind, Role
 from sroi.accounts.models import Invitation, Organisation, User
 from sroi.core.audit import audit_log
 from sroi.core.mail import mail_enqueue
+from sroi.core.workdays import add_working_days
 from sroi.plans import contract_state
 from sroi.plans.constants import (
     DEFAULT_RULESET_CODE,
@@ -709,7 +711,9 @@ def _record(
     acting_user: User,
     note: str = "",
     version: PlanVersion | None = None,
+    data: Mapping[str, Any] | None = None,
 ) -> PlanEvent:
+    """The plan's event and its audit entry, on the contract's timeline (``contract_id``)."""
     event = PlanEvent.objects.create(
         plan=plan, version=version, action=action, note=note, actor=acting_user
     )
@@ -717,7 +721,7 @@ def _record(
         actor=acting_user,
         action=f"plan.{action}",
         obj=plan,
-        data={"status": plan.status, "version": plan.current_version},
+        data={"status": plan.status, "version": plan.current_version, **(data or {})},
         contract_id=plan.contract_id,
     )
     contract_state.contract_follow_plan(
@@ -857,7 +861,23 @@ def _submit_locked(*, acting_user: User, plan: Plan, prepared: _PreparedSubmissi
         _store_pdf(version, prepared.pdf)
     plan.status = target
     plan.current_version = prepared.number
-    plan.save(update_fields=["status", "current_version", "updated_at"])
+    # The review deadline: N working days after the local day of submission (Dutch public
+    # holidays honoured); a new submission starts a new review (no first approval yet).
+    plan.submitted_at = prepared.submitted_at
+    plan.review_deadline = add_working_days(
+        timezone.localdate(prepared.submitted_at), settings.SROI_REVIEW_WORKING_DAYS
+    )
+    plan.first_approved_by = None
+    plan.save(
+        update_fields=[
+            "status",
+            "current_version",
+            "submitted_at",
+            "review_deadline",
+            "first_approved_by",
+            "updated_at",
+        ]
+    )
     _record(plan=plan, action=PlanAction.SUBMIT, acting_user=acting_user, version=version)
     contract_state.contract_refresh_figures(plan.contract)
     _mail_submission(plan=plan, version=version, acting_user=acting_user, pdf=prepared.pdf)
@@ -925,24 +945,6 @@ def plan_version_pdf(*, version: PlanVersion, acting_user: User | None = None) -
 
 def _latest_version(plan: Plan) -> PlanVersion | None:
     return plan.versions.order_by("-number").first()
-
-
-def _mail_decision(*, plan: Plan, approved: bool, note: str, acting_user: User) -> None:
-    """Tell the contractor who submitted the latest version what the coordinator decided."""
-    version = _latest_version(plan)
-    recipient = version.submitted_by if version is not None else None
-    recipient = recipient or plan.created_by
-    if version is None or recipient is None or not recipient.email:
-        return
-    context = {
-        "plan": plan,
-        "contract": plan.contract,
-        "version": version,
-        "approved": approved,
-        "note": note,
-        "detail_url": _absolute(reverse("plans:plan_detail", kwargs={"pk": plan.pk})),
-    }
-    _mail("decision_contractor", context, to=recipient.email, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -1029,46 +1031,6 @@ def plan_delete(*, acting_user: User, plan: Plan) -> None:
             actor=acting_user, action="contract.delete", obj=contract, contract_id=contract.pk
         )
         contract.delete()
-
-
-@transaction.atomic
-def plan_request_changes(*, acting_user: User, plan: Plan, note: str) -> Plan:
-    """The coordinator sends a submitted plan back; the note says what to change."""
-    _require_coordinator(acting_user)
-    note = note.strip()
-    if not note:
-        raise ValidationError({"note": _("Write down what the contractor should change.")})
-    plan = _lock(plan)
-    plan.status = _check_transition(plan, PlanAction.REQUEST_CHANGES)
-    plan.save(update_fields=["status", "updated_at"])
-    _record(
-        plan=plan,
-        action=PlanAction.REQUEST_CHANGES,
-        acting_user=acting_user,
-        note=note,
-        version=_latest_version(plan),
-    )
-    _mail_decision(plan=plan, approved=False, note=note, acting_user=acting_user)
-    return plan
-
-
-@transaction.atomic
-def plan_approve(*, acting_user: User, plan: Plan, note: str = "") -> Plan:
-    """The coordinator approves the submitted version (a later issue adds the full review)."""
-    _require_coordinator(acting_user)
-    plan = _lock(plan)
-    plan.status = _check_transition(plan, PlanAction.APPROVE)
-    plan.save(update_fields=["status", "updated_at"])
-    _record(
-        plan=plan,
-        action=PlanAction.APPROVE,
-        acting_user=acting_user,
-        note=note.strip(),
-        version=_latest_version(plan),
-    )
-    contract_state.contract_make_of_record(plan.contract, acting_user)
-    _mail_decision(plan=plan, approved=True, note=note.strip(), acting_user=acting_user)
-    return plan
 
 
 # --- from the calculator -------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sroi.plans import views, views_form
+from sroi.plans import views, views_form, views_review
 
 app_name = "plans"
 urlpatterns = [
@@ -14,8 +14,13 @@ urlpatterns = [
     path("<int:pk>/", views.plan_detail, name="plan_detail"),
     path("<int:pk>/indienen/", views.plan_submit, name="plan_submit"),
     path("<int:pk>/intrekken/", views.plan_withdraw, name="plan_withdraw"),
-    path("<int:pk>/wijzigingen-vragen/", views.plan_request_changes, name="plan_request_changes"),
-    path("<int:pk>/goedkeuren/", views.plan_approve, name="plan_approve"),
+    path(
+        "<int:pk>/wijzigingen-vragen/",
+        views_review.plan_request_changes,
+        name="plan_request_changes",
+    ),
+    path("<int:pk>/goedkeuren/", views_review.plan_approve, name="plan_approve"),
+    path("<int:pk>/afwijzen/", views_review.plan_reject, name="plan_reject"),
     path("<int:pk>/verwijderen/", views.plan_delete, name="plan_delete"),
     path("<int:pk>/versies/<int:number>/", views.plan_version_detail, name="plan_version_detail"),
     path("<int:pk>/versies/<int:number>/pdf/", views.plan_version_pdf, name="plan_version_pdf"),

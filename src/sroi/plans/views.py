@@ -26,8 +26,9 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sroi.plans import selectors, services
+from sroi.plans import selectors, selectors_review, services
 from sroi.plans.constants import (
+    PLAN_DECISION_STATUSES,
     EffortKind,
     PlanAction,
     PlanStatus,
@@ -35,11 +36,9 @@ from sroi.plans.constants import (
     target_group_label,
 )
 from sroi.plans.forms_workflow import (
-    ApproveShortfallForm,
     BuyerForm,
     BuyerUserInvitationForm,
     CalculationDocumentForm,
-    DecisionNoteForm,
     WithdrawForm,
 )
 from sroi.plans.models import Contract, Plan, PlanLine
@@ -87,8 +86,8 @@ def _actions(plan: Plan, user: Any) -> dict[str, bool]:
         "edit": own and plan.is_editable,
         "submit": own and plan_action_allowed(PlanAction.SUBMIT, plan.status),
         "withdraw": own and plan_action_allowed(PlanAction.WITHDRAW, plan.status),
-        "decide": bool(user.is_coordinator)
-        and plan_action_allowed(PlanAction.APPROVE, plan.status),
+        "review": bool(user.is_coordinator) and plan.current_version > 0,
+        "decide": bool(user.is_coordinator) and plan.status in PLAN_DECISION_STATUSES,
         "delete": own and services.plan_can_be_deleted(plan),
     }
 
@@ -171,6 +170,7 @@ def _line_label(line: PlanLine, valuation: PlanValuation) -> str:
 def _detail_context(request: HttpRequest, plan: Plan, **extra: Any) -> dict[str, Any]:
     lines = list(plan.lines.all())
     valuation = plan_valuation(plan)
+    change_request = selectors.plan_change_request(plan)
     context = {
         # A buyer user reads what was submitted: while the contractor changes the plan, its
         # working copy (lines, valuation) is not shown, only the submitted versions.
@@ -184,10 +184,10 @@ def _detail_context(request: HttpRequest, plan: Plan, **extra: Any) -> dict[str,
         "plan_group_labels": [target_group_label(code) for code in plan.target_groups],
         "valuation": valuation,
         "versions": list(selectors.plan_versions(plan)),
-        "change_request": selectors.plan_change_request(plan),
+        "change_request": change_request,
+        "section_comments": selectors_review.plan_comments_open(change_request),
         "events": list(selectors.plan_events(plan)),
         "actions": _actions(plan, request.user),
-        "decision_form": DecisionNoteForm(),
         "withdraw_form": WithdrawForm(),
         "incomplete": [],
     }
@@ -287,85 +287,6 @@ def _confirm_page(
         {"plan": plan, "contract": plan.contract, **context},
         status=status,
     )
-
-
-def _approve_confirmation(request: HttpRequest, plan: Plan, note: str) -> HttpResponse | None:
-    """The confirmation step of an approval: a page until the coordinator has said yes (and,
-    under 100 % coverage, has ticked that the shortfall is accepted); None when confirmed."""
-    if not _actions(plan, request.user)["decide"]:
-        return None  # the service says why it cannot be done
-    shortfall = plan_valuation(plan).shortfall
-    shortfall_form = None
-    if shortfall is not None:
-        shortfall_form = ApproveShortfallForm(request.POST if _confirmed(request) else None)
-        if _confirmed(request) and shortfall_form.is_valid():
-            return None
-    elif _confirmed(request):
-        return None
-    return _confirm_page(
-        request,
-        plan,
-        status=400 if shortfall_form is not None and shortfall_form.errors else 200,
-        title=_("Approve plan"),
-        question=_(
-            "Are you sure you want to approve this plan? The contractor is told by e-mail;"
-            " an approved plan can no longer be changed."
-        ),
-        action_url=reverse("plans:plan_approve", kwargs={"pk": plan.pk}),
-        confirm_label=_("Yes, approve the plan"),
-        note=note,
-        coverage=shortfall[0] if shortfall else None,
-        remaining=shortfall[1] if shortfall else None,
-        shortfall_form=shortfall_form,
-    )
-
-
-def _decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    plan = selectors.plan_get_for_user(request.user, pk)
-    if not request.user.is_coordinator:  # type: ignore[union-attr]
-        raise PermissionDenied
-    form = DecisionNoteForm(request.POST)
-    if form.is_valid():
-        note = form.cleaned_data["note"]
-        if action == PlanAction.APPROVE:
-            confirmation = _approve_confirmation(request, plan, note)
-            if confirmation is not None:
-                return confirmation
-        try:
-            if action == PlanAction.APPROVE:
-                services.plan_approve(acting_user=request.user, plan=plan, note=note)  # type: ignore[arg-type]
-                done = _("The plan has been approved.")
-            else:
-                services.plan_request_changes(acting_user=request.user, plan=plan, note=note)  # type: ignore[arg-type]
-                done = _("The contractor has been asked to change the plan.")
-        except services.PlanTransitionError as exc:
-            messages.error(request, exc.message)
-            return redirect("plans:plan_detail", pk=plan.pk)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-        else:
-            messages.success(request, done)
-            return redirect("plans:plan_detail", pk=plan.pk)
-    return render(
-        request,
-        "plans/plan_detail.html",
-        _detail_context(request, plan, decision_form=form),
-        status=400,
-    )
-
-
-@login_required
-@require_POST
-def plan_request_changes(request: HttpRequest, pk: int) -> HttpResponse:
-    return _decide(request, pk, PlanAction.REQUEST_CHANGES)
-
-
-@login_required
-@require_POST
-def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _decide(request, pk, PlanAction.APPROVE)
 
 
 @login_required

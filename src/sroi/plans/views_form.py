@@ -44,7 +44,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from sroi.core.kept_input import kept_input_keep, kept_input_take, kept_input_token
-from sroi.plans import conflicts, selectors, services
+from sroi.plans import conflicts, selectors, selectors_review, services
 from sroi.plans.constants import EffortKind, target_group_tree
 from sroi.plans.forms import EFFORT_KIND_HELP, KIND_CANDIDATE, KIND_EFFORT, PlanForms
 from sroi.plans.models import Plan
@@ -180,6 +180,7 @@ def _render_form(
         valuation_url = reverse("plans:plan_valuation_new")
     if forms.is_bound:
         forms.full_clean()
+    change_request = selectors.plan_change_request(plan) if plan is not None else None
     context = {
         "plan": plan,
         "contract": plan.contract if plan is not None else None,
@@ -199,7 +200,11 @@ def _render_form(
         "pv": _valuation(forms, user.organisation_id),
         "restored": restored,
         "saved_at": _saved_at_text(plan) if plan is not None else "",
-        "change_request": selectors.plan_change_request(plan) if plan is not None else None,
+        "change_request": change_request,
+        # The coordinator's comments per section, shown at their section until resubmission.
+        "section_comments": (
+            selectors_review.plan_comments_open(change_request) if plan is not None else {}
+        ),
         "added_kind": forms.added_kind,
         "draft_key": (_draft_key(request) or uuid.uuid4().hex) if plan is None else "",
         "kept_input_token": kept_input_token(user),

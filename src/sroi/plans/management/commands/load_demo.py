@@ -30,7 +30,7 @@ from sroi.accounts.validators import (
     normalise_phone_number,
     normalise_postcode,
 )
-from sroi.plans import contracts_services, services
+from sroi.plans import contracts_services, services, services_review
 from sroi.plans.constants import DEFAULT_RULESET_CODE, EffortKind, TargetGroup
 from sroi.plans.models import Buyer, Contract, Plan
 from sroi.rules import selectors as rule_selectors
@@ -414,10 +414,10 @@ class Command(BaseCommand):
         )
         steps: dict[str, Callable[[Plan], object]] = {
             "submit": lambda p: services.plan_submit(acting_user=contractor, plan=p),
-            "approve": lambda p: services.plan_approve(
+            "approve": lambda p: services_review.plan_approve(
                 acting_user=coordinator, plan=p, note=demo.notes.get("approve", "")
             ),
-            "request_changes": lambda p: services.plan_request_changes(
+            "request_changes": lambda p: services_review.plan_request_changes(
                 acting_user=coordinator, plan=p, note=demo.notes["request_changes"]
             ),
         }
