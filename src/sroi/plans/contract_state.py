@@ -16,8 +16,9 @@ value, percentage, dates, extensions or its plan calls it in the same transactio
 The contract's status follows its plan (``CONTRACT_STATUS_ON_PLAN``, the one mapping):
 submitting moves ``plan_requested`` to ``plan_in_review``; asking for changes or withdrawing
 moves it back; a rejection (final) closes it. A contract whose agreements are in force or that
-is closed is not moved by its plan (the agreements set ``agreements_in_force``). Approving a plan makes its contract one of
-record (``contract_make_of_record``). Each change of status is on the contract's timeline.
+is closed is not moved by its plan (the agreements set ``agreements_in_force``). Approving a
+plan makes its contract one of record (``contract_make_of_record``). Each change of status is
+on the contract's timeline.
 """
 
 from __future__ import annotations
