@@ -35,7 +35,7 @@ PAGES = (
     ("inbox, search", "/coordinator/?q=bouw"),
     ("inbox, status filter", "/coordinator/?status=submitted"),
     ("contract list", "/contracten/"),
-    ("contract list, sorted", "/contracten/?sort=-obligation_eur"),
+    ("contract list, sorted", "/contracten/?sorteer=-obligation"),
     ("contract list, search", "/contracten/?q=bouw"),
 )
 
