@@ -43,7 +43,7 @@ from sroi.plans.forms_workflow import (
 )
 from sroi.plans.models import Contract, Plan, PlanLine
 from sroi.plans.pdf import plan_pdf_data, plan_pdf_filename
-from sroi.plans.valuation import PlanValuation, plan_valuation
+from sroi.plans.valuation import PlanValuation, plan_valuation, plan_valuations_reused
 from sroi.rules.calcio import load_document
 from sroi.rules.engine import CalculationError, Problem, RuleSet
 
@@ -97,9 +97,12 @@ def home(request: HttpRequest) -> HttpResponse:
     plans = selectors.plan_list_for_user(request.user, status=status, search=search)
     page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
     cache: dict[int, RuleSet] = {}
+    listed = list(page.object_list)
     rows = [
-        PlanRow(plan, plan_valuation(plan, ruleset_cache=cache, reuse=True))
-        for plan in page.object_list
+        PlanRow(plan, valuation)
+        for plan, valuation in zip(
+            listed, plan_valuations_reused(listed, ruleset_cache=cache), strict=True
+        )
     ]
     query = request.GET.copy()
     query.pop("page", None)
