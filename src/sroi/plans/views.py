@@ -403,10 +403,9 @@ def plan_version_detail(request: HttpRequest, pk: int, number: int) -> HttpRespo
 
 @login_required
 def plan_version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    version = selectors.plan_version_get_for_user(request.user, plan_pk=pk, number=number)
-    snapshot = version.snapshot
+    version = selectors.plan_version_for_download(request.user, plan_pk=pk, number=number)
     filename = plan_pdf_filename(
-        str(snapshot.get("contract", {}).get("name") or ""),
+        str(version.contract_name or ""),  # type: ignore[attr-defined]
         timezone.localdate(version.submitted_at),
     )
     pdf = services.plan_version_pdf(version=version, acting_user=request.user)  # type: ignore[arg-type]
