@@ -111,10 +111,10 @@ def contract_ruleset_version(contract: Contract) -> RuleSetVersion | None:
     found = contract.__dict__.get(_VALID_VERSION)
     if found is not None and found[0] == start:
         return found[1]  # type: ignore[no-any-return]
-    try:
-        version = rule_selectors.ruleset_version_valid_on(code=DEFAULT_RULESET_CODE, day=start)
-    except RuleSetVersion.DoesNotExist:
-        version = None
+    # The published versions as this process keeps them (one small query when unchanged).
+    version = rule_selectors.published_version_valid_on(
+        rule_selectors.ruleset_versions_published(), code=DEFAULT_RULESET_CODE, day=start
+    )
     contract.__dict__[_VALID_VERSION] = (start, version)
     return version
 

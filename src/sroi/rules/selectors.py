@@ -37,6 +37,11 @@ def _published_stamp() -> tuple[Any, ...]:
         return tuple(cursor.fetchone() or ())
 
 
+def forget_published() -> None:
+    """Drop the kept list of published versions (tests that count queries from nothing)."""
+    _PUBLISHED.clear()
+
+
 def ruleset_versions_published() -> list[RuleSetVersion]:
     """Every published version, by code and validity, without its document.
 
