@@ -29,8 +29,23 @@ def test_coordinator_home_has_no_n_plus_1_queries(coordinator: User) -> None:
     _queries(client, url)  # the first request of a process reads the rule set once
     few = _queries(client, url)
     PlanFactory.create_batch(10, contract__organisation=OrganisationFactory())
+    # Plans not valued yet in this process: their lines in one query, whatever their number.
+    assert _queries(client, url) == few + 1
     many = _queries(client, url)
     assert few == many
+
+
+def test_home_reads_no_lines_when_every_plan_was_valued(coordinator: User) -> None:
+    """Warm (every listed plan valued before by this process): session, user, count, plans
+    and the rule-set version valid on the contracts' start date; no lines."""
+    client = Client()
+    client.force_login(coordinator)
+    url = reverse("plans:home")
+    PlanFactory.create_batch(3)
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    assert not any("plans_planline" in query["sql"] for query in captured.captured_queries)
 
 
 def test_home_shows_obligation_planned_value_and_progress(contractor_a: User, plan_a: Plan) -> None:

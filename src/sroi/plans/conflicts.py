@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from sroi.core.formatting import format_decimal_nl
 from sroi.plans.forms import LINES_PREFIX, PlanForms
 from sroi.plans.models import Plan
+from sroi.rules.engine import RuleSet
 
 CHOICE_PREFIX = "conflict-"
 CHOICE_MINE = "mine"
@@ -161,12 +162,48 @@ def _stored_forms(plan: Plan, unbound: PlanForms | None = None) -> PlanForms:
     return stored
 
 
+# ``base_of`` per process, under everything it is computed from (``_base_key``): the edit
+# page shows the same stored plan many times between two saves.
+_BASES: dict[tuple[Any, ...], tuple[RuleSet | None, str]] = {}
+_BASES_MAX = 1024
+
+
+def _columns(instance: Model) -> tuple[Any, ...]:
+    return tuple(
+        tuple(value) if isinstance(value, list) else value
+        for value in (getattr(instance, f.attname) for f in instance._meta.concrete_fields)
+    )
+
+
+def _base_key(plan: Plan, unbound: PlanForms) -> tuple[Any, ...]:
+    """Every input of ``base_of``: the plan's, the contract's and each line's columns (so a
+    change anywhere, also one made without the services, gives a new key) and the rule set
+    the form offers (kept per process per version and change: a new parse, a new object)."""
+    return (
+        _columns(plan),
+        _columns(plan.contract),
+        tuple(_columns(line) for line in plan.lines.all()),
+        id(unbound.ruleset),
+    )
+
+
 def base_of(plan: Plan, unbound: PlanForms | None = None) -> str:
     """The hidden ``base`` field of a form showing the stored ``plan``: a short fingerprint of
     each field's value, so a later save can tell which fields its user changed.
-    ``unbound``: the unbound form of the stored plan, if already built (``stored_form_data``)."""
+    ``unbound``: the unbound form of the stored plan, if already built (``stored_form_data``);
+    then the fingerprint this process computed before from the same inputs is reused."""
+    key = _base_key(plan, unbound) if unbound is not None else None
+    if key is not None:
+        kept = _BASES.get(key)
+        if kept is not None and kept[0] is unbound.ruleset:  # type: ignore[union-attr]
+            return kept[1]
     values = _values(_stored_forms(plan, unbound))
-    return ";".join(f"{key}={_fingerprint(value)}" for key, value in sorted(values.items()))
+    base = ";".join(f"{key}={_fingerprint(value)}" for key, value in sorted(values.items()))
+    if key is not None:
+        if len(_BASES) >= _BASES_MAX:
+            _BASES.clear()
+        _BASES[key] = (unbound.ruleset, base)  # type: ignore[union-attr]
+    return base
 
 
 def parse_base(text: str | None) -> dict[str, str]:

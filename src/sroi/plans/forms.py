@@ -33,6 +33,7 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sroi.core.validators import no_bsn
@@ -159,21 +160,31 @@ def block_unit_label(block: Block) -> str:
     return str(_("%(label)s (amount in euros)") % {"label": block.label_nl})
 
 
-def target_group_choices() -> list[tuple[Any, Any]]:
-    """The target groups for a select, grouped as the form nests them (optgroups)."""
-    choices: list[tuple[Any, Any]] = [("", _("Choose a target group"))]
-    for code, label in TargetGroup.choices:
-        family = TARGET_GROUP_FAMILY.get(code)
-        if family is None:
-            choices.append((code, label))
-            continue
-        family_label = TargetGroupFamily(family).label
-        full_label = target_group_label(code)  # "Participatiewet: zonder ..." (closed select)
-        if choices and choices[-1][0] == family_label:
-            choices[-1][1].append((code, full_label))
-        else:
-            choices.append((family_label, [(code, full_label)]))
-    return choices
+# ``target_group_choices`` per language: the choices are constants, and a form with many lines
+# renders and validates them once per line (translated labels, not lazy ones, kept).
+_TARGET_GROUP_CHOICES: dict[str, list[tuple[str, Any]]] = {}
+
+
+def target_group_choices() -> list[tuple[str, Any]]:
+    """The target groups for a select, grouped as the form nests them (optgroups), with
+    their labels in the active language (built once per process and language)."""
+    language = get_language() or ""
+    kept = _TARGET_GROUP_CHOICES.get(language)
+    if kept is None:
+        kept = [("", str(_("Choose a target group")))]
+        for code, label in TargetGroup.choices:
+            family = TARGET_GROUP_FAMILY.get(code)
+            if family is None:
+                kept.append((code, str(label)))
+                continue
+            family_label = str(TargetGroupFamily(family).label)
+            full_label = target_group_label(code)  # "Participatiewet: zonder ..." (closed select)
+            if kept[-1][0] == family_label:
+                kept[-1][1].append((code, full_label))
+            else:
+                kept.append((family_label, [(code, full_label)]))
+        _TARGET_GROUP_CHOICES[language] = kept
+    return [(value, list(label) if isinstance(label, list) else label) for value, label in kept]
 
 
 class DraftForm(forms.Form):

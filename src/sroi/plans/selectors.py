@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.fields.json import KT
 from django.http import Http404
 
 from sroi.accounts import selectors as account_selectors
@@ -102,18 +103,16 @@ def contract_get_for_user(user: Any, pk: int) -> Contract:
 
 
 def plan_list_for_user(user: Any, *, status: str = "", search: str = "") -> QuerySet[Plan]:
-    """Plans the user may see, newest change first, with what a list needs in two queries
-    (plans with contract, organisation, buyer and rule set; then their lines).
+    """Plans the user may see, newest change first, with contract, organisation, buyer and
+    rule set in one query. Their lines are not read: the list takes the valuation this
+    process keeps for a plan's revision (``valuation.plan_valuations_reused``); a single plan
+    comes with its lines (``plan_get_for_user``).
 
     The rule set's document is not read: ``to_engine()`` gives the parse this process keeps
     (``rules.loaders``). Ordering and search have indexes (migration plans 0007)."""
-    plans = (
-        Plan.objects.select_related(
-            "contract", "contract__organisation", "contract__buyer", "contract__ruleset_version"
-        )
-        .defer("contract__ruleset_version__document")
-        .prefetch_related("lines")
-    )
+    plans = Plan.objects.select_related(
+        "contract", "contract__organisation", "contract__buyer", "contract__ruleset_version"
+    ).defer("contract__ruleset_version__document")
     plans = plans.filter(plans_visible_q(user))
     if status and status in PlanStatus.values:
         plans = plans.filter(status=status)
@@ -128,9 +127,9 @@ def plan_list_for_user(user: Any, *, status: str = "", search: str = "") -> Quer
 
 
 def plan_get_for_user(user: Any, pk: int) -> Plan:
-    """The plan, or 404 if it does not exist or the user may not see it."""
+    """The plan with its lines, or 404 if it does not exist or the user may not see it."""
     try:
-        return plan_list_for_user(user).get(pk=pk)
+        return plan_list_for_user(user).prefetch_related("lines").get(pk=pk)
     except Plan.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -156,13 +155,30 @@ def plan_versions(plan: Plan) -> QuerySet[PlanVersion]:
 def plan_version_get_for_user(user: Any, *, plan_pk: int, number: int) -> PlanVersion:
     """The version, or 404 if it or its plan does not exist or the user may not see the plan
     (the plan's lines are not read: a version carries its own snapshot)."""
-    plan = plan_list_for_user(user).prefetch_related(None).filter(pk=plan_pk).first()
+    plan = plan_list_for_user(user).filter(pk=plan_pk).first()
     if plan is None:
         raise Http404
     try:
         return plan.versions.select_related("plan", "submitted_by").get(number=number)
     except PlanVersion.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def plan_version_for_download(user: Any, *, plan_pk: int, number: int) -> PlanVersion:
+    """``plan_version_get_for_user`` for the PDF download, in one query: only the version's
+    id, plan id, number, submission time and (``contract_name``) the contract name of its
+    snapshot; the snapshot itself (every line of the plan) is read only if the PDF has to be
+    rendered. 404 as ``plan_version_get_for_user``."""
+    visible = plan_list_for_user(user).filter(pk=plan_pk).values("pk")
+    version = (
+        PlanVersion.objects.filter(plan__in=visible, number=number)
+        .only("pk", "plan_id", "number", "submitted_at")
+        .annotate(contract_name=KT("snapshot__contract__name"))
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version
 
 
 def plan_events(plan: Plan) -> QuerySet[PlanEvent]:

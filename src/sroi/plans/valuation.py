@@ -16,11 +16,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from sroi.plans.constants import DEFAULT_RULESET_CODE
-from sroi.plans.lines import LINE_FIELDS, plan_line_is_empty
+from sroi.plans.lines import plan_line_is_empty
 from sroi.plans.models import Contract, Plan, PlanLine
 from sroi.rules import selectors as rule_selectors
 from sroi.rules.engine import (
@@ -102,14 +103,23 @@ def contract_ruleset_version(contract: Contract) -> RuleSetVersion | None:
     its start date (what ``contract_create`` would fix). None without start or valid version."""
     if contract.ruleset_version_id is not None:
         return contract.ruleset_version
-    if contract.start_date is None:
+    start = contract.start_date
+    if start is None:
         return None
-    try:
-        return rule_selectors.ruleset_version_valid_on(
-            code=DEFAULT_RULESET_CODE, day=contract.start_date
-        )
-    except RuleSetVersion.DoesNotExist:
-        return None
+    # Asked again for the same contract object (one request: the form, the stored form's
+    # fingerprint, the valuation): the answer found for this start date.
+    found = contract.__dict__.get(_VALID_VERSION)
+    if found is not None and found[0] == start:
+        return found[1]  # type: ignore[no-any-return]
+    # The published versions as this process keeps them (one small query when unchanged).
+    version = rule_selectors.published_version_valid_on(
+        rule_selectors.ruleset_versions_published(), code=DEFAULT_RULESET_CODE, day=start
+    )
+    contract.__dict__[_VALID_VERSION] = (start, version)
+    return version
+
+
+_VALID_VERSION = "_sroi_valid_ruleset_version"
 
 
 def line_block(line: PlanLine, ruleset: RuleSet) -> str | None:
@@ -269,21 +279,23 @@ _VALUATIONS: dict[tuple[Any, ...], PlanValuation] = {}
 _VALUATIONS_MAX = 1024
 
 
+def _columns(instance: Any) -> tuple[Any, ...]:
+    return tuple(_hashable(getattr(instance, f.attname)) for f in instance._meta.concrete_fields)
+
+
 def _valuation_key(
-    plan: Plan, lines: Sequence[PlanLine], version: RuleSetVersion | None, language: Language
+    plan: Plan, version: RuleSetVersion | None, language: Language
 ) -> tuple[Any, ...]:
-    """Every input of ``valuation_for`` for a saved plan: the contract's columns, the rule-set
-    version (pk and change time: a publication or correction changes it), the PSO level, each
-    line's columns (also a change made in the admin) and the active language (messages)."""
-    contract = plan.contract
+    """Every input of ``valuation_for`` for a saved plan: the plan's columns (its
+    ``revision`` and ``updated_at`` change with every save of its lines:
+    ``services.plan_save_draft`` is the only writer of lines of a saved plan), the contract's
+    columns (also a change made without the services), the rule-set version (pk and change
+    time: a publication or correction changes it) and the language (messages). The lines
+    themselves are not needed, so a list of plans reads no lines when every plan is kept."""
     return (
-        plan.pk,
-        plan.pso_level,
-        tuple(getattr(contract, f.attname) for f in contract._meta.concrete_fields),
+        _columns(plan),
+        _columns(plan.contract),
         (version.pk, version.updated_at) if version is not None else None,
-        tuple(
-            (line.pk, *(_hashable(getattr(line, name)) for name in LINE_FIELDS)) for line in lines
-        ),
         language,
         get_language(),
     )
@@ -303,16 +315,17 @@ def plan_valuation(
     """Value a saved plan with its saved lines (prefetched lines are used as they are).
 
     ``reuse``: return the valuation this process computed before from exactly the same
-    inputs (``_valuation_key``), if any (pages that show it; the result is immutable)."""
-    lines = list(plan.lines.all())
+    inputs (``_valuation_key``), if any (pages that show it; the result is immutable); the
+    lines are read only when it is not kept."""
     key = None
     if reuse:
-        key = _valuation_key(plan, lines, contract_ruleset_version(plan.contract), language)
-        if key in _VALUATIONS:
-            return _VALUATIONS[key]
+        key = _valuation_key(plan, contract_ruleset_version(plan.contract), language)
+        kept = _VALUATIONS.get(key)
+        if kept is not None:
+            return kept
     valuation = valuation_for(
         contract=plan.contract,
-        lines=lines,
+        lines=list(plan.lines.all()),
         pso_level=plan.pso_level,
         language=language,
         ruleset_cache=ruleset_cache,
@@ -322,3 +335,19 @@ def plan_valuation(
             _VALUATIONS.clear()
         _VALUATIONS[key] = valuation
     return valuation
+
+
+def plan_valuations_reused(
+    plans: Sequence[Plan], *, ruleset_cache: dict[int, RuleSet] | None = None
+) -> list[PlanValuation]:
+    """``plan_valuation(plan, reuse=True)`` of each plan (a list page): the lines of the plans
+    this process has not valued yet are read in one query, the others' not at all."""
+    missing = [
+        plan
+        for plan in plans
+        if _valuation_key(plan, contract_ruleset_version(plan.contract), Language.NL)
+        not in _VALUATIONS
+    ]
+    if missing:
+        prefetch_related_objects(missing, "lines")
+    return [plan_valuation(plan, ruleset_cache=ruleset_cache, reuse=True) for plan in plans]

@@ -43,7 +43,7 @@ from sroi.plans.forms_workflow import (
 )
 from sroi.plans.models import Contract, Plan, PlanLine
 from sroi.plans.pdf import plan_pdf_data, plan_pdf_filename
-from sroi.plans.valuation import PlanValuation, plan_valuation
+from sroi.plans.valuation import PlanValuation, plan_valuation, plan_valuations_reused
 from sroi.rules.calcio import load_document
 from sroi.rules.engine import CalculationError, Problem, RuleSet
 
@@ -102,13 +102,12 @@ def home(request: HttpRequest) -> HttpResponse:
     page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
     cache: dict[int, RuleSet] = {}
     is_buyer = selectors.user_is_buyer(request.user)
+    listed = list(page.object_list)
     rows = [
-        PlanRow(
-            plan,
-            plan_valuation(plan, ruleset_cache=cache, reuse=True),
-            figures_hidden=is_buyer and plan.is_editable,
+        PlanRow(plan, valuation, figures_hidden=is_buyer and plan.is_editable)
+        for plan, valuation in zip(
+            listed, plan_valuations_reused(listed, ruleset_cache=cache), strict=True
         )
-        for plan in page.object_list
     ]
     query = request.GET.copy()
     query.pop("page", None)
@@ -341,10 +340,9 @@ def plan_version_detail(request: HttpRequest, pk: int, number: int) -> HttpRespo
 
 @login_required
 def plan_version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    version = selectors.plan_version_get_for_user(request.user, plan_pk=pk, number=number)
-    snapshot = version.snapshot
+    version = selectors.plan_version_for_download(request.user, plan_pk=pk, number=number)
     filename = plan_pdf_filename(
-        str(snapshot.get("contract", {}).get("name") or ""),
+        str(version.contract_name or ""),  # type: ignore[attr-defined]
         timezone.localdate(version.submitted_at),
     )
     pdf = services.plan_version_pdf(version=version, acting_user=request.user)  # type: ignore[arg-type]

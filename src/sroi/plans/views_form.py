@@ -184,7 +184,8 @@ def _render_form(
     context = {
         "plan": plan,
         "contract": plan.contract if plan is not None else None,
-        "organisation": user.organisation,
+        # The plan's own organisation (read with the plan; a contractor edits only its own).
+        "organisation": plan.contract.organisation if plan is not None else user.organisation,
         "forms": forms,
         "contract_form": forms.contract,
         "plan_form": forms.plan,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -19,18 +20,48 @@ from sroi.rules.engine import RuleSet
 from sroi.rules.loaders import is_parsed, ruleset_version_to_engine
 from sroi.rules.models import RuleSetVersion
 
+# The published versions as last read by this process, under their stamp (``_published_stamp``).
+_PUBLISHED: dict[str, tuple[tuple[Any, ...], tuple[RuleSetVersion, ...]]] = {}
+
+
+def _published_stamp() -> tuple[Any, ...]:
+    """Number, latest change and sum of ids of the published versions: one small query that
+    changes with every publication, correction (every save sets ``updated_at``), ending or
+    deletion of a published version."""
+    table = connection.ops.quote_name(RuleSetVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), MAX(updated_at), SUM(id) FROM {table} WHERE state = %s",  # noqa: S608 (our own table name)
+            [RuleSetState.PUBLISHED.value],
+        )
+        return tuple(cursor.fetchone() or ())
+
+
+def forget_published() -> None:
+    """Drop the kept list of published versions (tests that count queries from nothing)."""
+    _PUBLISHED.clear()
+
 
 def ruleset_versions_published() -> list[RuleSetVersion]:
-    """Every published version, by code and validity, without its document (one query).
+    """Every published version, by code and validity, without its document.
 
+    One small query (``_published_stamp``); the versions themselves are read again only when
+    it differs from the last read in this process, so every worker sees a publication on its
+    next request. Callers treat the versions as read only (they are shared between requests).
     ``version.to_engine()`` gives the parsed rule set (kept per process, ``rules.loaders``);
     reading ``version.document`` itself costs a query per version.
     """
-    return list(
+    stamp = _published_stamp()
+    kept = _PUBLISHED.get(connection.alias)
+    if kept is not None and kept[0] == stamp:
+        return list(kept[1])
+    versions = tuple(
         RuleSetVersion.objects.filter(state=RuleSetState.PUBLISHED)
         .defer("document")
         .order_by("code", "valid_from", "version")
     )
+    _PUBLISHED[connection.alias] = (stamp, versions)
+    return list(versions)
 
 
 def published_version_valid_on(

@@ -9,6 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -183,6 +185,29 @@ def pso_label(level: PsoLevel | str) -> str:
         "pso_30plus": _("PSO 30+"),
     }
     return texts.get(str(level), str(level))
+
+
+# ``ruleset_table`` per process: (id of the rule set, language) -> (the rule set, its HTML).
+# The rule set is kept with its HTML, so its id cannot be reused by another object meanwhile.
+_TABLES: dict[tuple[int, str], tuple[RuleSet, SafeString]] = {}
+_TABLES_MAX = 64
+
+
+@register.simple_tag
+def ruleset_table(ruleset: RuleSet) -> SafeString:
+    """``{% ruleset_table ruleset %}``: ``rules/_ruleset_table.html`` for ``ruleset``, rendered
+    once per process per rule set and language. The table depends on nothing else, and a
+    published version's parse is one immutable object per version and change
+    (``rules.loaders``): a correction or a new version is a new object, so a new table."""
+    key = (id(ruleset), get_language() or "")
+    kept = _TABLES.get(key)
+    if kept is not None and kept[0] is ruleset:
+        return kept[1]
+    html = SafeString(render_to_string("rules/_ruleset_table.html", {"ruleset": ruleset}))
+    if len(_TABLES) >= _TABLES_MAX:
+        _TABLES.clear()
+    _TABLES[key] = (ruleset, html)
+    return html
 
 
 @register.filter
