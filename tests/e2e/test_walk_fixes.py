@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 from sroi.accounts.models import User
 from sroi.plans.models import Plan
 from sroi.rules.services import ruleset_import_shipped
-from tests.plans.factories import ContractFactory, PlanFactory
+from tests.plans.factories import PlanFactory
 
 
 @pytest.fixture
@@ -43,3 +43,39 @@ def test_an_untouched_required_comment_field_is_not_shown_as_an_error(
     )
     assert field.evaluate("e => e.required && !e.validity.valid")
     assert field_colour == search_colour
+
+
+def test_a_wide_table_on_a_phone_scrolls_in_a_named_focusable_region(
+    page: Page,
+    visit: Callable[..., Any],
+    log_in: Callable[..., None],
+    coordinator: User,
+    submitted: Plan,
+) -> None:
+    log_in(coordinator)
+    page.set_viewport_size({"width": 375, "height": 700})
+    visit(page, "/contracten/")
+    region = page.get_by_role("region", name="1 contract")
+    expect(region).to_have_attribute("tabindex", "0")
+    region.focus()
+    expect(region).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    assert region.evaluate("e => e.scrollLeft") > 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_the_agreement_and_moment_pages_link_back_to_the_contract(
+    page: Page,
+    visit: Callable[..., Any],
+    assert_accessible: Callable[[Page], None],
+    log_in: Callable[..., None],
+    coordinator: User,
+    submitted: Plan,
+) -> None:
+    log_in(coordinator)
+    contract = submitted.contract
+    visit(page, f"/contracten/{contract.pk}/beoordelingsmomenten/")
+    with page.expect_event("load"):
+        page.get_by_role("link", name="Contract", exact=True).click()
+    assert_accessible(page)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(contract.name)
