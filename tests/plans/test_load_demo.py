@@ -6,6 +6,7 @@ from io import StringIO
 
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
+from django.test import Client
 
 from sroi.accounts.models import Organisation, User
 from sroi.core.models import OutboxMessage
@@ -80,3 +81,15 @@ def test_demo_contracts_of_record(db: None) -> None:
     statuses = set(Contract.objects.values_list("status", flat=True))
     assert statuses == {"plan_requested", "plan_in_review", "agreements_in_force"}
     assert Contract.objects.filter(of_record=True).count() == 4  # 3 registered, 1 approved
+
+
+def test_the_demo_contractors_administer_their_organisation(db: None) -> None:
+    call_command("load_demo", stdout=StringIO())
+    contractor = User.objects.get(email="aannemer@example.org")
+    client = Client()
+    client.force_login(contractor)
+
+    response = client.get("/organisatie/collegas/")
+
+    assert contractor.organisation_admin
+    assert response.status_code == 200

@@ -6,3 +6,8 @@ class AgreementsConfig(AppConfig):
     name = "sroi.agreements"
     label = "agreements"
     verbose_name = _("Performance agreements and assessment moments")
+
+    def ready(self) -> None:
+        from sroi.agreements import timeline
+
+        timeline.register()

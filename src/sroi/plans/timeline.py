@@ -88,8 +88,10 @@ def _detail(entry: AuditEntry) -> str:
         }
     if entry.action == "contract.status":
         return f"{_status(data.get('before'))} → {_status(data.get('after'))}"
-    if entry.action.startswith("plan.") and data.get("version"):
+    if entry.action.startswith(("plan.", "agreements.")) and data.get("version"):
         return _("version %(number)s") % {"number": data["version"]}
+    if entry.action.startswith("moment.") and data.get("date"):
+        return _day(data["date"])
     return ""
 
 

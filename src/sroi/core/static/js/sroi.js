@@ -10,7 +10,8 @@
  *    content gets focus too. Swaps caused by typing (live valuation) never move focus.
  * 5. A table that is wider than the screen scrolls inside its .sroi-table-wrapper (reflow,
  *    WCAG 1.4.10: the page itself never scrolls sideways); such a wrapper gets tabindex="0"
- *    so keyboard users can scroll it too, and loses it again when it fits.
+ *    so keyboard users can scroll it too (role="region", named by the caption or the heading above the table), and
+ *    loses both again when it fits.
  * 4. A page opened at a #fragment that names an element with data-focus-first (the line just
  *    added with "Regel toevoegen") focuses that element's first field; the browser has
  *    already scrolled there. This wins over 1: the user asked for that line.
@@ -91,13 +92,29 @@
     return true;
   }
 
+  // A focusable box is announced by its name: the table's caption, else the heading just
+  // above the table.
+  function tableName(wrapper) {
+    var caption = wrapper.querySelector("caption");
+    var previous = wrapper.previousElementSibling;
+    var source = caption || (previous && /^H[1-6]$/.test(previous.tagName) ? previous : null);
+    return source ? source.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
   function markScrollingTables(root) {
     var wrappers = (root || document).querySelectorAll(".sroi-table-wrapper");
     Array.prototype.forEach.call(wrappers, function (wrapper) {
       if (wrapper.scrollWidth > wrapper.clientWidth + 1) {
         wrapper.setAttribute("tabindex", "0");
+        var name = tableName(wrapper);
+        if (name && !wrapper.hasAttribute("aria-label")) {
+          wrapper.setAttribute("role", "region");
+          wrapper.setAttribute("aria-label", name);
+        }
       } else if (wrapper.getAttribute("tabindex") === "0") {
         wrapper.removeAttribute("tabindex");
+        wrapper.removeAttribute("role");
+        wrapper.removeAttribute("aria-label");
       }
     });
   }

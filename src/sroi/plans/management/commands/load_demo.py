@@ -373,6 +373,9 @@ class Command(BaseCommand):
                     full_name=name,
                     role=role,
                     organisation=organisation,
+                    # The demo contractors administer their organisation, so the colleagues
+                    # page (/organisatie/collegas/) can be tried.
+                    organisation_admin=organisation is not None,
                 )
             EmailAddress.objects.get_or_create(
                 user=user, email=email, defaults={"verified": True, "primary": True}
