@@ -340,6 +340,33 @@ def test_contractor_accepts_the_exact_version_with_its_name(
     assert services.agreements_version_pdf(version=version) == content
 
 
+def test_acceptance_moves_the_contract_by_the_status_table_with_a_timeline_entry(
+    sent_proposal: AgreementVersion, contractor_a: User
+) -> None:
+    before = Contract.objects.get(pk=sent_proposal.contract_id).status
+    assert before != ContractStatus.AGREEMENTS_IN_FORCE
+    services.agreements_accept(acting_user=contractor_a, version=sent_proposal, name="Anna")
+    entry = (
+        AuditEntry.objects.filter(action="contract.status", contract_id=sent_proposal.contract_id)
+        .order_by("pk")
+        .last()
+    )
+    assert entry is not None
+    assert entry.data == {
+        "before": before,
+        "after": ContractStatus.AGREEMENTS_IN_FORCE,
+        "reason": "agreements.accept",
+    }
+
+
+def test_accepting_on_a_closed_contract_leaves_it_closed(
+    sent_proposal: AgreementVersion, contractor_a: User
+) -> None:
+    Contract.objects.filter(pk=sent_proposal.contract_id).update(status=ContractStatus.CLOSED)
+    services.agreements_accept(acting_user=contractor_a, version=sent_proposal, name="Anna")
+    assert Contract.objects.get(pk=sent_proposal.contract_id).status == ContractStatus.CLOSED
+
+
 def test_accepting_twice_is_refused(sent_proposal: AgreementVersion, contractor_a: User) -> None:
     services.agreements_accept(acting_user=contractor_a, version=sent_proposal, name="Anna")
     before = _state(sent_proposal)
