@@ -6,3 +6,9 @@ class AgreementsConfig(AppConfig):
     name = "sroi.agreements"
     label = "agreements"
     verbose_name = _("Performance agreements and assessment moments")
+
+    def ready(self) -> None:
+        from sroi.agreements.demo import load_agreements_demo
+        from sroi.plans.demo import register_demo_extender
+
+        register_demo_extender(load_agreements_demo)
