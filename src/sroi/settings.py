@@ -84,7 +84,6 @@ INSTALLED_APPS = [
     "sroi.core",
     "sroi.accounts",
     "sroi.rules",
-    # Before sroi.plans: its ``load_demo`` extends the plans one (the first app wins).
     "sroi.agreements",
     "sroi.plans",
     "django.contrib.admin",

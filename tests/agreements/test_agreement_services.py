@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from datetime import date
 from decimal import Decimal
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from sroi.accounts.models import User
 from sroi.agreements import services
@@ -18,6 +20,8 @@ from sroi.agreements.services import AgreementError
 from sroi.core.models import AuditEntry, OutboxMessage
 from sroi.plans.constants import ContractStatus, EffortKind, TargetGroup
 from sroi.plans.models import Contract, Plan, PlanLine
+from sroi.plans.valuation import contract_ruleset_version, plan_valuation
+from sroi.rules.models import RuleSetVersion
 from tests.plans.factories import PlanFactory
 
 
@@ -338,6 +342,59 @@ def test_contractor_accepts_the_exact_version_with_its_name(
     assert entry.actor == contractor_a
     # the download serves the stored bytes
     assert services.agreements_version_pdf(version=version) == content
+
+
+def test_acceptance_moves_the_contract_by_the_status_table_with_a_timeline_entry(
+    sent_proposal: AgreementVersion, contractor_a: User
+) -> None:
+    before = Contract.objects.get(pk=sent_proposal.contract_id).status
+    assert before != ContractStatus.AGREEMENTS_IN_FORCE
+    services.agreements_accept(acting_user=contractor_a, version=sent_proposal, name="Anna")
+    entry = (
+        AuditEntry.objects.filter(action="contract.status", contract_id=sent_proposal.contract_id)
+        .order_by("pk")
+        .last()
+    )
+    assert entry is not None
+    assert entry.data == {
+        "before": before,
+        "after": ContractStatus.AGREEMENTS_IN_FORCE,
+        "reason": "agreements.accept",
+    }
+
+
+def test_accepting_on_a_closed_contract_leaves_it_closed(
+    sent_proposal: AgreementVersion, contractor_a: User
+) -> None:
+    Contract.objects.filter(pk=sent_proposal.contract_id).update(status=ContractStatus.CLOSED)
+    services.agreements_accept(acting_user=contractor_a, version=sent_proposal, name="Anna")
+    assert Contract.objects.get(pk=sent_proposal.contract_id).status == ContractStatus.CLOSED
+
+
+def test_agreements_are_held_against_the_obligation_after_the_pso_discount(
+    contract: Contract, approved_plan: Plan, coordinator: User
+) -> None:
+    """One rule (docs/contracts.md): the contract stores the obligation before the discount;
+    the agreements cover it after the discount of the approved plan's PSO level, as the plan's
+    valuation does."""
+    ruleset_version = contract_ruleset_version(contract)
+    assert ruleset_version is not None
+    document = copy.deepcopy(ruleset_version.document)
+    document["obligation"]["pso_discount_pct"] = {"trede_2": "10"}
+    RuleSetVersion.objects.filter(pk=ruleset_version.pk).update(
+        document=document, updated_at=timezone.now()
+    )
+    Plan.objects.filter(pk=approved_plan.pk).update(pso_level="trede_2")
+    approved_plan.refresh_from_db()
+    contract = Contract.objects.get(pk=contract.pk)
+    assert contract.obligation_eur == Decimal("50000.00")  # gross, stored
+
+    version = services.agreements_draw_up(acting_user=coordinator, contract=contract)
+
+    assert version.obligation_eur == Decimal("45000.00")
+    plan_figures = plan_valuation(approved_plan).valuation
+    assert plan_figures is not None
+    assert version.obligation_eur == plan_figures.obligation_net_eur
 
 
 def test_accepting_twice_is_refused(sent_proposal: AgreementVersion, contractor_a: User) -> None:

@@ -1,4 +1,5 @@
-"""``load_demo`` (extended by this app) shows agreements and moments in every state."""
+"""``load_demo`` (extended by this app through ``sroi.plans.demo``) shows agreements and
+moments in every state."""
 
 from __future__ import annotations
 
@@ -26,3 +27,15 @@ def test_demo_has_proposed_and_accepted_agreements_and_held_and_planned_moments(
     call_command("load_demo", stdout=again)
     assert (AgreementVersion.objects.count(), AssessmentMoment.objects.count()) == counts
     assert "agreement versions: 0 created, 1 existing" in again.getvalue()
+
+
+def test_load_demo_is_the_plans_command_extended_by_registration() -> None:
+    """No command of the same name wins by INSTALLED_APPS order: there is one, and the
+    agreements' part is a registered extender."""
+    from django.core.management import get_commands
+
+    from sroi.agreements.demo import load_agreements_demo
+    from sroi.plans.demo import DEMO_EXTENDERS
+
+    assert get_commands()["load_demo"] == "sroi.plans"
+    assert load_agreements_demo in DEMO_EXTENDERS

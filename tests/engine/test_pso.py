@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from sroi.rules.engine import PsoLevel, RuleSet, calculate
+from sroi.rules.engine import PsoLevel, RuleSet, calculate, obligation_net_eur
 from tests.engine.builders import make_contract, placement, request, utrecht_2024
 
 
@@ -51,6 +51,20 @@ def test_pso_discount_is_taken_off_the_obligation(
     assert valuation.pso_discount_eur == Decimal(discount)
     assert valuation.obligation_net_eur == Decimal(net)
     assert valuation.obligation_eur - valuation.pso_discount_eur == valuation.obligation_net_eur
+
+
+@pytest.mark.parametrize("value", ["1000000", "1234567", "123456.78", "0.01", "999999999.99", "7"])
+@pytest.mark.parametrize("level", [None, *PsoLevel])
+def test_obligation_net_eur_is_the_valuations_net_obligation(
+    value: str, level: PsoLevel | None
+) -> None:
+    """The agreements compute the net obligation from a stored gross obligation: the same."""
+    ruleset = with_discounts()
+    valuation = calculate(request(contract=make_contract(value), pso_level=level), ruleset)
+    assert (
+        obligation_net_eur(valuation.obligation_eur, ruleset.pso_discount(level))
+        == valuation.obligation_net_eur
+    )
 
 
 def test_remaining_and_fulfilment_use_the_net_obligation() -> None:

@@ -8,6 +8,7 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Performance agreements and assessment moments")
 
     def ready(self) -> None:
-        from sroi.agreements import timeline
+        from sroi.agreements.demo import load_agreements_demo
+        from sroi.plans.demo import register_demo_extender
 
-        timeline.register()
+        register_demo_extender(load_agreements_demo)

@@ -32,8 +32,8 @@ class AgreementVersion(models.Model):
     (when a newer version is accepted) superseded. Every version stays visible.
 
     ``total_eur`` is the sum of the lines' values (stored by the services when a line
-    changes); ``obligation_eur`` the obligation the total was held against when the version was
-    drawn up. ``difference_eur``/``difference_reason``: the accepted difference the
+    changes); ``obligation_eur`` the (net) obligation the total was held against when the
+    version was drawn up. ``difference_eur``/``difference_reason``: the accepted difference the
     coordinator recorded when the total does not cover the obligation.
     """
 

@@ -5,9 +5,11 @@ sees what in this app.
   organisation whose sign-up is not verified yet, as in ``sroi.plans.selectors``) and changes
   agreements and moments.
 - A contractor sees the contracts of its own organisation; it accepts agreements, never edits.
-- A buyer user (role ``buyer``) reads the contracts whose buyer is its organisation
-  (``Buyer.organisation_id == user.organisation_id``), as
-  ``sroi.plans.selectors.contracts_visible_q`` decides for every app (docs/access.md).
+- A buyer user (role ``buyer``) reads its buyer's contracts that are of record or have a
+  submitted plan.
+
+Which contracts a user reads is decided once, by ``sroi.plans.selectors.contracts_visible_q``
+(``contract_list_for_user`` / ``contract_get_for_user`` are re-exported from there).
 - Anyone else sees nothing. What a user may not see is a 404 (its existence is not disclosed).
 """
 
@@ -30,27 +32,15 @@ from sroi.agreements.models import (
 )
 from sroi.plans.constants import EffortKind, target_group_label
 from sroi.plans.models import Contract
-from sroi.plans.selectors import contracts_visible_q
+
+# Who reads which contract is decided once, in ``sroi.plans.selectors`` (docs/access.md).
+from sroi.plans.selectors import contract_get_for_user as contract_get_for_user
+from sroi.plans.selectors import contract_list_for_user as contract_list_for_user
 from sroi.plans.valuation import contract_ruleset_version
 
 
 def _authenticated(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False))
-
-
-def contract_list_for_user(user: Any) -> QuerySet[Contract]:
-    """The contracts ``user`` may read: the one rule of ``sroi.plans.selectors``
-    (``contracts_visible_q``; docs/access.md)."""
-    return Contract.objects.select_related("organisation", "buyer").filter(
-        contracts_visible_q(user)
-    )
-
-
-def contract_get_for_user(user: Any, pk: int) -> Contract:
-    try:
-        return contract_list_for_user(user).get(pk=pk)
-    except Contract.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 def user_edits_agreements(user: Any) -> bool:

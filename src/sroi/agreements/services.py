@@ -42,7 +42,8 @@ from sroi.agreements.valuation import (
 )
 from sroi.core.audit import audit_log
 from sroi.core.mail import mail_enqueue
-from sroi.plans.constants import ContractStatus, EffortKind, PlanStatus, TargetGroup
+from sroi.plans import contract_state
+from sroi.plans.constants import EffortKind, PlanStatus, TargetGroup
 from sroi.plans.models import Contract, Plan, PlanLine, PlanVersion
 from sroi.plans.valuation import contract_ruleset_version
 from sroi.rules.engine import Category, RuleSet
@@ -660,9 +661,11 @@ def agreements_accept(
     version.accepted_at = timezone.now()
     version.accepted_name = name
     version.save(update_fields=["status", "accepted_by", "accepted_at", "accepted_name"])
-    contract.status = ContractStatus.AGREEMENTS_IN_FORCE
     contract.agreed_eur = version.total_eur
-    contract.save(update_fields=["status", "agreed_eur", "updated_at"])
+    contract.save(update_fields=["agreed_eur", "updated_at"])
+    contract_state.contract_follow(
+        contract=contract, event=contract_state.AGREEMENTS_ACCEPTED, acting_user=acting_user
+    )
     _audit(
         acting_user=acting_user,
         action="accept",

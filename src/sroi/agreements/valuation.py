@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sroi.agreements.models import Agreement
+from sroi.plans import contract_state
 from sroi.plans.models import Contract, PlanLine
-from sroi.plans.valuation import valuation_for
-from sroi.rules.engine import RuleSet
+from sroi.plans.valuation import contract_ruleset_version, valuation_for
+from sroi.rules.engine import PsoLevel, RuleSet, obligation_net_eur
 
 
 @dataclass(frozen=True)
@@ -56,13 +57,23 @@ def agreement_value(
 
 
 def contract_obligation(contract: Contract, *, pso_level: str = "") -> Decimal | None:
-    """The obligation the agreements are held against: the contract's stored obligation
-    (``Contract.obligation_eur``, kept by the contracts services), else the engine's obligation
-    after the PSO discount of the approved plan's PSO level."""
-    if contract.obligation_eur is not None:
-        return Decimal(contract.obligation_eur)
-    result = valuation_for(contract=contract, lines=[], pso_level=pso_level)
-    return result.valuation.obligation_net_eur if result.valuation is not None else None
+    """The obligation the agreements must cover (docs/contracts.md, "Obligation"): the
+    contract's obligation including every exercised extension (``Contract.obligation_eur``,
+    stored gross by ``sroi.plans.contract_state``) less the PSO discount of the approved plan's
+    PSO level in the contract's rule-set version, as the plan's valuation computes it
+    (``sroi.rules.engine.obligation_net_eur``). None while the obligation cannot be computed."""
+    gross = (
+        Decimal(contract.obligation_eur)
+        if contract.obligation_eur is not None
+        else contract_state.contract_obligation(contract)
+    )
+    if gross is None:
+        return None
+    version = contract_ruleset_version(contract)
+    if not pso_level or version is None:
+        return gross
+    discount_pct = version.to_engine().pso_discount(PsoLevel(pso_level))
+    return obligation_net_eur(gross, discount_pct)
 
 
 def agreements_total(agreements: Sequence[Agreement]) -> Decimal:

@@ -13,12 +13,14 @@ Lists sort and total contracts in SQL, so what they show is stored on the contra
 ``contract_refresh_figures`` recomputes the first two; every service that changes a contract's
 value, percentage, dates, extensions or its plan calls it in the same transaction.
 
-The contract's status follows its plan (``CONTRACT_STATUS_ON_PLAN``, the one mapping):
-submitting moves ``plan_requested`` to ``plan_in_review``; asking for changes or withdrawing
-moves it back; a rejection (final) closes it. A contract whose agreements are in force or that
-is closed is not moved by its plan (the agreements set ``agreements_in_force``). Approving a
-plan makes its contract one of record (``contract_make_of_record``). Each change of status is
-on the contract's timeline.
+The contract's status moves by one table, ``CONTRACT_STATUS_ON`` (event -> statuses it moves
+from, status it moves to), through ``contract_follow``; nothing else sets it (``contract_register``
+creates a contract as ``plan_requested``). Submitting moves ``plan_requested`` to
+``plan_in_review``; asking for changes or withdrawing moves it back; a rejection (final) closes
+it; the contractor's acceptance of agreements (``AGREEMENTS_ACCEPTED``, sent by
+``sroi.agreements.services``) puts the agreements in force. A contract whose agreements are in
+force or that is closed is not moved by its plan. Approving a plan makes its contract one of
+record (``contract_make_of_record``). Each change of status is on the contract's timeline.
 """
 
 from __future__ import annotations
@@ -34,8 +36,13 @@ from sroi.plans.models import Contract, Plan
 from sroi.plans.valuation import plan_valuation
 from sroi.rules.engine import obligation_eur
 
-# Plan action -> (contract statuses it moves from, the status it moves to).
-CONTRACT_STATUS_ON_PLAN: dict[str, tuple[frozenset[str], str]] = {
+# The contractor accepted a version of the agreements (the event of ``sroi.agreements``).
+AGREEMENTS_ACCEPTED = "agreements.accept"
+
+# THE contract's status table: event (a plan action, or ``AGREEMENTS_ACCEPTED``) -> (contract
+# statuses it moves from, the status it moves to). In any other status the event leaves the
+# contract as it is.
+CONTRACT_STATUS_ON: dict[str, tuple[frozenset[str], str]] = {
     PlanAction.SUBMIT: (
         frozenset({ContractStatus.PLAN_REQUESTED}),
         ContractStatus.PLAN_IN_REVIEW,
@@ -52,6 +59,17 @@ CONTRACT_STATUS_ON_PLAN: dict[str, tuple[frozenset[str], str]] = {
     PlanAction.REJECT: (
         frozenset({ContractStatus.PLAN_REQUESTED, ContractStatus.PLAN_IN_REVIEW}),
         ContractStatus.CLOSED,
+    ),
+    # A newer accepted version keeps the agreements in force; a closed contract stays closed.
+    AGREEMENTS_ACCEPTED: (
+        frozenset(
+            {
+                ContractStatus.PLAN_REQUESTED,
+                ContractStatus.PLAN_IN_REVIEW,
+                ContractStatus.AGREEMENTS_IN_FORCE,
+            }
+        ),
+        ContractStatus.AGREEMENTS_IN_FORCE,
     ),
 }
 
@@ -111,7 +129,8 @@ def contract_refresh_figures(contract: Contract) -> Contract:
 def contract_set_status(
     *, contract: Contract, status: str, acting_user: Any, reason: str = ""
 ) -> Contract:
-    """Store a new status with its timeline entry (nothing when it is the same)."""
+    """Store a new status with its timeline entry (nothing when it is the same). Called by
+    ``contract_follow`` only: the table decides."""
     if contract.status == status:
         return contract
     before = contract.status
@@ -127,16 +146,18 @@ def contract_set_status(
     return contract
 
 
-def contract_follow_plan(*, contract: Contract, action: str, acting_user: Any) -> Contract:
-    """Move the contract's status after its plan's ``action`` (``CONTRACT_STATUS_ON_PLAN``)."""
-    rule = CONTRACT_STATUS_ON_PLAN.get(action)
+def contract_follow(*, contract: Contract, event: str, acting_user: Any) -> Contract:
+    """Move the contract's status after ``event`` (``CONTRACT_STATUS_ON``): a plan action or
+    ``AGREEMENTS_ACCEPTED``."""
+    rule = CONTRACT_STATUS_ON.get(event)
     if rule is None:
         return contract
     allowed_from, target = rule
     if contract.status not in allowed_from:
         return contract
+    reason = event if event == AGREEMENTS_ACCEPTED else f"plan.{event}"
     return contract_set_status(
-        contract=contract, status=target, acting_user=acting_user, reason=f"plan.{action}"
+        contract=contract, status=target, acting_user=acting_user, reason=reason
     )
 
 

@@ -724,9 +724,7 @@ def _record(
         data={"status": plan.status, "version": plan.current_version, **(data or {})},
         contract_id=plan.contract_id,
     )
-    contract_state.contract_follow_plan(
-        contract=plan.contract, action=action, acting_user=acting_user
-    )
+    contract_state.contract_follow(contract=plan.contract, event=action, acting_user=acting_user)
     return event
 
 

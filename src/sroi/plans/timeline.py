@@ -4,7 +4,9 @@ Every service that changes a contract or its plan writes an audit entry with the
 (``sroi.core.audit.audit_log(..., contract_id=...)``) in the same transaction as the change;
 the timeline shows them in time order with actor, time, a Dutch label per action and, for
 some, a detail built from the entry's data. An action without a label (a later app's) is shown
-by its code, never hidden. Other apps add their labels to ``ACTION_LABELS``.
+by its code, never hidden. ``ACTION_LABELS`` is the one table for every app's actions (the
+agreements' too): ``tests/contracts/test_timeline_labels.py`` collects every action written
+with a ``contract_id`` in ``src/`` and fails for one without a Dutch label here.
 """
 
 from __future__ import annotations
@@ -42,6 +44,26 @@ ACTION_LABELS: dict[str, Any] = {
     "plan.assign": gettext_lazy("Plan assigned"),
     "plan.delete": gettext_lazy("Draft plan deleted"),
     "plan.store_pdf": gettext_lazy("PDF of a version stored"),
+    "plan.comment_add": gettext_lazy("Review comment added"),
+    "plan.comment_remove": gettext_lazy("Review comment removed"),
+    # Written by the agreements app (``sroi.agreements.services`` and ``.moments``); the
+    # labels live here, with the others, so the timeline has one table.
+    "agreements.draw_up": gettext_lazy("Performance agreements drawn up"),
+    "agreements.new_version": gettext_lazy("New version of the performance agreements started"),
+    "agreements.agreement_update": gettext_lazy("Performance agreement changed"),
+    "agreements.agreement_add": gettext_lazy("Performance agreement added"),
+    "agreements.agreement_remove": gettext_lazy("Performance agreement removed"),
+    "agreements.record_difference": gettext_lazy("Accepted difference recorded"),
+    "agreements.propose": gettext_lazy("Performance agreements sent to the contractor"),
+    "agreements.supersede": gettext_lazy("Performance agreements replaced by a newer version"),
+    "agreements.accept": gettext_lazy("Performance agreements accepted by the contractor"),
+    "agreements.pdf_stored": gettext_lazy("PDF of the performance agreements stored"),
+    "moment.schedule_default": gettext_lazy("Assessment moments scheduled"),
+    "moment.add": gettext_lazy("Assessment moment added"),
+    "moment.move": gettext_lazy("Assessment moment moved"),
+    "moment.remove": gettext_lazy("Assessment moment removed"),
+    "moment.hold": gettext_lazy("Assessment moment held"),
+    "moment.postpone": gettext_lazy("Assessment moment postponed"),
 }
 
 

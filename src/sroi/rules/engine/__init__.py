@@ -4,7 +4,12 @@ Everything arrives as arguments: ``calculate(request, ruleset) -> Valuation``.
 See ``docs/rekenregels.md`` for the rules in prose.
 """
 
-from sroi.rules.engine.calculate import calculate, obligation_eur, select_version
+from sroi.rules.engine.calculate import (
+    calculate,
+    obligation_eur,
+    obligation_net_eur,
+    select_version,
+)
 from sroi.rules.engine.errors import CalculationError, Problem
 from sroi.rules.engine.types import (
     Basis,
@@ -50,5 +55,6 @@ __all__ = [
     "WarningCode",
     "calculate",
     "obligation_eur",
+    "obligation_net_eur",
     "select_version",
 ]

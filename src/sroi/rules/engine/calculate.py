@@ -212,6 +212,22 @@ def obligation_eur(value_eur: Decimal, percentage: Decimal) -> Decimal:
     return units_to_decimal(obligation_cents(value_eur, percentage), 2)
 
 
+def pso_discount_cents(obligation: int, discount_pct: Decimal) -> int:
+    """The PSO discount in cents on an obligation in cents, rounded once, half up."""
+    discount_top, discount_bottom = _ratio(discount_pct)
+    # obligation is in cents: cents x pct / 100 is again in cents
+    return half_up(obligation * discount_top, discount_bottom * 100, 0)
+
+
+def obligation_net_eur(obligation: Decimal, discount_pct: Decimal) -> Decimal:
+    """The obligation after the PSO discount, as the valuation computes it.
+
+    ``obligation_net_eur(Decimal("50000.00"), Decimal("10")) == Decimal("45000.00")``.
+    """
+    cents = half_up(*obligation.as_integer_ratio(), 2)
+    return units_to_decimal(cents - pso_discount_cents(cents, discount_pct), 2)
+
+
 def _sum(values: Iterable[Decimal]) -> Ratio:
     numerator, denominator = 0, 1
     for value in values:
@@ -307,9 +323,7 @@ def _valuation(
     )
     obligation = obligation_cents(contract.value_eur, percentage)
     discount_pct = ruleset.pso_discount(request.pso_level)
-    discount_top, discount_bottom = _ratio(discount_pct)
-    # obligation is in cents: cents x pct / 100 is again in cents
-    pso_discount = half_up(obligation * discount_top, discount_bottom * 100, 0)
+    pso_discount = pso_discount_cents(obligation, discount_pct)
     obligation_net = obligation - pso_discount
     explanation = [
         context.step(

@@ -4,6 +4,8 @@ Run after ``import_rulesets`` (``make run`` does both). Everything is made throu
 as a user would: plans are submitted, approved and sent back by the demo personas, so the
 outbox holds the submission mails and the versions hold real snapshots. A second run finds
 what exists (by e-mail address, organisation name and contract name) and changes nothing.
+Apps above plans add their demo data through ``sroi.plans.demo`` (registered extenders, called
+at the end in the same transaction): there is one ``load_demo`` command.
 
 DEMO ONLY: the password ``demo-sroi-2026`` is public (README); never run this in production.
 """
@@ -32,6 +34,7 @@ from sroi.accounts.validators import (
 )
 from sroi.plans import contracts_services, services, services_review
 from sroi.plans.constants import DEFAULT_RULESET_CODE, EffortKind, TargetGroup
+from sroi.plans.demo import DEMO_EXTENDERS
 from sroi.plans.models import Buyer, Contract, Plan
 from sroi.rules import selectors as rule_selectors
 from sroi.rules.models import RuleSetVersion
@@ -338,6 +341,8 @@ class Command(BaseCommand):
                 self._plan(demo, users, counts)
             for record in DEMO_RECORDS:
                 self._record(record, users, counts)
+            for extender in DEMO_EXTENDERS:  # other apps' demo data (sroi.plans.demo)
+                extender(users["coordinator@example.org"], counts)
         self.stdout.write(f"Demo data loaded. {counts}")
 
     # --- pieces ----------------------------------------------------------------------------
