@@ -30,5 +30,5 @@ def test_the_timeline_labels_every_agreement_and_moment_action(db: None) -> None
     html = response.content.decode()
     assert response.status_code == 200
     assert not re.search(r"\b(agreements|moment)\.[a-z_]+\b", html)
-    assert "Afspraken geaccepteerd" in html
+    assert "Prestatieafspraken geaccepteerd door de opdrachtnemer" in html
     assert "Beoordelingsmoment gehouden" in html
