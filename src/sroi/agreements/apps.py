@@ -6,3 +6,10 @@ class AgreementsConfig(AppConfig):
     name = "sroi.agreements"
     label = "agreements"
     verbose_name = _("Performance agreements and assessment moments")
+
+    def ready(self) -> None:
+        # The contract page and the plan page live in sroi.plans, which may not import this
+        # app: it shows what this app registers (sroi.plans.page_sections, docs/contracts.md).
+        from sroi.agreements.sections import register_sections
+
+        register_sections()
