@@ -6,11 +6,10 @@ from io import StringIO
 
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
+from django.utils import timezone
 
 from sroi.accounts.models import Organisation, User
 from sroi.core.models import OutboxMessage
-from django.utils import timezone
-
 from sroi.plans.models import Buyer, Contract, Plan, PlanComment, PlanEvent, PlanVersion
 from sroi.plans.selectors import contract_list_for_user
 
