@@ -129,7 +129,10 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plans": contracts_selectors.contract_plans(contract),
             "extensions": contracts_selectors.contract_extensions(contract),
             "value_with_extensions": contract_value_with_extensions(contract),
-            "timeline": timeline_items(contracts_selectors.contract_timeline(contract)),
+            "timeline": timeline_items(
+                contracts_selectors.contract_timeline(contract),
+                show_drafts=bool(user.is_coordinator),
+            ),
             "can_extend": user.is_coordinator,
             "can_review": user.is_coordinator,
             "page_sections": page_sections.sections_for(

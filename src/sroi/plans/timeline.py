@@ -4,12 +4,14 @@ Every service that changes a contract or its plan writes an audit entry with the
 (``sroi.core.audit.audit_log(..., contract_id=...)``) in the same transaction as the change;
 the timeline shows them in time order with actor, time, a Dutch label per action and, for
 some, a detail built from the entry's data. An action without a label (a later app's) is shown
-by its code, never hidden. Other apps add their labels to ``ACTION_LABELS``.
+by its code, never hidden. Apps above plans add their labels with
+``register_action_labels`` in their ``AppConfig.ready()``. Draft review comments are shown to
+coordinators only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -20,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from sroi.core.formatting import format_eur
 from sroi.core.models import AuditEntry
-from sroi.plans.constants import ContractStatus
+from sroi.plans.constants import CommentSection, ContractStatus
 
 ACTION_LABELS: dict[str, Any] = {
     "contract.create": gettext_lazy("Contract created"),
@@ -42,7 +44,20 @@ ACTION_LABELS: dict[str, Any] = {
     "plan.assign": gettext_lazy("Plan assigned"),
     "plan.delete": gettext_lazy("Draft plan deleted"),
     "plan.store_pdf": gettext_lazy("PDF of a version stored"),
+    "plan.comment_add": gettext_lazy("Review comment added"),
+    "plan.comment_remove": gettext_lazy("Review comment removed"),
 }
+
+# Review comments are the coordinators' drafts until "Wijziging vragen" sends them (with the
+# "Changes requested" entry): only coordinators see these entries.
+COORDINATOR_ONLY_ACTIONS = frozenset({"plan.comment_add", "plan.comment_remove"})
+
+
+def register_action_labels(labels: Mapping[str, Any]) -> None:
+    """Labels for the audit actions of an app above plans (``AppConfig.ready()``): the
+    timeline reads the whole contract's audit log but may not import those apps."""
+    for action, label in labels.items():
+        ACTION_LABELS.setdefault(action, label)
 
 
 @dataclass(frozen=True)
@@ -88,8 +103,18 @@ def _detail(entry: AuditEntry) -> str:
         }
     if entry.action == "contract.status":
         return f"{_status(data.get('before'))} → {_status(data.get('after'))}"
-    if entry.action.startswith("plan.") and data.get("version"):
+    if entry.action == "plan.comment_add":
+        section = data.get("section")
+        parts = [str(CommentSection(section).label)] if section in CommentSection.values else []
+        if data.get("version"):
+            parts.append(_("version %(number)s") % {"number": data["version"]})
+        return ", ".join(parts)
+    if entry.action.startswith(("plan.", "agreements.")) and data.get("version"):
         return _("version %(number)s") % {"number": data["version"]}
+    if entry.action == "moment.schedule_default":
+        return ", ".join(_day(day) for day in data.get("dates") or [])
+    if entry.action.startswith("moment.") and data.get("date"):
+        return _day(data["date"])
     return ""
 
 
@@ -97,13 +122,18 @@ def _detail(entry: AuditEntry) -> str:
 _COLLAPSED = frozenset({"plan.save_draft", "contract.update"})
 
 
-def timeline_items(entries: Iterable[AuditEntry]) -> list[TimelineItem]:
+def timeline_items(
+    entries: Iterable[AuditEntry], *, show_drafts: bool = True
+) -> list[TimelineItem]:
     """The entries in their order; a run of draft saves by one person (the form's autosave,
-    each also changing the contract) is one item at its last time ("14 saves")."""
+    each also changing the contract) is one item at its last time ("14 saves"). Without
+    ``show_drafts`` (not a coordinator) the draft review comments are left out."""
     items: list[TimelineItem] = []
     run: int | str | None = "none"  # the actor of the current run of saves
     saves = 0
     for entry in entries:
+        if not show_drafts and entry.action in COORDINATOR_ONLY_ACTIONS:
+            continue
         actor = entry.actor
         actor_name = (actor.full_name or actor.email) if actor is not None else _("the system")
         if entry.action in _COLLAPSED:
