@@ -3,6 +3,7 @@ extension forms with hostile input, and the locked contract fields in the plan f
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -119,12 +120,24 @@ def test_a_coordinator_sees_every_contract_and_the_timeline(
     assert client.get(_detail(registered) + "0000000").status_code == 404
 
 
-def test_the_navigation_shows_contracts_to_coordinators_and_contractors(
-    coordinator: User, contractor_a: User, buyer_user: User
-) -> None:
-    assert f'href="{LIST}"' in _client(coordinator).get(LIST).content.decode()
-    assert f'href="{LIST}"' in _client(contractor_a).get(LIST).content.decode()
-    assert f'href="{LIST}"' not in _client(buyer_user).get(LIST).content.decode()
+def _nav_links(html: str) -> list[str]:
+    nav = html[html.index('<nav class="sroi-nav"') : html.index("</nav>")]
+    return re.findall(r'class="sroi-nav__link" href="([^"]+)"', nav)
+
+
+def test_the_navigation_per_role(coordinator: User, contractor_a: User, buyer_user: User) -> None:
+    """Coordinator: Inbox, Contracten, Plannen, Mijn agenda; contractor and buyer user:
+    Contracten, Plannen, Mijn agenda (then the calculator, rule sets, organisation)."""
+    workspace = [LIST, "/plannen/", "/agenda/"]
+    assert _nav_links(_client(coordinator).get(LIST).content.decode())[:4] == [
+        "/coordinator/",
+        *workspace,
+    ]
+    for user in (contractor_a, buyer_user):
+        links = _nav_links(_client(user).get(LIST).content.decode())
+        assert links[:3] == workspace
+        assert "/coordinator/" not in links
+    assert _nav_links(Client().get("/").content.decode())[:2] == ["/rekenhulp/", "/rekenmodellen/"]
 
 
 # --- the list ------------------------------------------------------------------------------

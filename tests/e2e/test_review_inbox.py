@@ -87,7 +87,7 @@ def test_coordinator_filters_reviews_and_comments_per_section(
 
     # --- The review page: version 2 beside version 1, the change in words. ------------------
     with page.expect_event("load"):
-        row.get_by_role("link", name="Groenonderhoud Hoorn").click()
+        row.get_by_role("link", name="Groenonderhoud Hoorn", exact=True).click()
     page.wait_for_url(f"**/coordinator/plannen/{plan.pk}/beoordelen/")
     assert_accessible(page)
     expect(page.get_by_text("vergeleken met versie 1")).to_be_visible()

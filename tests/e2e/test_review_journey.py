@@ -131,7 +131,7 @@ def test_coordinator_reviews_a_plan_through_two_versions(
 
     # --- It opens the plan: submitted, version 1, with its PDF. ----------------------------
     with page.expect_event("load"):  # a new document, not a URL set by script
-        row.get_by_role("link", name=CONTRACT_NAME).click()
+        row.get_by_role("link", name=CONTRACT_NAME, exact=True).click()
     page.wait_for_url(f"**{detail_url}")
     assert_accessible(page)
     expect(page.locator(".sroi-badge[data-status]")).to_have_text("Ingediend")

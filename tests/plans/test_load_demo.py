@@ -7,10 +7,12 @@ from io import StringIO
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from sroi.accounts.models import Organisation, User
 from sroi.core.models import OutboxMessage
-from sroi.plans.models import Buyer, Contract, Plan, PlanEvent, PlanVersion
+from sroi.plans.models import Buyer, Contract, Plan, PlanComment, PlanEvent, PlanVersion
+from sroi.plans.selectors import contract_list_for_user
 
 MODELS = (User, EmailAddress, Organisation, Buyer, Contract, Plan, PlanVersion, PlanEvent)
 
@@ -27,7 +29,7 @@ def test_load_demo_twice_gives_the_same_data(db: None) -> None:
     out = StringIO()
     call_command("load_demo", stdout=out)
     assert _counts() == first
-    assert "plans: 0 created, 5 existing" in out.getvalue()
+    assert "plans: 0 created, 7 existing" in out.getvalue()
     assert "contracts of record: 0 created, 3 existing" in out.getvalue()
 
 
@@ -43,7 +45,17 @@ def test_demo_accounts_and_plans(db: None) -> None:
     assert a.organisation.kvk_number == "37123456"
     assert a.organisation.postcode == "1624 NP"
     assert a.organisation.contact_phone.startswith("+31 229")
-    for user in (coordinator, a, b):
+    second = User.objects.get(email="coordinator2@example.org")
+    assert second.is_coordinator and second.check_password("demo-sroi-2026")
+    buyer_user = User.objects.get(email="opdrachtgever@example.org")
+    assert buyer_user.is_buyer and buyer_user.check_password("demo-sroi-2026")
+    assert buyer_user.organisation == Buyer.objects.get(name="Gemeente Hoorn").organisation
+    assert set(contract_list_for_user(buyer_user).values_list("name", flat=True)) == {
+        "Reconstructie Dampten Hoorn",
+        "Beheer kunstwerken Hoorn",
+        "Schoonmaak sporthallen Hoorn",
+    }
+    for user in (coordinator, second, a, b, buyer_user):
         assert EmailAddress.objects.get(user=user).verified
     assert set(Buyer.objects.values_list("name", flat=True)) >= {
         "Gemeente Hoorn",
@@ -52,7 +64,14 @@ def test_demo_accounts_and_plans(db: None) -> None:
     }
     assert Buyer.objects.count() == 8
     statuses = set(Plan.objects.values_list("status", flat=True))
-    assert statuses == {"draft", "submitted", "approved", "changes_requested"}
+    assert statuses == {
+        "draft",
+        "submitted",
+        "approved",
+        "changes_requested",
+        "approval_pending",
+        "rejected",
+    }
     # the rule-set version is fixed at the first submission (drafts have none yet), or at
     # the registration of a contract of record
     for contract in Contract.objects.select_related("ruleset_version").prefetch_related("plans"):
@@ -60,12 +79,36 @@ def test_demo_accounts_and_plans(db: None) -> None:
         fixed = contract.ruleset_version
         expected = submitted or contract.registered_by_id is not None
         assert (fixed.code if fixed else None) == ("nhn-werksaam" if expected else None)
-    # every submitted plan has its frozen version and its two mails (4 x 2), the approved
-    # and the sent-back plan each told their contractor the decision (+ 2), and one
+    # every submitted plan has its frozen version and its two mails (6 x 2), the approved,
+    # the sent-back and the rejected plan each told their contractor the decision (+ 3; a
+    # first approval awaiting the second coordinator tells nobody yet), and one
     # registration invited its contractor (+ 1); and the agreements (sroi.agreements'
     # load_demo): version 1 proposed (1) and accepted (to both sides: 2), version 2 proposed (1)
-    assert PlanVersion.objects.count() == 4
-    assert OutboxMessage.objects.count() == 11 + 4
+    assert PlanVersion.objects.count() == 6
+    assert OutboxMessage.objects.count() == 16 + 4
+
+
+def test_demo_review_states(db: None) -> None:
+    """Waiting for review (one assigned, one overdue), draft and sent comments, an approval
+    waiting for the second coordinator, a rejected plan."""
+    call_command("load_demo", stdout=StringIO())
+    plans = {plan.contract.name: plan for plan in Plan.objects.select_related("contract")}
+    assigned = plans["Rioolvervanging Westerstraat Enkhuizen"]
+    assert assigned.status == "submitted"
+    assert assigned.assigned_to == User.objects.get(email="coordinator2@example.org")
+    overdue = plans["Schoonmaak scholen Opmeer"]
+    assert overdue.status == "submitted"
+    assert overdue.review_deadline < timezone.localdate()
+    pending = plans["Schoonmaak sporthallen Hoorn"]
+    assert pending.status == "approval_pending"
+    assert pending.first_approved_by == User.objects.get(email="coordinator@example.org")
+    assert plans["Bestrating Dorpsstraat Opmeer"].status == "rejected"
+    assert plans["Bestrating Dorpsstraat Opmeer"].contract.status == "closed"
+    drafts = PlanComment.objects.filter(sent_with__isnull=True)
+    assert [c.plan_id for c in drafts] == [assigned.pk]
+    sent = PlanComment.objects.filter(sent_with__isnull=False)
+    assert {c.section for c in sent} == {"lines", "explanation"}
+    assert {c.plan.status for c in sent} == {"changes_requested"}
 
 
 def test_demo_contracts_of_record(db: None) -> None:
@@ -79,7 +122,7 @@ def test_demo_contracts_of_record(db: None) -> None:
     assert str(extended.end_date) == "2028-12-31"
     assert str(extended.obligation_eur) == "67500.00"  # (900,000 + 450,000) x 5 %
     statuses = set(Contract.objects.values_list("status", flat=True))
-    assert statuses == {"plan_requested", "plan_in_review", "agreements_in_force"}
+    assert statuses == {"plan_requested", "plan_in_review", "agreements_in_force", "closed"}
     assert Contract.objects.filter(of_record=True).count() == 4  # 3 registered, 1 approved
 
 

@@ -12,3 +12,8 @@ class AgreementsConfig(AppConfig):
         from sroi.plans.demo import register_demo_extender
 
         register_demo_extender(load_agreements_demo)
+        # The contract page and the plan page live in sroi.plans, which may not import this
+        # app: it shows what this app registers (sroi.plans.page_sections, docs/contracts.md).
+        from sroi.agreements.sections import register_sections
+
+        register_sections()

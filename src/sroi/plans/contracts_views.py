@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from sroi.plans import contracts_selectors, contracts_services, selectors
+from sroi.plans import contracts_selectors, contracts_services, page_sections, selectors
 from sroi.plans.contract_state import contract_value_with_extensions
 from sroi.plans.contracts_forms import ContractFilterForm, ContractRegisterForm, ExtensionForm
 from sroi.plans.forms import buyers_for
@@ -129,8 +129,15 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plans": contracts_selectors.contract_plans(contract),
             "extensions": contracts_selectors.contract_extensions(contract),
             "value_with_extensions": contract_value_with_extensions(contract),
-            "timeline": timeline_items(contracts_selectors.contract_timeline(contract)),
+            "timeline": timeline_items(
+                contracts_selectors.contract_timeline(contract),
+                show_drafts=bool(user.is_coordinator),
+            ),
             "can_extend": user.is_coordinator,
+            "can_review": user.is_coordinator,
+            "page_sections": page_sections.sections_for(
+                page_sections.CONTRACT_PAGE, user, contract
+            ),
         },
     )
 

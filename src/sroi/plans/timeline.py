@@ -6,7 +6,8 @@ the timeline shows them in time order with actor, time, a Dutch label per action
 some, a detail built from the entry's data. An action without a label (a later app's) is shown
 by its code, never hidden. ``ACTION_LABELS`` is the one table for every app's actions (the
 agreements' too): ``tests/contracts/test_timeline_labels.py`` collects every action written
-with a ``contract_id`` in ``src/`` and fails for one without a Dutch label here.
+with a ``contract_id`` in ``src/`` and fails for one without a Dutch label here. Draft review
+comments are shown to coordinators only.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from sroi.core.formatting import format_eur
 from sroi.core.models import AuditEntry
-from sroi.plans.constants import ContractStatus
+from sroi.plans.constants import CommentSection, ContractStatus
 
 ACTION_LABELS: dict[str, Any] = {
     "contract.create": gettext_lazy("Contract created"),
@@ -65,6 +66,10 @@ ACTION_LABELS: dict[str, Any] = {
     "moment.hold": gettext_lazy("Assessment moment held"),
     "moment.postpone": gettext_lazy("Assessment moment postponed"),
 }
+
+# Review comments are the coordinators' drafts until "Wijziging vragen" sends them (with the
+# "Changes requested" entry): only coordinators see these entries.
+COORDINATOR_ONLY_ACTIONS = frozenset({"plan.comment_add", "plan.comment_remove"})
 
 
 @dataclass(frozen=True)
@@ -110,8 +115,16 @@ def _detail(entry: AuditEntry) -> str:
         }
     if entry.action == "contract.status":
         return f"{_status(data.get('before'))} → {_status(data.get('after'))}"
+    if entry.action == "plan.comment_add":
+        section = data.get("section")
+        parts = [str(CommentSection(section).label)] if section in CommentSection.values else []
+        if data.get("version"):
+            parts.append(_("version %(number)s") % {"number": data["version"]})
+        return ", ".join(parts)
     if entry.action.startswith(("plan.", "agreements.")) and data.get("version"):
         return _("version %(number)s") % {"number": data["version"]}
+    if entry.action == "moment.schedule_default":
+        return ", ".join(_day(day) for day in data.get("dates") or [])
     if entry.action.startswith("moment.") and data.get("date"):
         return _day(data["date"])
     return ""
@@ -121,13 +134,18 @@ def _detail(entry: AuditEntry) -> str:
 _COLLAPSED = frozenset({"plan.save_draft", "contract.update"})
 
 
-def timeline_items(entries: Iterable[AuditEntry]) -> list[TimelineItem]:
+def timeline_items(
+    entries: Iterable[AuditEntry], *, show_drafts: bool = True
+) -> list[TimelineItem]:
     """The entries in their order; a run of draft saves by one person (the form's autosave,
-    each also changing the contract) is one item at its last time ("14 saves")."""
+    each also changing the contract) is one item at its last time ("14 saves"). Without
+    ``show_drafts`` (not a coordinator) the draft review comments are left out."""
     items: list[TimelineItem] = []
     run: int | str | None = "none"  # the actor of the current run of saves
     saves = 0
     for entry in entries:
+        if not show_drafts and entry.action in COORDINATOR_ONLY_ACTIONS:
+            continue
         actor = entry.actor
         actor_name = (actor.full_name or actor.email) if actor is not None else _("the system")
         if entry.action in _COLLAPSED:

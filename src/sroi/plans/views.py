@@ -26,7 +26,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sroi.plans import selectors, selectors_review, services
+from sroi.plans import page_sections, selectors, selectors_review, services
 from sroi.plans.constants import (
     PLAN_DECISION_STATUSES,
     EffortKind,
@@ -189,6 +189,9 @@ def _detail_context(request: HttpRequest, plan: Plan, **extra: Any) -> dict[str,
         "actions": _actions(plan, request.user),
         "withdraw_form": WithdrawForm(),
         "incomplete": [],
+        "page_sections": page_sections.sections_for(
+            page_sections.PLAN_PAGE, request.user, plan.contract
+        ),
     }
     context.update(extra)
     return context

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sroi.accounts.decorators import coordinator_required
-from sroi.plans import selectors, selectors_review, services, services_review
+from sroi.plans import page_sections, selectors, selectors_review, services, services_review
 from sroi.plans.constants import PLAN_DECISION_STATUSES, CommentSection, PlanAction, PlanStatus
 from sroi.plans.diff import version_diff
 from sroi.plans.forms_review import AssignForm, CommentForm, InboxFilterForm, RejectForm
@@ -212,6 +212,7 @@ def _review_context(
         and plan.review_deadline is not None
         and plan.review_deadline < timezone.localdate(),
         "section_choices": CommentSection.choices,
+        "page_sections": page_sections.sections_for(page_sections.PLAN_PAGE, user, plan.contract),
     }
 
 

@@ -22,6 +22,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from sroi.accounts.constants import Role
@@ -81,9 +82,18 @@ ORGANISATIONS: dict[str, dict[str, str]] = {
 
 USERS: tuple[tuple[str, str, str, str | None], ...] = (
     ("coordinator@example.org", "Carla Coördinator", Role.COORDINATOR, None),
+    # the second coordinator confirms a first approval (four eyes, SROI_FOUR_EYES)
+    ("coordinator2@example.org", "Koen Kramer", Role.COORDINATOR, None),
     ("aannemer@example.org", "Anna Visser", Role.CONTRACTOR, "A"),
     ("schoonmaak@example.org", "Bas de Boer", Role.CONTRACTOR, "B"),
 )
+
+
+# A buyer's contract manager (role buyer): reads the contracts of Gemeente Hoorn.
+BUYER_USER = ("opdrachtgever@example.org", "Hanna Hoekstra", "Gemeente Hoorn")
+
+# The submitted plan whose review deadline has passed (backdated: demo only).
+OVERDUE_DAYS = 21
 
 
 @dataclass(frozen=True)
@@ -92,9 +102,13 @@ class DemoPlan:
     contract: Mapping[str, Any]
     plan: Mapping[str, Any]
     lines: Sequence[Mapping[str, Any]]
-    # what happens after creation, in order: "submit", "approve", "request_changes"
+    # what happens after creation, in order: "submit", "approve", "request_changes",
+    # "reject", "comment" (the review comments below, as drafts of the coordinator),
+    # "assign" (to the second coordinator), "first_approval" (four eyes: pending the second
+    # coordinator), "overdue" (the review deadline backdated)
     steps: tuple[str, ...] = ()
     notes: Mapping[str, str] = field(default_factory=dict)
+    comments: tuple[tuple[str, str], ...] = ()  # (section, text)
 
 
 def _candidates(
@@ -158,7 +172,8 @@ DEMO_PLANS: tuple[DemoPlan, ...] = (
             _candidates(TargetGroup.WW_GT1, 1, "36", date(2026, 10, 1), date(2027, 8, 31)),
             {"block_code": "SOCIAAL_INKOPEN", "amount_eur": Decimal("12500")},
         ),
-        steps=("submit",),
+        steps=("submit", "assign", "comment"),
+        comments=(("effort", "Is WerkSaam Westfriesland een sociale onderneming op de PSO?"),),
     ),
     DemoPlan(
         organisation="A",
@@ -198,7 +213,11 @@ DEMO_PLANS: tuple[DemoPlan, ...] = (
             _candidates(TargetGroup.WAJONG_OUD, 1, "24", date(2026, 8, 1), date(2028, 6, 30)),
             {"block_code": "MAATSCHAPPELIJK", "hours": Decimal("40")},
         ),
-        steps=("submit", "request_changes"),
+        steps=("submit", "comment", "request_changes"),
+        comments=(
+            ("lines", "Wanneer start de tweede kandidaat met een Wajong-uitkering?"),
+            ("explanation", "Hoeveel lessen geven de medewerkers, en in welke periode?"),
+        ),
         notes={
             "request_changes": (
                 "Graag per kandidaat de verwachte startdatum nader toelichten en de lessen op"
@@ -216,6 +235,50 @@ DEMO_PLANS: tuple[DemoPlan, ...] = (
         plan={"effort_kinds": [EffortKind.TRAINING_INTERNSHIP]},
         lines=(),
     ),
+    DemoPlan(
+        organisation="B",
+        contract={
+            "name": "Schoonmaak sporthallen Hoorn",
+            "buyer": "Gemeente Hoorn",
+            "value_eur": Decimal("560000"),
+            "start_date": date(2026, 10, 1),
+            "end_date": date(2028, 9, 30),
+            "sroi_percentage": Decimal("5"),
+        },
+        plan={
+            "effort_kinds": [EffortKind.JOBS],
+            "target_groups": [TargetGroup.PW_LT2],
+            "work_description": "Schoonmaak van sporthallen en kleedkamers, avonden.",
+        },
+        lines=(_candidates(TargetGroup.PW_LT2, 1, "36", date(2026, 11, 1), date(2027, 10, 31)),),
+        steps=("submit", "first_approval"),
+        notes={"first_approval": "Akkoord; graag bevestigen (vier ogen)."},
+    ),
+    DemoPlan(
+        organisation="A",
+        contract={
+            "name": "Bestrating Dorpsstraat Opmeer",
+            "buyer": "Gemeente Opmeer",
+            "value_eur": Decimal("275000"),
+            "start_date": date(2026, 6, 1),
+            "end_date": date(2027, 5, 31),
+            "sroi_percentage": Decimal("5"),
+        },
+        plan={
+            "effort_kinds": [EffortKind.SOCIAL_VALUE],
+            "target_groups": [],
+            "work_description": "Bestrating en riolering.",
+            "social_explanation": "Een open dag voor de buurt.",
+        },
+        lines=({"block_code": "MAATSCHAPPELIJK", "hours": Decimal("8")},),
+        steps=("submit", "reject"),
+        notes={
+            "reject": (
+                "Het plan biedt geen werkplekken of leerplekken en dekt de verplichting bij lange"
+                " na niet; de aanbesteding is gegund aan een andere inschrijver."
+            )
+        },
+    ),
 )
 
 
@@ -231,6 +294,7 @@ class DemoRecord:
     # the contractor fills in the plan and submits it (organisation key "A"/"B")
     plan: Mapping[str, Any] | None = None
     lines: Sequence[Mapping[str, Any]] = ()
+    overdue: bool = False  # the submitted plan's review deadline has passed (backdated)
     # (exercised on, months, value added, note) of each extension the coordinator records
     extensions: tuple[tuple[date, int, Decimal, str], ...] = ()
 
@@ -276,6 +340,7 @@ DEMO_RECORDS: tuple[DemoRecord, ...] = (
             "work_description": "Schoonmaak van lokalen en gangen, na schooltijd.",
         },
         lines=(_candidates(TargetGroup.PW_LT2, 1, "24", date(2026, 9, 1), date(2027, 8, 31)),),
+        overdue=True,
     ),
     # Registered for contractor A; an extension has been exercised.
     DemoRecord(
@@ -337,6 +402,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self._users(counts)
             self._buyers(users["coordinator@example.org"], counts)
+            self._buyer_user(counts)
             for demo in DEMO_PLANS:
                 self._plan(demo, users, counts)
             for record in DEMO_RECORDS:
@@ -388,6 +454,34 @@ class Command(BaseCommand):
             users[email] = user
         return users
 
+    def _buyer_user(self, counts: Counts) -> User:
+        """The contract manager of a buyer (its organisation's first user: its administrator)."""
+        email, name, buyer_name = BUYER_USER
+        user = User.objects.filter(email=email).first()
+        counts.add("users", user is None)
+        if user is None:
+            buyer = Buyer.objects.get(name=buyer_name)
+            user = User.objects.create_user(
+                email=email,
+                password=DEMO_PASSWORD,
+                full_name=name,
+                role=Role.BUYER,
+                organisation_id=buyer.organisation_id,
+                organisation_admin=True,
+            )
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        return user
+
+    def _overdue(self, plan: Plan) -> None:
+        """Demo only: the plan was submitted weeks ago, its review deadline has passed."""
+        submitted_at = timezone.now() - timedelta(days=OVERDUE_DAYS + 14)
+        Plan.objects.filter(pk=plan.pk).update(
+            submitted_at=submitted_at,
+            review_deadline=timezone.localdate() - timedelta(days=OVERDUE_DAYS),
+        )
+
     def _buyers(self, coordinator: User, counts: Counts) -> None:
         for name in BUYERS:
             exists = Buyer.objects.filter(name=name).exists()
@@ -420,6 +514,20 @@ class Command(BaseCommand):
         plan = services.plan_create(
             acting_user=contractor, contract=contract, data=plan_data, lines=demo.lines
         )
+        second = users["coordinator2@example.org"]
+
+        def comment(p: Plan) -> None:
+            for section, body in demo.comments:
+                services_review.plan_comment_add(
+                    acting_user=coordinator, plan=p, section=section, body=body
+                )
+
+        def first_approval(p: Plan) -> None:
+            with override_settings(SROI_FOUR_EYES=True):
+                services_review.plan_approve(
+                    acting_user=coordinator, plan=p, note=demo.notes.get("first_approval", "")
+                )
+
         steps: dict[str, Callable[[Plan], object]] = {
             "submit": lambda p: services.plan_submit(acting_user=contractor, plan=p),
             "approve": lambda p: services_review.plan_approve(
@@ -428,6 +536,15 @@ class Command(BaseCommand):
             "request_changes": lambda p: services_review.plan_request_changes(
                 acting_user=coordinator, plan=p, note=demo.notes["request_changes"]
             ),
+            "reject": lambda p: services_review.plan_reject(
+                acting_user=coordinator, plan=p, reasons=demo.notes["reject"]
+            ),
+            "comment": comment,
+            "assign": lambda p: services_review.plan_assign(
+                acting_user=coordinator, plan=p, assignee=second
+            ),
+            "first_approval": first_approval,
+            "overdue": self._overdue,
         }
         for step in demo.steps:
             steps[step](plan)
@@ -467,6 +584,8 @@ class Command(BaseCommand):
                 acting_user=contractor, plan=plan, plan_data=demo.plan, lines=demo.lines
             )
             services.plan_submit(acting_user=contractor, plan=plan)
+            if demo.overdue:
+                self._overdue(plan)
         for exercised_on, months, value, note in demo.extensions:
             contracts_services.contract_extension_create(
                 acting_user=coordinator,
