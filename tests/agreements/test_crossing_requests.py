@@ -226,3 +226,17 @@ def _wait_for_a_lock_waiter() -> None:
             if cursor.fetchone()[0]:
                 return
             threading.Event().wait(0.01)
+
+
+def test_an_edit_that_waited_for_a_removal_is_refused_not_a_500(
+    proposal: AgreementVersion, coordinator: User
+) -> None:
+    """Coordinator 1 opened an agreement (the view read it); coordinator 2 removed it before
+    the save got the lock: a Dutch refusal, not ``Agreement.DoesNotExist``."""
+    stale = proposal.agreements.select_related("version").get()
+    stale.version.contract = proposal.contract
+    services.agreement_remove(acting_user=coordinator, agreement=stale)
+    before = proposal.agreements.count()
+    with pytest.raises(services.AgreementError, match="verwijderd"):
+        services.agreement_update(acting_user=coordinator, agreement=stale, data={"count": 3})
+    assert proposal.agreements.count() == before
