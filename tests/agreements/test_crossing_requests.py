@@ -240,3 +240,37 @@ def test_an_edit_that_waited_for_a_removal_is_refused_not_a_500(
     with pytest.raises(services.AgreementError, match="verwijderd"):
         services.agreement_update(acting_user=coordinator, agreement=stale, data={"count": 3})
     assert proposal.agreements.count() == before
+
+
+def test_the_timeline_names_every_agreements_moment_and_comment_action_in_dutch(
+    client: Client, sent_proposal: AgreementVersion, contractor_a: User, coordinator: User
+) -> None:
+    """Both sides read one history: no raw action codes on the contract page."""
+    from sroi.plans.timeline import ACTION_LABELS
+
+    contract = sent_proposal.contract
+    services.agreements_accept(acting_user=contractor_a, version=sent_proposal, name="Anna")
+    services.agreements_new_version(acting_user=coordinator, contract=contract)
+    moment = moments.moment_add(
+        acting_user=coordinator, contract=contract, planned_date=date(2026, 7, 1)
+    )
+    moments.moment_postpone(
+        acting_user=coordinator, moment=moment, new_date=date(2026, 8, 1), note=""
+    )
+    moments.moment_hold(acting_user=coordinator, moment=moment, outcome="on_track")
+    other = moments.moment_add(
+        acting_user=coordinator, contract=contract, planned_date=date(2026, 9, 1)
+    )
+    moments.moment_move(acting_user=coordinator, moment=other, planned_date=date(2026, 9, 2))
+    moments.moment_remove(acting_user=coordinator, moment=other)
+    moments.moments_schedule_default(acting_user=coordinator, contract=contract)
+    codes = set(AuditEntry.objects.filter(contract_id=contract.pk).values_list("action", flat=True))
+    assert not codes - set(ACTION_LABELS), codes - set(ACTION_LABELS)
+    for code in ("plan.comment_add", "plan.comment_remove", "agreements.agreement_add"):
+        assert code in ACTION_LABELS  # the review's comments and every agreements action
+    client.force_login(contractor_a)
+    page = client.get(f"/contracten/{contract.pk}/").content.decode()
+    for code in codes:
+        assert code not in page, code
+    assert "Afspraken geaccepteerd" in page
+    assert "Beoordelingsmoment gehouden" in page

@@ -42,6 +42,8 @@ ACTION_LABELS: dict[str, Any] = {
     "plan.assign": gettext_lazy("Plan assigned"),
     "plan.delete": gettext_lazy("Draft plan deleted"),
     "plan.store_pdf": gettext_lazy("PDF of a version stored"),
+    "plan.comment_add": gettext_lazy("Review comment added"),
+    "plan.comment_remove": gettext_lazy("Review comment removed"),
 }
 
 
