@@ -228,3 +228,31 @@ def test_the_invitation_mail_has_an_absolute_link_and_the_audit_log_no_token(
     )
     for entry in AuditEntry.objects.all():
         assert token not in repr(entry.data)
+
+
+HUGE_ID = "99999999999999999999"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/contracten/{HUGE_ID}/",
+        f"/contracten/{HUGE_ID}/verlengingen/nieuw/",
+        "/contracten/{c}/afspraken/versies/" + HUGE_ID + "/",
+        "/contracten/{c}/afspraken/versies/" + HUGE_ID + "/pdf/",
+        "/contracten/{c}/afspraken/regels/" + HUGE_ID + "/",
+        "/contracten/{c}/beoordelingsmomenten/" + HUGE_ID + "/",
+        f"/coordinator/plannen/{HUGE_ID}/beoordelen/",
+        "/coordinator/plannen/{p}/opmerkingen/" + HUGE_ID + "/verwijderen/",
+        f"/organisatie/collegas/{HUGE_ID}/beheerder/",
+        f"/organisatie/uitnodigingen/{HUGE_ID}/intrekken/",
+    ],
+)
+def test_ids_beyond_the_database_range_are_404(
+    registered: Contract, coordinator: User, url: str
+) -> None:
+    plan = registered.plans.get()
+    url = url.format(c=registered.pk, p=plan.pk)
+    client = _client(coordinator)
+    assert client.get(url).status_code in (404, 403, 405), url
+    assert client.post(url, {"planned_date": "2026-07-01"}).status_code in (404, 403), url
