@@ -324,8 +324,9 @@ def agreement_edit(request: HttpRequest, contract_pk: int, pk: int) -> HttpRespo
             _show_error(form, exc)
             if exc.field is None:
                 # A crossing edit: saving again (after checking) is based on the current state.
-                form.data = form.data.copy()
-                form.data["revision"] = str(agreement.version.revision)
+                data = request.POST.copy()
+                data["revision"] = str(agreement.version.revision)
+                form.data = data
         else:
             messages.success(request, _("The agreement has been saved."))
             return redirect("agreements:list", contract_pk=contract.pk)

@@ -247,8 +247,8 @@ def plan_request_changes(
     plan = _lock(plan)
     target = _check_transition(plan, PlanAction.REQUEST_CHANGES)
     _check_version_seen(plan, version)
-    version = _latest_version(plan)
-    drafts = _draft_comments(plan, version)
+    latest = _latest_version(plan)
+    drafts = _draft_comments(plan, latest)
     if not note and not drafts:
         raise ValidationError(
             {
@@ -266,7 +266,7 @@ def plan_request_changes(
         action=PlanAction.REQUEST_CHANGES,
         acting_user=acting_user,
         note=note,
-        version=version,
+        version=latest,
         data={"comments": [comment.pk for comment in drafts]},
     )
     if drafts:
