@@ -180,3 +180,58 @@ def test_my_calendar_page_shows_the_url_once(client: Client, contractor_a: User)
     again = client.get("/agenda/").content.decode()
     assert token not in again
     assert "Nieuw adres maken" in again
+
+
+def test_a_name_with_line_breaks_cannot_add_a_property_to_the_feed(
+    client: Client, contract: Contract, coordinator: User, contractor_a: User
+) -> None:
+    hostile = "Wegen\r\nATTENDEE:mailto:evil@example.org\r\nEND:VEVENT\nBEGIN:VEVENT\rX:1"
+    Contract.objects.filter(pk=contract.pk).update(name=hostile)
+    type(contract.organisation).objects.filter(pk=contract.organisation_id).update(
+        name="Bouw BV\r\nORGANIZER:mailto:evil@example.org"
+    )
+    moments.moment_add(acting_user=coordinator, contract=contract, planned_date=date(2026, 7, 1))
+    token = calendar_feed_renew(acting_user=contractor_a)
+    raw = client.get(f"/agenda/{token}.ics").content
+    names = [name for name, _params, _value in parse_ics(raw)]
+    assert "ATTENDEE" not in names and "ORGANIZER" not in names and "X" not in names
+    (event,) = events(parse_ics(raw))
+    assert event["SUMMARY"].startswith("Beoordelingsmoment: Wegen\\nATTENDEE:mailto:evil")
+
+
+def test_the_feed_is_private_sets_no_cookie_and_ignores_a_session(
+    client: Client, contract: Contract, coordinator: User, contractor_a: User
+) -> None:
+    moments.moment_add(acting_user=coordinator, contract=contract, planned_date=date(2026, 7, 1))
+    token = calendar_feed_renew(acting_user=contractor_a)
+    client.force_login(coordinator)  # a browser signed in as someone else
+    response = client.get(f"/agenda/{token}.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    cache = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= cache
+    assert "public" not in cache
+    assert not response.cookies  # no session, CSRF or language cookie is set
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    # the feed is the token's user's, not the session's
+    assert client.get(f"/agenda/{calendar_feed_renew(acting_user=contractor_a)}.ics").content
+    assert client.get(f"/agenda/{token}.ics").status_code == 404
+
+
+@pytest.mark.parametrize("token", ["A" * 10_000, "A" * 43, "é" * 50, "null"])
+def test_long_or_odd_tokens_are_a_404_not_an_error(
+    client: Client, contractor_a: User, token: str
+) -> None:
+    calendar_feed_renew(acting_user=contractor_a)
+    assert client.get(f"/agenda/{token}.ics").status_code == 404
+
+
+def test_the_token_is_never_written_to_the_audit_log(contractor_a: User) -> None:
+    from sroi.core.models import AuditEntry
+
+    token = calendar_feed_renew(acting_user=contractor_a)
+    renewed = calendar_feed_renew(acting_user=contractor_a)
+    for entry in AuditEntry.objects.all():
+        text = repr(entry.data) + str(getattr(entry, "object_repr", ""))
+        assert token not in text and renewed not in text
+        assert CalendarFeed.objects.get().token_hash not in text

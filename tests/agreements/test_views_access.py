@@ -133,12 +133,14 @@ def test_contractor_accepts_through_the_page(
     client.force_login(contractor_a)
     base = f"/contracten/{version.contract_id}/afspraken/"
     # no name: a Dutch message at the field, nothing changes
-    response = client.post(base + "accepteren/", {"name": "", "revision": version.revision})
+    response = client.post(
+        base + "accepteren/", {"name": "", "number": 1, "revision": version.revision}
+    )
     assert response.status_code == 400
     assert "Typ uw naam om de afspraken te accepteren." in response.content.decode()
     assert AgreementVersion.objects.get().status == "proposal"
     response = client.post(
-        base + "accepteren/", {"name": "Anna Visser", "revision": version.revision}
+        base + "accepteren/", {"name": "Anna Visser", "number": 1, "revision": version.revision}
     )
     assert response.status_code == 302
     version.refresh_from_db()

@@ -347,3 +347,54 @@ def test_buyer_role_contract_of_unverified_organisation_is_hidden(
     organisation = OrganisationFactory(awaiting_verification=True)
     plan = PlanFactory(contract__organisation=organisation, contract__buyer=hoorn, submitted=True)
     assert plan not in selectors.plan_list_for_user(reader)
+
+
+def test_buyer_user_reads_its_contract_in_the_workspace_and_writes_nothing(
+    reader: User, hoorn: Buyer, submitted: Plan, coordinator: User
+) -> None:
+    """The coordinator workspace (contracts of record, inbox, review) for a contract manager
+    of the contract's own buyer: the contract pages read, every write and every coordinator
+    page refused, nothing changed."""
+    from sroi.plans import services_review
+
+    comment = services_review.plan_comment_add(
+        acting_user=coordinator, plan=submitted, section="pso", body="PSO?"
+    )
+    client = _client(reader)
+    contract_pk = submitted.contract_id
+    assert client.get(reverse("contracts:contract_list")).status_code == 200
+    assert client.get(reverse("contracts:contract_detail", args=[contract_pk])).status_code == 200
+    before = _state()
+    refused = [
+        ("get", reverse("contracts:contract_register"), {}),
+        ("post", reverse("contracts:contract_register"), {"name": "Gekaapt"}),
+        ("get", reverse("contracts:contract_extension_create", args=[contract_pk]), {}),
+        (
+            "post",
+            reverse("contracts:contract_extension_create", args=[contract_pk]),
+            {"exercised_on": "2027-01-01", "months_added": "12", "value_added_eur": "1"},
+        ),
+        ("get", reverse("coordinator:inbox"), {}),
+        ("get", reverse("coordinator:plan_review", args=[submitted.pk]), {}),
+        ("post", reverse("coordinator:plan_assign", args=[submitted.pk]), {"assignee": ""}),
+        (
+            "post",
+            reverse("coordinator:plan_comment_add", args=[submitted.pk]),
+            {"section": "pso", "pso-body": "x"},
+        ),
+        (
+            "post",
+            reverse("coordinator:plan_comment_remove", args=[submitted.pk, comment.pk]),
+            {},
+        ),
+        ("post", reverse("plans:plan_reject", args=[submitted.pk]), {"reasons": "Nee"}),
+        ("post", reverse("plans:plan_approve", args=[submitted.pk]), {"confirm": "yes"}),
+    ]
+    for method, url, data in refused:
+        response = getattr(client, method)(url, data)
+        assert response.status_code in (403, 404), (method, url, response.status_code)
+    assert _state() == before
+    assert submitted.comments.count() == 1
+    # the draft comment is a coordinator's: not on the contract page for the buyer
+    page = client.get(reverse("contracts:contract_detail", args=[contract_pk])).content.decode()
+    assert "PSO?" not in page

@@ -21,6 +21,10 @@ from sroi.rules.engine.limits import COUNT, HOURS, HOURS_PER_WEEK
 from sroi.rules.forms import DateInput, DutchDecimalField, date_in_range
 
 _INVALID_DATE = _("Enter a valid date, for example 31-12-2026.")
+_CHANGED_MESSAGE = _(
+    "The proposal has been changed since you opened it. Read it again before you accept it."
+)
+_CHANGED = {name: _CHANGED_MESSAGE for name in ("required", "invalid", "min_value", "max_value")}
 
 
 def _date_field(label: Any, *, required: bool = False) -> forms.DateField:
@@ -95,6 +99,10 @@ class AgreementForm(forms.Form):
         help_text=_("Only for a building block whose value is agreed case by case."),
     )
     note = _note_field(_("Note"), AGREEMENT_NOTE_MAX_LENGTH)
+    # The proposal's revision the edit page was opened at (a crossing edit is a conflict).
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1
+    )
 
     def __init__(self, *args: Any, ruleset: RuleSet | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -126,7 +134,13 @@ class AcceptForm(forms.Form):
         help_text=_("By typing your name you accept these agreements for your organisation."),
         error_messages={"required": _("Type your name to accept the agreements.")},
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+    # The version shown on the page and its revision: the post accepts exactly that one.
+    number = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1, error_messages=_CHANGED
+    )
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1, error_messages=_CHANGED
+    )
 
 
 class MomentDateForm(forms.Form):

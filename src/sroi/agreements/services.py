@@ -438,7 +438,10 @@ def agreement_update(
                 " agreement and save again."
             )
         )
-    agreement = Agreement.objects.get(pk=agreement.pk, version=version)
+    fresh = Agreement.objects.filter(pk=agreement.pk, version=version).first()
+    if fresh is None:  # removed by a colleague while this request waited for the lock
+        raise AgreementError(_("This agreement has already been removed."))
+    agreement = fresh
     cache: dict[int, RuleSet] = {}
     _apply_and_check(contract, agreement, data, cache)
     agreement.save()

@@ -76,7 +76,7 @@ def _page(
     if difference_form is None and current is not None:
         difference_form = DifferenceForm(initial={"reason": current.difference_reason})
     if accept_form is None and current is not None:
-        accept_form = AcceptForm(initial={"revision": current.revision})
+        accept_form = AcceptForm(initial={"number": current.number, "revision": current.revision})
     return render(
         request,
         "agreements/agreement_list.html",
@@ -219,6 +219,21 @@ def record_difference(request: HttpRequest, contract_pk: int) -> HttpResponse:
     return _page(request, contract, difference_form=form, status=400)
 
 
+def _version_shown(contract: Contract, number: int) -> AgreementVersion:
+    """The version the contractor's page showed (by number): the service refuses it if it is
+    no longer the open proposal, so a newer version is never accepted unseen."""
+    version = next((v for v in selectors.agreement_versions(contract) if v.number == number), None)
+    if version is None:
+        raise AgreementError(
+            _(
+                "The proposal has been changed since you opened it. Read it again before you"
+                " accept it."
+            )
+        )
+    version.contract = contract
+    return version
+
+
 @login_required
 @require_POST
 def accept(request: HttpRequest, contract_pk: int) -> HttpResponse:
@@ -231,7 +246,7 @@ def accept(request: HttpRequest, contract_pk: int) -> HttpResponse:
         try:
             services.agreements_accept(
                 acting_user=user,
-                version=_current_proposal(contract),
+                version=_version_shown(contract, form.cleaned_data["number"]),
                 name=form.cleaned_data["name"],
                 revision=form.cleaned_data["revision"],
             )
@@ -273,7 +288,8 @@ def _agreement_form_page(
 
 
 def _initial(agreement: Agreement) -> dict[str, Any]:
-    return {name: getattr(agreement, name) for name in services.AGREEMENT_FIELDS}
+    initial = {name: getattr(agreement, name) for name in services.AGREEMENT_FIELDS}
+    return {**initial, "revision": agreement.version.revision}
 
 
 @login_required
@@ -302,9 +318,15 @@ def agreement_edit(request: HttpRequest, contract_pk: int, pk: int) -> HttpRespo
                 acting_user=request.user,  # type: ignore[arg-type]
                 agreement=agreement,
                 data=form.cleaned_data,
+                revision=form.cleaned_data.get("revision"),
             )
         except AgreementError as exc:
             _show_error(form, exc)
+            if exc.field is None:
+                # A crossing edit: saving again (after checking) is based on the current state.
+                data = request.POST.copy()
+                data["revision"] = str(agreement.version.revision)
+                form.data = data
         else:
             messages.success(request, _("The agreement has been saved."))
             return redirect("agreements:list", contract_pk=contract.pk)

@@ -148,3 +148,7 @@ class RejectForm(forms.Form):
         help_text=_("Rejecting is final: the contractor cannot change or submit this plan again."),
         error_messages={"required": _("Give the reasons for rejecting the plan.")},
     )
+    # The version the review page showed: the decision is refused if a newer one came in.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1
+    )

@@ -47,6 +47,10 @@ class DecisionNoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
     )
+    # The version the review page showed: the decision is refused if a newer one came in.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1
+    )
 
 
 class WithdrawForm(forms.Form):

@@ -62,6 +62,18 @@ def _latest_version(plan: Plan) -> PlanVersion | None:
     return plan.versions.order_by("-number").first()
 
 
+def _check_version_seen(plan: Plan, version: int | None) -> None:
+    """Refuse a decision taken on a page that showed an older version than the latest one
+    (``version``: the number the page showed; None: not given, e.g. a service call)."""
+    if version is not None and version != plan.current_version:
+        raise PlanTransitionError(
+            _(
+                "A new version of this plan has been submitted since you opened the page."
+                " Review that version first."
+            )
+        )
+
+
 def _text(value: str, *, field: str, required_message: str | None = None) -> str:
     """Trim ``value``; refuse it empty (when a message is given) or too long."""
     value = (value or "").strip()
@@ -224,7 +236,9 @@ def _mail_decision(
 
 
 @transaction.atomic
-def plan_request_changes(*, acting_user: User, plan: Plan, note: str = "") -> Plan:
+def plan_request_changes(
+    *, acting_user: User, plan: Plan, note: str = "", version: int | None = None
+) -> Plan:
     """Send the plan back to the contractor with the note and every draft comment on the
     version under review (``sent_with`` = this event). A note or at least one comment is
     required. Clears a first (four-eyes) approval."""
@@ -232,8 +246,9 @@ def plan_request_changes(*, acting_user: User, plan: Plan, note: str = "") -> Pl
     note = _text(note, field="note")
     plan = _lock(plan)
     target = _check_transition(plan, PlanAction.REQUEST_CHANGES)
-    version = _latest_version(plan)
-    drafts = _draft_comments(plan, version)
+    _check_version_seen(plan, version)
+    latest = _latest_version(plan)
+    drafts = _draft_comments(plan, latest)
     if not note and not drafts:
         raise ValidationError(
             {
@@ -251,7 +266,7 @@ def plan_request_changes(*, acting_user: User, plan: Plan, note: str = "") -> Pl
         action=PlanAction.REQUEST_CHANGES,
         acting_user=acting_user,
         note=note,
-        version=version,
+        version=latest,
         data={"comments": [comment.pk for comment in drafts]},
     )
     if drafts:
@@ -269,7 +284,9 @@ def plan_request_changes(*, acting_user: User, plan: Plan, note: str = "") -> Pl
 
 
 @transaction.atomic
-def plan_approve(*, acting_user: User, plan: Plan, note: str = "") -> Plan:
+def plan_approve(
+    *, acting_user: User, plan: Plan, note: str = "", version: int | None = None
+) -> Plan:
     """Approve the version under review.
 
     Without four eyes: submitted -> approved. With four eyes (``SROI_FOUR_EYES``): a submitted
@@ -290,7 +307,9 @@ def plan_approve(*, acting_user: User, plan: Plan, note: str = "") -> Plan:
         )
     first = four_eyes() and plan.status == PlanStatus.SUBMITTED
     action = PlanAction.APPROVE_FIRST if first else PlanAction.APPROVE
-    plan.status = _check_transition(plan, action)
+    status = _check_transition(plan, action)
+    _check_version_seen(plan, version)
+    plan.status = status
     plan.first_approved_by = acting_user if first else plan.first_approved_by
     plan.save(update_fields=["status", "first_approved_by", "updated_at"])
     _record(
@@ -303,7 +322,7 @@ def plan_approve(*, acting_user: User, plan: Plan, note: str = "") -> Plan:
 
 
 @transaction.atomic
-def plan_reject(*, acting_user: User, plan: Plan, reasons: str) -> Plan:
+def plan_reject(*, acting_user: User, plan: Plan, reasons: str, version: int | None = None) -> Plan:
     """Reject the plan: final (it cannot be changed or submitted again). Reasons required."""
     _require_coordinator(acting_user)
     reasons = _text(
@@ -312,7 +331,9 @@ def plan_reject(*, acting_user: User, plan: Plan, reasons: str) -> Plan:
         required_message=_("Give the reasons for rejecting the plan."),
     )
     plan = _lock(plan)
-    plan.status = _check_transition(plan, PlanAction.REJECT)
+    status = _check_transition(plan, PlanAction.REJECT)
+    _check_version_seen(plan, version)
+    plan.status = status
     plan.first_approved_by = None
     plan.save(update_fields=["status", "first_approved_by", "updated_at"])
     _record(

@@ -290,7 +290,9 @@ def _may_decide(plan: Plan, user: Any) -> bool:
     return bool(user.is_coordinator) and plan.status in PLAN_DECISION_STATUSES
 
 
-def _approve_confirmation(request: HttpRequest, plan: Plan, note: str) -> HttpResponse | None:
+def _approve_confirmation(
+    request: HttpRequest, plan: Plan, note: str, version: int | None
+) -> HttpResponse | None:
     """The confirmation step of an approval: a page until the coordinator has said yes (and,
     under 100 % coverage, has ticked that the shortfall is accepted); None when confirmed."""
     user: Any = request.user
@@ -331,6 +333,7 @@ def _approve_confirmation(request: HttpRequest, plan: Plan, note: str) -> HttpRe
         action_url=reverse("plans:plan_approve", kwargs={"pk": plan.pk}),
         confirm_label=_("Yes, approve the plan"),
         note=note,
+        version=version,
         coverage=shortfall[0] if shortfall else None,
         remaining=shortfall[1] if shortfall else None,
         shortfall_form=shortfall_form,
@@ -351,13 +354,16 @@ def _decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = DecisionNoteForm(request.POST)
     if form.is_valid():
         note = form.cleaned_data["note"]
+        version = form.cleaned_data["version"]
         if action == PlanAction.APPROVE:
-            confirmation = _approve_confirmation(request, plan, note)
+            confirmation = _approve_confirmation(request, plan, note, version)
             if confirmation is not None:
                 return confirmation
         try:
             if action == PlanAction.APPROVE:
-                plan = services_review.plan_approve(acting_user=user, plan=plan, note=note)
+                plan = services_review.plan_approve(
+                    acting_user=user, plan=plan, note=note, version=version
+                )
                 done = (
                     _(
                         "Your approval has been recorded. A second coordinator must confirm it"
@@ -367,7 +373,9 @@ def _decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                     else _("The plan has been approved.")
                 )
             else:
-                services_review.plan_request_changes(acting_user=user, plan=plan, note=note)
+                services_review.plan_request_changes(
+                    acting_user=user, plan=plan, note=note, version=version
+                )
                 done = _("The contractor has been asked to change the plan.")
         except services.PlanTransitionError as exc:
             messages.error(request, exc.message)
@@ -410,7 +418,10 @@ def plan_reject(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services_review.plan_reject(
-                acting_user=user, plan=plan, reasons=form.cleaned_data["reasons"]
+                acting_user=user,
+                plan=plan,
+                reasons=form.cleaned_data["reasons"],
+                version=form.cleaned_data["version"],
             )
         except services.PlanTransitionError as exc:
             messages.error(request, exc.message)
