@@ -272,5 +272,5 @@ def test_the_timeline_names_every_agreements_moment_and_comment_action_in_dutch(
     page = client.get(f"/contracten/{contract.pk}/").content.decode()
     for code in codes:
         assert code not in page, code
-    assert "Afspraken geaccepteerd" in page
+    assert "Prestatieafspraken geaccepteerd door de opdrachtnemer" in page
     assert "Beoordelingsmoment gehouden" in page
