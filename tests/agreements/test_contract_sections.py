@@ -83,7 +83,7 @@ def test_contract_page_shows_the_version_in_force_and_the_schedule(
         held_on = planned[0].planned_date
         assert f"Laatst gehouden op {held_on.day} " in page and ": achter op schema." in page
         assert page.count("data-moment=") == min(3, len(planned) - 1)  # the next open ones
-        assert "Afspraken geaccepteerd door de opdrachtnemer" in page  # the timeline
+        assert "Prestatieafspraken geaccepteerd door de opdrachtnemer" in page  # the timeline
         assert "Beoordelingsmoment gehouden" in page
 
 
@@ -122,8 +122,8 @@ def test_draft_review_comments_are_on_the_coordinators_timeline_only(
         acting_user=coordinator, plan=plan, section="lines", body="Waarom 36 uur?"
     )
     url = _contract_url(plan.contract)
-    assert "Beoordelingsopmerking toegevoegd" in _page(coordinator, url)
-    assert "Beoordelingsopmerking toegevoegd" not in _page(contractor_a, url)
+    assert "Opmerking bij de beoordeling toegevoegd" in _page(coordinator, url)
+    assert "Opmerking bij de beoordeling toegevoegd" not in _page(contractor_a, url)
     assert "Waarom 36 uur?" not in _page(coordinator, url)  # the label, never the text
 
 
