@@ -60,7 +60,8 @@ def test_a_wide_table_on_a_phone_scrolls_in_a_named_focusable_region(
     region.focus()
     expect(region).to_be_focused()
     page.keyboard.press("ArrowRight")
-    assert region.evaluate("e => e.scrollLeft") > 0
+    # Keyboard scrolling may be animated: wait for it rather than read it at once.
+    page.wait_for_function("e => e.scrollLeft > 0", arg=region.element_handle())
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
@@ -76,6 +77,6 @@ def test_the_agreement_and_moment_pages_link_back_to_the_contract(
     contract = submitted.contract
     visit(page, f"/contracten/{contract.pk}/beoordelingsmomenten/")
     with page.expect_event("load"):
-        page.get_by_role("link", name="Contract", exact=True).click()
+        page.get_by_role("link", name=f"Contract: {contract}", exact=True).click()
     assert_accessible(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text(contract.name)

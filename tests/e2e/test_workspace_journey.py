@@ -284,20 +284,24 @@ def test_contract_from_registration_to_accepted_agreements(
         "Contract vastgelegd door de coördinator",
         "Opdrachtnemer uitgenodigd om het plan in te vullen",
         "Plan ingediend",
-        "Beoordelingsopmerking toegevoegd",
+        "Opmerking bij de beoordeling toegevoegd",
         "Wijziging gevraagd",
         "Plan goedgekeurd, wacht op een tweede coördinator",
         "Plan goedgekeurd",
         "Prestatieafspraken opgesteld",
-        "Afspraken voorgesteld aan de opdrachtnemer",
-        "Afspraken geaccepteerd door de opdrachtnemer",
+        "Prestatieafspraken naar de opdrachtnemer gestuurd",
+        "Prestatieafspraken geaccepteerd door de opdrachtnemer",
         "Beoordelingsmomenten gepland",
     ):
         expect(timeline).to_contain_text(label)
     expect(timeline.locator("li", has_text="Plan ingediend")).to_have_count(2)
-    expect(timeline.locator("li", has_text="Beoordelingsopmerking toegevoegd")).to_have_count(2)
+    expect(
+        timeline.locator("li", has_text="Opmerking bij de beoordeling toegevoegd")
+    ).to_have_count(2)
     # The coordinators' draft comments are theirs: the contractor's timeline leaves them out.
     contractor_timeline = contractor.locator("#timeline")
-    expect(contractor_timeline).to_contain_text("Afspraken geaccepteerd door de opdrachtnemer")
-    expect(contractor_timeline).not_to_contain_text("Beoordelingsopmerking toegevoegd")
+    expect(contractor_timeline).to_contain_text(
+        "Prestatieafspraken geaccepteerd door de opdrachtnemer"
+    )
+    expect(contractor_timeline).not_to_contain_text("Opmerking bij de beoordeling toegevoegd")
     assert PlanComment.objects.filter(plan=plan, sent_with__isnull=False).count() == 2
