@@ -399,3 +399,29 @@ def test_a_contractor_without_organisation_contracts_sees_an_empty_list(db: None
     response = _client(user).get(LIST)
     assert response.status_code == 200
     assert "Er zijn nog geen contracten." in response.content.decode()
+
+
+def test_the_buyer_filter_names_only_the_buyers_of_contracts_a_user_sees(
+    registered: Contract, coordinator: User, contractor_a: User, contractor_b: User
+) -> None:
+    elsewhere = Buyer.objects.create(name="Gemeente Elders")
+    ContractFactory(organisation=contractor_b.organisation, buyer=elsewhere, name="Elders")
+    mine = _client(contractor_a).get(LIST).content.decode()
+    everything = _client(coordinator).get(LIST).content.decode()
+
+    assert registered.buyer is not None
+    assert f">{registered.buyer.name}</option>" in mine
+    assert "Gemeente Elders" not in mine
+    assert ">Gemeente Elders</option>" in everything
+
+
+def test_the_buyer_filter_refuses_a_buyer_the_user_does_not_see(
+    registered: Contract, contractor_a: User, contractor_b: User
+) -> None:
+    elsewhere = Buyer.objects.create(name="Gemeente Elders")
+    ContractFactory(organisation=contractor_b.organisation, buyer=elsewhere, name="Elders")
+
+    response = _client(contractor_a).get(LIST, {"buyer": elsewhere.pk})
+
+    assert response.status_code == 200
+    assert "Elders</" not in response.content.decode().split("<tbody", 1)[-1]

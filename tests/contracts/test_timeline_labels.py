@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from sroi.accounts.models import User
 from sroi.plans.timeline import ACTION_LABELS
 
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -187,3 +188,25 @@ def test_every_contract_audit_action_has_a_dutch_label(action: str) -> None:
 
 def test_no_label_for_an_action_nobody_writes() -> None:
     assert set(ACTION_LABELS) - set(contract_audit_actions()) == set()
+
+
+def test_assignments_are_on_the_coordinators_timeline_only(
+    coordinator: User, contractor_a: User
+) -> None:
+    from django.test import Client
+
+    from sroi.plans import services_review
+    from tests.plans.factories import PlanFactory
+
+    plan = PlanFactory(submitted=True, contract__organisation=contractor_a.organisation)
+    services_review.plan_assign(acting_user=coordinator, plan=plan, assignee=coordinator)
+    url = f"/contracten/{plan.contract_id}/"
+    pages = {}
+    for user in (coordinator, contractor_a):
+        client = Client()
+        client.force_login(user)
+        pages[user.pk] = client.get(url).content.decode()
+
+    label = "Plan toegewezen"
+    assert label in pages[coordinator.pk]
+    assert label not in pages[contractor_a.pk]

@@ -6,7 +6,7 @@ Parsing and field validation only: a valid form's ``cleaned_data`` goes to
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -252,3 +252,10 @@ class ContractFilterForm(forms.Form):
         validators=[no_bsn],
         help_text=_("Contract name, reference, company name or KvK number"),
     )
+
+    def __init__(self, *args: Any, buyers: QuerySet[Buyer] | None = None, **kwargs: Any) -> None:
+        """``buyers``: the buyers the user may filter on (default: every buyer); a contractor
+        or a buyer user is offered only the buyers of the contracts it sees."""
+        super().__init__(*args, **kwargs)
+        if buyers is not None:
+            cast("forms.ModelChoiceField[Buyer]", self.fields["buyer"]).queryset = buyers

@@ -17,7 +17,7 @@ from django.db.models.expressions import OrderBy
 
 from sroi.core.models import AuditEntry
 from sroi.plans.constants import ContractStatus
-from sroi.plans.models import Contract, ContractExtension, Plan
+from sroi.plans.models import Buyer, Contract, ContractExtension, Plan
 from sroi.plans.selectors import contract_list_for_user
 
 # The sort keys the list accepts (in the URL: ``?sorteer=end`` or ``?sorteer=-end``) and the
@@ -118,3 +118,12 @@ def contract_timeline(contract: Contract) -> QuerySet[AuditEntry]:
         .select_related("actor")
         .order_by("at", "id")
     )
+
+
+def buyers_for_filter(user: Any) -> QuerySet[Buyer]:
+    """The buyers the contract list offers as a filter: every buyer for a coordinator, only the
+    buyers of the contracts ``user`` sees for anyone else (no names of other buyers)."""
+    buyers = Buyer.objects.order_by("name")
+    if getattr(user, "is_authenticated", False) and user.is_coordinator:
+        return buyers
+    return buyers.filter(pk__in=contract_list_for_user(user).values("buyer_id"))

@@ -84,7 +84,9 @@ def _columns(request: HttpRequest, sort: str) -> list[Column]:
 
 @login_required
 def contract_list(request: HttpRequest) -> HttpResponse:
-    form = ContractFilterForm(request.GET or None)
+    form = ContractFilterForm(
+        request.GET or None, buyers=contracts_selectors.buyers_for_filter(request.user)
+    )
     filters: dict[str, Any] = {}
     if form.is_bound and form.is_valid():
         buyer = form.cleaned_data.get("buyer")

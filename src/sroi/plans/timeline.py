@@ -68,8 +68,9 @@ ACTION_LABELS: dict[str, Any] = {
 }
 
 # Review comments are the coordinators' drafts until "Wijziging vragen" sends them (with the
-# "Changes requested" entry): only coordinators see these entries.
-COORDINATOR_ONLY_ACTIONS = frozenset({"plan.comment_add", "plan.comment_remove"})
+# "Changes requested" entry), and who handles a review is the coordinators' own organisation
+# of work: only coordinators see these entries.
+COORDINATOR_ONLY_ACTIONS = frozenset({"plan.comment_add", "plan.comment_remove", "plan.assign"})
 
 
 @dataclass(frozen=True)
