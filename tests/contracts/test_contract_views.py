@@ -425,3 +425,17 @@ def test_the_buyer_filter_refuses_a_buyer_the_user_does_not_see(
 
     assert response.status_code == 200
     assert "Elders</" not in response.content.decode().split("<tbody", 1)[-1]
+
+
+def test_the_contract_list_pages_keep_the_sort_and_filter(
+    coordinator: User, contractor_a: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sroi.plans.contracts_views.CONTRACTS_PER_PAGE", 1)
+    for name in ("Alfa", "Bravo"):
+        ContractFactory(organisation=contractor_a.organisation, name=name)
+
+    html = _client(coordinator).get(LIST, {"sorteer": "name", "page": 2}).content.decode()
+
+    assert "Pagina 2 van 2" in html
+    assert 'href="?sorteer=name&amp;page=1">Vorige pagina</a>' in html
+    assert "Volgende pagina" not in html

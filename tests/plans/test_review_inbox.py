@@ -315,3 +315,17 @@ def test_assign_access(contractor_a: User, contractor_b: User, coordinator: User
     assert _client(coordinator).get(url).status_code == 405
     missing = reverse("coordinator:plan_assign", args=[999999])
     assert _client(coordinator).post(missing, {"assignee": ""}).status_code == 404
+
+
+def test_the_inbox_pages_keep_the_filter(
+    coordinator: User, contractor_a: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sroi.plans.views_review.INBOX_PER_PAGE", 1)
+    for _ in range(2):
+        PlanFactory(contract__organisation=contractor_a.organisation, submitted=True)
+
+    html = _client(coordinator).get(INBOX, {"status": "submitted"}).content.decode()
+
+    assert "Pagina 1 van 2" in html
+    assert 'href="?status=submitted&amp;page=2">Volgende pagina</a>' in html
+    assert "Vorige pagina" not in html
