@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "sroi.rules",
     "sroi.agreements",
     "sroi.plans",
+    "sroi.monitoring",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -228,6 +229,15 @@ MFA_TOTP_ISSUER = "SROI"
 SROI_REVIEW_WORKING_DAYS = int(env("SROI_REVIEW_WORKING_DAYS", "10"))
 # Four eyes: an approval needs a second, different coordinator to confirm it (off by default).
 SROI_FOUR_EYES = env_bool("SROI_FOUR_EYES", False)
+# Monitoring (docs/monitoring.md, docs/privacy.md): evidence files live here, outside the web
+# root and STATIC/MEDIA, served only through a view that checks access.
+SROI_EVIDENCE_ROOT = Path(env("SROI_EVIDENCE_ROOT", str(PROJECT_DIR / "var" / "evidence")))
+# Candidate references, birth years and evidence files are removed this many months after
+# the final assessment (anonymise_candidates); mail bodies this many days after delivery.
+SROI_CANDIDATE_RETENTION_MONTHS = int(env("SROI_CANDIDATE_RETENTION_MONTHS", "24"))
+SROI_OUTBOX_RETENTION_DAYS = int(env("SROI_OUTBOX_RETENTION_DAYS", "90"))
+# Reminders go out this many days before an assessment moment or a report deadline.
+SROI_REMINDER_DAYS_BEFORE = int(env("SROI_REMINDER_DAYS_BEFORE", "14"))
 
 # --- E-mail --------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("SROI_DEFAULT_FROM_EMAIL", "SROI <noreply@sroi.example.org>")

@@ -50,6 +50,12 @@ MODEL_FIELDS_WITHOUT_GUARD = {
     "agreements.Agreement.bonuses": "bonus codes copied from the plan line (never typed)",
     "agreements.AgreementVersionPdf.sha256": "a SHA-256 digest written by code",
     "agreements.CalendarFeed.token_hash": "a SHA-256 digest",
+    "monitoring.Realisation.block_code": "a block code of the rule set (checked by the form)",
+    "monitoring.Realisation.supplier_kvk": "8 digits (normalise_kvk_number in the form)",
+    "monitoring.Evidence.content_type": "a MIME type found by code from the content",
+    "monitoring.Evidence.sha256": "a SHA-256 digest written by code",
+    "monitoring.FinalAssessment.pdf_sha256": "a SHA-256 digest written by code",
+    "monitoring.ReminderSent.key": "a key made by code from ids",
 }
 
 # Form fields that feed no stored text, or are guarded elsewhere, each with the reason.

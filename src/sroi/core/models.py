@@ -65,6 +65,9 @@ class OutboxMessage(models.Model):
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=255, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Retention: the body, HTML body and attachments are emptied this long after delivery
+    # (``purge_outbox``, SROI_OUTBOX_RETENTION_DAYS); the subject and recipients stay.
+    purged_at = models.DateTimeField(_("purged at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -198,6 +198,34 @@ class Contract(models.Model):
         null=True,
         blank=True,
     )
+    # Monitoring (issue 8, sroi.monitoring): the reporting period in months, the figures the
+    # monitoring services store on every verification (approved, awaiting verification, and
+    # the forecast at the contract's end), and when the final assessment closed the contract.
+    reporting_interval_months = models.PositiveSmallIntegerField(
+        _("reporting period (months)"), default=3
+    )
+    realised_eur = models.DecimalField(
+        _("realised value"),
+        max_digits=AMOUNT_EUR.max_digits,
+        decimal_places=AMOUNT_EUR.decimal_places,
+        null=True,
+        blank=True,
+    )
+    pending_eur = models.DecimalField(
+        _("value awaiting verification"),
+        max_digits=AMOUNT_EUR.max_digits,
+        decimal_places=AMOUNT_EUR.decimal_places,
+        null=True,
+        blank=True,
+    )
+    forecast_eur = models.DecimalField(
+        _("forecast value at the end"),
+        max_digits=AMOUNT_EUR.max_digits,
+        decimal_places=AMOUNT_EUR.decimal_places,
+        null=True,
+        blank=True,
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

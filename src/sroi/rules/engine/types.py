@@ -162,6 +162,22 @@ class Line:
     amount_eur: Decimal | None = None
     agreed_value_eur: Decimal | None = None
     ref: str | None = None
+    # The candidate's identity (a pseudonym, the same on every line and contract of one
+    # organisation). Lines with the same candidate share one duration cap and at most one
+    # full-time job's hours (docs/rekenregels.md, "Kandidaat"). None: the line stands alone.
+    candidate: str | None = None
+
+
+@dataclass(frozen=True)
+class CandidatePeriod:
+    """A period in which a candidate is placed on another contract: it counts towards the
+    candidate's duration cap and hours in this calculation, but is not valued here."""
+
+    candidate: str
+    block: str
+    start: date
+    end: date
+    hours_per_week: Decimal
 
 
 @dataclass(frozen=True)
@@ -170,6 +186,8 @@ class CalculationRequest:
     lines: tuple[Line, ...] = ()
     pso_level: PsoLevel | None = None
     reference_date: date | None = None  # None: the contract start
+    # The candidates' placements on other contracts (see ``CandidatePeriod``).
+    elsewhere: tuple[CandidatePeriod, ...] = ()
 
 
 class ExplanationTrace(Protocol):
