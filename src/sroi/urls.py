@@ -16,6 +16,7 @@ urlpatterns = [
     path("plannen/", include("sroi.plans.urls")),
     path("contracten/", include("sroi.plans.contracts_urls")),
     path("contracten/<int:contract_pk>/", include("sroi.agreements.urls")),
+    path("contracten/<int:contract_pk>/", include("sroi.monitoring.urls")),
     path("agenda/", include("sroi.agreements.urls_calendar")),
     path("coordinator/", include("sroi.plans.urls_coordinator")),
     path("api/v1/", include("sroi.rules.api_urls")),
