@@ -65,6 +65,17 @@ ACTION_LABELS: dict[str, Any] = {
     "moment.remove": gettext_lazy("Assessment moment removed"),
     "moment.hold": gettext_lazy("Assessment moment held"),
     "moment.postpone": gettext_lazy("Assessment moment postponed"),
+    # Written by the monitoring app (``sroi.monitoring``): realisations, evidence, reports.
+    "monitoring.realisation_create": gettext_lazy("Realisation reported"),
+    "monitoring.import": gettext_lazy("Realisations imported from a spreadsheet"),
+    "monitoring.realisation_update": gettext_lazy("Realisation changed"),
+    "monitoring.realisation_new_version": gettext_lazy(
+        "Verified realisation changed: new version for verification"
+    ),
+    "monitoring.realisation_delete": gettext_lazy("Draft realisation removed"),
+    # monitoring: entry (evidence, reports)
+    # monitoring: verification
+    # monitoring: final assessment and retention
 }
 
 # Review comments are the coordinators' drafts until "Wijziging vragen" sends them (with the

@@ -1,0 +1,395 @@
+"""Writing realisations: the contractor reports, changes and removes them.
+
+Every write takes the contract's row lock (one change of a contract at a time), checks the
+revision the form saw (no lost update), writes an audit entry on the contract's timeline
+(never the candidate's reference) and revalues the contract (``valuation.contract_revalue``)
+in the same transaction.
+
+- A draft is changed in place. A realisation awaiting verification cannot be changed until the
+  coordinator decides. An approved or rejected realisation changed later becomes a new version:
+  a new draft row with ``supersedes`` set and ``version`` one higher; the old row becomes
+  ``superseded`` and stays (docs/monitoring.md, "Versions").
+- Only a draft that was never verified can be removed, explicitly.
+- Realisations are reported once the contract's agreements are in force, and never on a closed
+  contract.
+- A placement names its candidate by reference: the same reference in one organisation is the
+  same ``Candidate`` on every contract; a reference already known with another birth year is
+  refused (a typing error would otherwise merge two people).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sroi.core.audit import audit_log
+from sroi.monitoring.constants import RealisationKind, RealisationStatus
+from sroi.monitoring.models import Candidate, Evidence, Realisation, evidence_storage
+from sroi.monitoring.valuation import contract_revalue
+from sroi.plans.constants import ContractStatus
+from sroi.plans.models import Contract
+
+# The fields of a realisation that the forms fill (``RealisationForm.realisation_data``).
+DATA_FIELDS: tuple[str, ...] = (
+    "block_code",
+    "target_group",
+    "eligibility_evidence",
+    "start_date",
+    "end_date",
+    "planned_end_date",
+    "hours_per_week",
+    "employment_type",
+    "employer_name",
+    "supplier_name",
+    "supplier_kvk",
+    "invoice_number",
+    "amount_eur",
+    "date",
+    "description",
+    "hours",
+    "employees_count",
+)
+
+
+class MonitoringError(Exception):
+    """A change that cannot be made, with the Dutch message for the user."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class RowsError(MonitoringError):
+    """Some rows cannot be stored: ``errors`` maps a row index to {field: message}."""
+
+    def __init__(self, errors: Mapping[int, Mapping[str, str]]) -> None:
+        super().__init__(_("Some rows cannot be stored."))
+        self.errors = {index: dict(fields) for index, fields in errors.items()}
+
+
+# --- access and locks ----------------------------------------------------------------------
+
+
+def require_contractor_of(user: Any, contract: Contract) -> None:
+    if not (
+        getattr(user, "is_authenticated", False)
+        and user.is_contractor
+        and user.organisation_id is not None
+        and user.organisation_id == contract.organisation_id
+    ):
+        raise PermissionDenied
+
+
+def require_coordinator(user: Any) -> None:
+    if not (getattr(user, "is_authenticated", False) and user.is_coordinator):
+        raise PermissionDenied
+
+
+def lock_contract(contract: Contract) -> Contract:
+    """The contract's row, locked: the monitoring changes of one contract go one by one."""
+    return Contract.objects.select_for_update().get(pk=contract.pk)
+
+
+def contract_is_closed(contract: Contract) -> bool:
+    return contract.status == ContractStatus.CLOSED or contract.closed_at is not None
+
+
+def require_open_for_reporting(contract: Contract) -> None:
+    """Realisations are reported while the agreements are in force, never after closing."""
+    if contract_is_closed(contract):
+        raise MonitoringError(_("This contract is closed: its realisations can no longer change."))
+    if contract.status != ContractStatus.AGREEMENTS_IN_FORCE:
+        raise MonitoringError(
+            _("Realisations are reported once the performance agreements are in force.")
+        )
+
+
+def check_revision(realisation: Realisation, revision: int | None) -> None:
+    if revision is not None and revision != realisation.revision:
+        raise MonitoringError(
+            _(
+                "Someone else changed this realisation after you opened it. Your input is kept"
+                " below; check the current figures and save again."
+            )
+        )
+
+
+def audit(
+    *, acting_user: Any, action: str, contract: Contract, obj: Any = None, data: Any = None
+) -> None:
+    """An entry on the contract's timeline. ``data`` holds ids, kinds and counts only."""
+    audit_log(
+        actor=acting_user,
+        action=f"monitoring.{action}",
+        obj=obj,
+        data=dict(data or {}),
+        contract_id=contract.pk,
+    )
+
+
+# --- candidates ----------------------------------------------------------------------------
+
+
+def _candidates(
+    contract: Contract, rows: Sequence[Mapping[str, Any]]
+) -> tuple[dict[str, Candidate], dict[int, dict[str, str]]]:
+    """The candidates the placement rows name (existing ones found in one query, new ones
+    created), or the rows whose birth year contradicts the known candidate."""
+    wanted: dict[str, int | None] = {}
+    errors: dict[int, dict[str, str]] = {}
+    for index, row in enumerate(rows):
+        if row.get("kind") != RealisationKind.PLACEMENT:
+            continue
+        reference = str(row.get("candidate_reference") or "").strip()
+        year = row.get("birth_year")
+        if reference in wanted and wanted[reference] != year:
+            errors[index] = {
+                "birth_year": _(
+                    "Candidate %(reference)s is listed twice with different birth years."
+                )
+                % {"reference": reference}
+            }
+        wanted.setdefault(reference, year)
+    known = {
+        candidate.reference: candidate
+        for candidate in Candidate.objects.filter(
+            organisation_id=contract.organisation_id, reference__in=list(wanted)
+        )
+    }
+    for index, row in enumerate(rows):
+        reference = str(row.get("candidate_reference") or "").strip()
+        candidate = known.get(reference)
+        if (
+            candidate is not None
+            and row.get("kind") == RealisationKind.PLACEMENT
+            and candidate.birth_year is not None
+            and row.get("birth_year") != candidate.birth_year
+        ):
+            errors.setdefault(index, {})["birth_year"] = _(
+                "Candidate %(reference)s is known with another birth year. Check the reference"
+                " and the birth year."
+            ) % {"reference": reference}
+    if errors:
+        return {}, errors
+    for reference, year in wanted.items():
+        if reference not in known:
+            known[reference] = Candidate.objects.create(
+                organisation_id=contract.organisation_id, reference=reference, birth_year=year
+            )
+    return known, {}
+
+
+def _apply(realisation: Realisation, row: Mapping[str, Any]) -> None:
+    for name in DATA_FIELDS:
+        if name in row:
+            value = row[name]
+            setattr(realisation, name, "" if value is None and _is_text(name) else value)
+
+
+def _is_text(name: str) -> bool:
+    field = Realisation._meta.get_field(name)
+    return field.get_internal_type() in {"CharField", "TextField"}
+
+
+# --- writes --------------------------------------------------------------------------------
+
+
+def realisations_create(
+    *, acting_user: Any, contract: Contract, rows: Sequence[Mapping[str, Any]], source: str = "form"
+) -> list[Realisation]:
+    """Store ``rows`` (each ``RealisationForm.realisation_data()``) as draft realisations of
+    ``contract``, all or nothing. Raises ``RowsError`` naming the rows that cannot be stored."""
+    require_contractor_of(acting_user, contract)
+    with transaction.atomic():
+        contract = lock_contract(contract)
+        require_open_for_reporting(contract)
+        candidates, errors = _candidates(contract, rows)
+        if errors:
+            raise RowsError(errors)
+        now = timezone.now()
+        created = []
+        for row in rows:
+            realisation = Realisation(
+                contract=contract,
+                kind=row["kind"],
+                status=RealisationStatus.DRAFT,
+                created_by=acting_user,
+                created_at=now,
+            )
+            _apply(realisation, row)
+            if row["kind"] == RealisationKind.PLACEMENT:
+                realisation.candidate = candidates[str(row["candidate_reference"]).strip()]
+            created.append(realisation)
+        created = Realisation.objects.bulk_create(created)
+        kinds: dict[str, int] = {}
+        for realisation in created:
+            kinds[realisation.kind] = kinds.get(realisation.kind, 0) + 1
+        audit(
+            acting_user=acting_user,
+            action="import" if source == "import" else "realisation_create",
+            contract=contract,
+            obj=created[0] if len(created) == 1 else None,
+            data={"count": len(created), "kinds": kinds},
+        )
+        contract_revalue(contract)
+    return created
+
+
+def realisation_create(
+    *, acting_user: Any, contract: Contract, data: Mapping[str, Any]
+) -> Realisation:
+    """One draft realisation (the entry form). Raises ``MonitoringError`` with the field."""
+    try:
+        return realisations_create(acting_user=acting_user, contract=contract, rows=[data])[0]
+    except RowsError as exc:
+        field, message = next(iter(exc.errors[0].items()))
+        raise MonitoringError(message, field=field) from exc
+
+
+def _lock_realisation(realisation: Realisation) -> tuple[Contract, Realisation]:
+    contract = lock_contract(realisation.contract)
+    fresh = Realisation.objects.select_for_update().get(pk=realisation.pk)
+    fresh.contract = contract
+    return contract, fresh
+
+
+def realisation_update(
+    *,
+    acting_user: Any,
+    realisation: Realisation,
+    data: Mapping[str, Any],
+    revision: int | None,
+) -> Realisation:
+    """Change a realisation: a draft in place; an approved or rejected one as a new version
+    (the returned row). Raises ``MonitoringError``."""
+    require_contractor_of(acting_user, realisation.contract)
+    with transaction.atomic():
+        contract, current = _lock_realisation(realisation)
+        require_open_for_reporting(contract)
+        check_revision(current, revision)
+        if current.status == RealisationStatus.SUBMITTED:
+            raise MonitoringError(
+                _("This realisation awaits verification: it can change after the decision.")
+            )
+        if current.status == RealisationStatus.SUPERSEDED:
+            raise MonitoringError(_("This version has been replaced: change the newest version."))
+        if data.get("kind", current.kind) != current.kind:
+            raise MonitoringError(_("The kind of a realisation cannot change."))
+        candidate = current.candidate
+        if current.kind == RealisationKind.PLACEMENT and "candidate_reference" in data:
+            candidates, errors = _candidates(contract, [{**data, "kind": current.kind}])
+            if errors:
+                field, message = next(iter(errors[0].items()))
+                raise MonitoringError(message, field=field)
+            candidate = candidates[str(data["candidate_reference"]).strip()]
+        if current.status == RealisationStatus.DRAFT:
+            _apply(current, data)
+            current.candidate = candidate
+            current.revision += 1
+            current.save()
+            audit(
+                acting_user=acting_user,
+                action="realisation_update",
+                contract=contract,
+                obj=current,
+                data={"kind": current.kind},
+            )
+            result = current
+        else:
+            result = _new_version(acting_user, contract, current, data, candidate)
+        contract_revalue(contract)
+    return result
+
+
+def _new_version(
+    acting_user: Any,
+    contract: Contract,
+    current: Realisation,
+    data: Mapping[str, Any],
+    candidate: Candidate | None,
+) -> Realisation:
+    """A verified realisation changed: a new draft version; the old one is superseded."""
+    old_status = current.status
+    current.status = RealisationStatus.SUPERSEDED
+    current.revision += 1
+    current.save(update_fields=["status", "revision", "updated_at"])
+    fresh = Realisation(
+        contract=contract,
+        kind=current.kind,
+        status=RealisationStatus.DRAFT,
+        agreement_id=current.agreement_id,
+        version=current.version + 1,
+        supersedes=current,
+        candidate=candidate,
+        created_by=acting_user,
+    )
+    for name in DATA_FIELDS:
+        setattr(fresh, name, getattr(current, name))
+    _apply(fresh, data)
+    fresh.save()
+    # The new version keeps the evidence (the same stored files; the old rows stay with the
+    # old version).
+    Evidence.objects.bulk_create(
+        Evidence(
+            realisation=fresh,
+            file=item.file.name,
+            original_name=item.original_name,
+            content_type=item.content_type,
+            size=item.size,
+            sha256=item.sha256,
+            uploaded_by=item.uploaded_by,
+            uploaded_at=item.uploaded_at,
+        )
+        for item in current.evidence.filter(removed_at__isnull=True)
+    )
+    audit(
+        acting_user=acting_user,
+        action="realisation_new_version",
+        contract=contract,
+        obj=fresh,
+        data={"kind": fresh.kind, "version": fresh.version, "replaces_status": old_status},
+    )
+    return fresh
+
+
+def realisation_delete(*, acting_user: Any, realisation: Realisation, revision: int | None) -> None:
+    """Remove a draft that was never verified (and its evidence). Raises ``MonitoringError``."""
+    require_contractor_of(acting_user, realisation.contract)
+    with transaction.atomic():
+        contract, current = _lock_realisation(realisation)
+        require_open_for_reporting(contract)
+        check_revision(current, revision)
+        if current.status != RealisationStatus.DRAFT:
+            raise MonitoringError(
+                _("Only a draft can be removed; a reported realisation stays on record.")
+            )
+        files = [str(item.file.name) for item in current.evidence.all() if item.file]
+        shared = set(
+            Evidence.objects.filter(file__in=files)
+            .exclude(realisation=current)
+            .values_list("file", flat=True)
+        )
+        storage = evidence_storage()
+        current.evidence.all().delete()
+        pk, kind = current.pk, current.kind
+        current.delete()
+        audit(
+            acting_user=acting_user,
+            action="realisation_delete",
+            contract=contract,
+            data={"realisation": pk, "kind": kind},
+        )
+        contract_revalue(contract)
+
+        def remove_files() -> None:
+            for name in files:
+                if name not in shared:
+                    storage.delete(name)
+
+        transaction.on_commit(remove_files)
