@@ -109,3 +109,10 @@ def test_reference_date_defaults_to_the_contract_start() -> None:
 def test_the_valuation_carries_the_rule_set_it_used() -> None:
     ruleset = utrecht_2024()
     assert calculate(request(), ruleset).ruleset == ruleset
+
+
+def test_obligation_eur_is_the_obligation_in_euros() -> None:
+    from sroi.rules.engine.calculate import obligation_eur
+
+    # 1,000,000 x 5 / 100
+    assert obligation_eur(Decimal("1000000"), Decimal("5")) == Decimal("50000.00")

@@ -11,11 +11,13 @@ cents. Integers keep the engine fast and independent of the caller's decimal con
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
+from fractions import Fraction
+from typing import NamedTuple, cast
 
+from sroi.rules.engine.candidates import Candidates, Part
 from sroi.rules.engine.errors import CalculationError, Problem
 from sroi.rules.engine.explain import (
     FIELD_LABELS_NL,
@@ -47,6 +49,7 @@ from sroi.rules.engine.types import (
     Bonus,
     BonusBasis,
     CalculationRequest,
+    CandidatePeriod,
     Contract,
     ExplanationTrace,
     Language,
@@ -119,6 +122,9 @@ class _Context:
     contract: Contract
     language: Language
     earliest: date  # the earliest start that counts (contract start minus the lookback)
+    # The candidates' placements here and elsewhere (shared cap, hours split); None when no
+    # line names a candidate.
+    candidates: Candidates | None = field(default=None, compare=False)
     # Lookups and caches, derived from the fields above: left out of equality and hash (a
     # line result's trace refers to its context, and equal inputs give equal results).
     blocks: dict[str, Block] = field(default_factory=dict, compare=False)
@@ -291,22 +297,33 @@ def calculate(
         raise CalculationError(
             [make_problem(None, "ruleset.basis_hours_per_week", "invalid_ruleset")]
         )
+    contract = request.contract
+    lines = request.lines
+    named = [(index, line) for index, line in enumerate(lines) if line.candidate is not None]
     context = _Context(
         ruleset=ruleset,
-        contract=request.contract,
+        contract=contract,
         language=language,
-        earliest=months_before(request.contract.start, ruleset.lookback_months),
+        earliest=months_before(contract.start, ruleset.lookback_months),
+        candidates=None,
         blocks={block.code: block for block in ruleset.blocks},
         templates=steps_of(language),
     )
-    problems = _check_contract(request.contract)
+    if named:  # the candidates' placements here and elsewhere, for the shared cap and hours
+        candidates = Candidates(named, request.elsewhere, context.blocks, basis_hours)
+        context = replace(context, candidates=candidates)
+    # Each line is checked, then valued; after the first problem only the checks go on, so
+    # that every problem of the request is reported at once.
+    problems = _check_contract(contract)
+    if named:
+        problems += _check_elsewhere(request.elsewhere)
     results: list[LineResult] = []
-    for index, line in enumerate(request.lines):
-        outcome = _evaluate(index, line, context)
-        if isinstance(outcome, LineResult):
-            results.append(outcome)
-        else:
-            problems.extend(outcome)
+    for index, line in enumerate(lines):
+        checked = _check_line(index, line, context)
+        if isinstance(checked, list):
+            problems += checked
+        elif not problems:
+            results.append(_VALUERS[checked.block.basis](index, line, checked, context))
     if problems:
         raise CalculationError(problems)
     return _valuation(request, context, tuple(results))
@@ -494,97 +511,73 @@ def _check_bonuses(index: int, line: Line, ruleset: RuleSet) -> tuple[list[Bonus
     return bonuses, problems
 
 
-def _missing(index: int, block: Block, **fields: object) -> list[Problem]:
-    return [
-        make_problem(index, name, "missing_field", block=block.code, basis=block.basis.value)
-        for name, value in fields.items()
-        if value is None
-    ]
+def _missing(index: int, block: Block, name: str) -> Problem:
+    return make_problem(index, name, "missing_field", block=block.code, basis=block.basis.value)
 
 
-# --- one line -------------------------------------------------------------------------------
+# --- one line: the checks -------------------------------------------------------------------
+
+# The fields a line of each basis needs (and ``agreed_value_eur`` for a block without value).
+_REQUIRED: dict[Basis, tuple[str, ...]] = {
+    Basis.PER_FTE_YEAR: ("hours_per_week", "start", "end"),
+    Basis.PER_MONTH: ("start", "end"),
+    Basis.FIXED: (),
+    Basis.PER_HOUR: ("hours",),
+    Basis.PER_EURO: ("amount_eur",),
+}
+# Bases whose lines have a period: a candidate on such a line is one person (count 1).
+_PERIOD_BASES = frozenset({Basis.PER_FTE_YEAR, Basis.PER_MONTH})
 
 
-def _evaluate(index: int, line: Line, context: _Context) -> LineResult | list[Problem]:
-    """A line's result, or every problem found on it.
+def _check_line(index: int, line: Line, context: _Context) -> _Kind | list[Problem]:
+    """The line's kind when every check passes, else every problem found on the line.
 
-    A line whose kind (block, bonuses, agreed value) is clean and whose own numbers and dates
-    pass every check is valued straight away; any other line goes through all the checks.
+    In the order they are reported: the line's numbers, count and dates; its block, bonuses
+    and agreed value (found clean once per kind, else checked here); whether ``count`` fits
+    the block and the candidate; then, unless a number is unusable, the fields the block's
+    basis needs.
     """
+    problems = _check_numbers(index, line)
     kind = _kind(line, context)
-    if kind is None or not kind.clean or not _plain(line, kind.block.basis):
-        return _evaluate_checked(index, line, context)
-    return _VALUERS[kind.block.basis](index, line, kind, context)
-
-
-def _kind(line: Line, context: _Context) -> _Kind | None:
-    """The line's kind, worked out on its first line; ``None`` for an unknown block or NaN."""
-    agreed = line.agreed_value_eur
-    if agreed is not None and not agreed.is_finite():
-        return None  # not a usable key; the checks report it
-    key = (line.block, tuple(line.bonuses), agreed)  # a list of bonuses cannot be a key
-    kind = context.kinds.get(key)
-    if kind is None:
+    if kind is None or not kind.clean:
+        problems += _check_kind(index, line, context)
         block = context.blocks.get(line.block)
         if block is None:
-            return None
-        bonuses, problems = _check_bonuses(0, line, context.ruleset)
-        clean = (
-            not problems
-            and (not line.bonuses or block.basis is Basis.PER_FTE_YEAR)
-            and (block.value is None or agreed is None)
-            and (agreed is None or AMOUNT_EUR.admits(agreed))
-        )
-        kind = _make_kind(block, tuple(bonuses), agreed, context, clean=clean)
-        context.kinds[key] = kind
+            return problems
+    else:
+        block = kind.block
+    if line.count != 1:
+        total_field = _TOTAL_FIELD.get(block.basis)
+        if total_field is not None:
+            problems.append(
+                make_problem(
+                    index,
+                    "count",
+                    "count_not_applicable",
+                    block=block.code,
+                    basis=block.basis.value,
+                    total_field=total_field,
+                    total_label=_label_nl(total_field),
+                )
+            )
+        elif line.candidate is not None and block.basis in _PERIOD_BASES:
+            problems.append(make_problem(index, "count", "count_with_candidate"))
+    # With a NaN, an infinity or a number beyond its limit nothing can be computed (or only
+    # at great cost): the missing fields are not looked for.
+    if problems and any(problem.code in _UNCOMPUTABLE for problem in problems):
+        return problems
+    for name in _REQUIRED[block.basis]:
+        if getattr(line, name) is None:
+            problems.append(_missing(index, block, name))
+    if block.value is None and line.agreed_value_eur is None:
+        problems.append(_missing(index, block, "agreed_value_eur"))
+    if problems or kind is None:
+        return problems
     return kind
 
 
-def _plain(line: Line, basis: Basis) -> bool:
-    """True when the line's numbers, count and dates pass every check of ``_evaluate_checked``."""
-    hours_per_week, hours, amount = line.hours_per_week, line.hours, line.amount_eur
-    start, end, count = line.start, line.end, line.count
-    return (
-        (hours_per_week is None or HOURS_PER_WEEK.admits(hours_per_week))
-        and (hours is None or HOURS.admits(hours))
-        and (amount is None or AMOUNT_EUR.admits(amount))
-        and COUNT.admits(count)
-        and (count == 1 or basis not in _TOTAL_FIELD)
-        and (start is None or end is None or end >= start)
-    )
-
-
-def _make_kind(
-    block: Block,
-    bonuses: tuple[Bonus, ...],
-    agreed: Decimal | None,
-    context: _Context,
-    *,
-    clean: bool,
-) -> _Kind:
-    unit_value = block.value if block.value is not None else agreed
-    if unit_value is None:  # the valuer reports the missing agreed value
-        return _Kind(block, bonuses, unit_value, clean)
-    steps = [_first_step(block, unit_value, context)]
-    steps += [_bonus_step(bonus, context) for bonus in bonuses]
-    yearly = (bonus.value for bonus in bonuses if bonus.basis is BonusBasis.PER_FTE_YEAR)
-    annual = _sum([unit_value, *yearly])
-    one_off = _sum(bonus.value for bonus in bonuses if bonus.basis is BonusBasis.FIXED)
-    return _Kind(
-        block,
-        bonuses,
-        unit_value,
-        clean,
-        steps=tuple(steps),
-        annual=annual,
-        one_off=one_off,
-        annual_text=context.amount(annual),
-        one_off_text=context.amount(one_off),
-    )
-
-
-def _evaluate_checked(index: int, line: Line, context: _Context) -> LineResult | list[Problem]:
-    """Every check of a line; when none stops it, the line is valued for its missing fields."""
+def _check_numbers(index: int, line: Line) -> list[Problem]:
+    """The line's numbers against their limits, its count and its dates."""
     problems = _check_number(
         index,
         "hours_per_week",
@@ -610,10 +603,13 @@ def _evaluate_checked(index: int, line: Line, context: _Context) -> LineResult |
             )
         )
     problems += _check_dates(index, "end", line.start, line.end)
-    ruleset = context.ruleset
-    bonuses, bonus_problems = _check_bonuses(index, line, ruleset)
-    problems += bonus_problems
+    return problems
 
+
+def _check_kind(index: int, line: Line, context: _Context) -> list[Problem]:
+    """The line's bonuses, block and agreed value (a kind that was not found clean)."""
+    ruleset = context.ruleset
+    problems = _check_bonuses(index, line, ruleset)[1]
     block = context.blocks.get(line.block)
     if block is None:
         problems.append(
@@ -634,29 +630,74 @@ def _evaluate_checked(index: int, line: Line, context: _Context) -> LineResult |
         problems.append(
             make_problem(index, "agreed_value_eur", "agreed_value_not_allowed", block=block.code)
         )
-    total_field = _TOTAL_FIELD.get(block.basis)
-    if total_field is not None and line.count != 1:
-        problems.append(
-            make_problem(
-                index,
-                "count",
-                "count_not_applicable",
-                block=block.code,
-                basis=block.basis.value,
-                total_field=total_field,
-                total_label=_label_nl(total_field),
-            )
-        )
-    # With a NaN, an infinity or a number beyond its limit nothing can be computed (or only
-    # at great cost): stop at the checks.
-    if problems and any(problem.code in _UNCOMPUTABLE for problem in problems):
-        return problems
+    return problems
 
-    kind = _make_kind(block, tuple(bonuses), line.agreed_value_eur, context, clean=False)
-    outcome = _VALUERS[block.basis](index, line, kind, context)
-    if isinstance(outcome, list):
-        return problems + outcome
-    return problems or outcome
+
+def _check_elsewhere(periods: Iterable[CandidatePeriod]) -> list[Problem]:
+    """The candidates' periods on other contracts: their hours and dates."""
+    problems: list[Problem] = []
+    for period in periods:
+        problems += _check_number(
+            None,
+            "elsewhere.hours_per_week",
+            period.hours_per_week,
+            HOURS_PER_WEEK,
+            too_large="hours_per_week_above_168",
+        )
+        problems += _check_dates(None, "elsewhere.end", period.start, period.end)
+    return problems
+
+
+def _kind(line: Line, context: _Context) -> _Kind | None:
+    """The line's kind, worked out on its first line; ``None`` for an unknown block or NaN."""
+    agreed = line.agreed_value_eur
+    if agreed is not None and not agreed.is_finite():
+        return None  # not a usable key; the checks report it
+    key = (line.block, tuple(line.bonuses), agreed)  # a list of bonuses cannot be a key
+    kind = context.kinds.get(key)
+    if kind is None:
+        block = context.blocks.get(line.block)
+        if block is None:
+            return None
+        bonuses, problems = _check_bonuses(0, line, context.ruleset)
+        clean = (
+            not problems
+            and (not line.bonuses or block.basis is Basis.PER_FTE_YEAR)
+            and (block.value is None or agreed is None)
+            and (agreed is None or AMOUNT_EUR.admits(agreed))
+        )
+        kind = _make_kind(block, tuple(bonuses), agreed, context, clean=clean)
+        context.kinds[key] = kind
+    return kind
+
+
+def _make_kind(
+    block: Block,
+    bonuses: tuple[Bonus, ...],
+    agreed: Decimal | None,
+    context: _Context,
+    *,
+    clean: bool,
+) -> _Kind:
+    unit_value = block.value if block.value is not None else agreed
+    if unit_value is None:  # the checks report the missing agreed value
+        return _Kind(block, bonuses, unit_value, clean)
+    steps = [_first_step(block, unit_value, context)]
+    steps += [_bonus_step(bonus, context) for bonus in bonuses]
+    yearly = (bonus.value for bonus in bonuses if bonus.basis is BonusBasis.PER_FTE_YEAR)
+    annual = _sum([unit_value, *yearly])
+    one_off = _sum(bonus.value for bonus in bonuses if bonus.basis is BonusBasis.FIXED)
+    return _Kind(
+        block,
+        bonuses,
+        unit_value,
+        clean,
+        steps=tuple(steps),
+        annual=annual,
+        one_off=one_off,
+        annual_text=context.amount(annual),
+        one_off_text=context.amount(one_off),
+    )
 
 
 def _label_nl(field: str) -> str:
@@ -742,6 +783,53 @@ class _MonthTrace(NamedTuple):
         )
 
 
+class _SplitTrace(NamedTuple):
+    """A per_fte_year line whose candidate worked more than full time on some of its days."""
+
+    context: _Context
+    steps: tuple[str, ...]
+    counted_from: date
+    counted_to: date
+    months: Ratio
+    kind: _Kind
+    hours: Decimal
+    shares: tuple[_Share, ...]
+    candidates: int  # the line's count
+    cents: int
+
+    def render(self) -> tuple[str, ...]:
+        context, steps, counted_from, counted_to, months, kind, hours, shares, count, cents = self
+        basis = context.number(_ratio(context.ruleset.basis_hours_per_week))
+        parts = []
+        terms = []
+        for part, part_months, factor in shares:
+            months_text = context.number(part_months.as_integer_ratio())
+            factor_text = context.number(factor.as_integer_ratio())
+            parts.append(
+                context.step(
+                    "split_part",
+                    start=context.day(part.start),
+                    end=context.day(part.end),
+                    months=months_text,
+                    hours=context.number(_ratio(hours)),
+                    total=context.number(_ratio(part.total)),
+                    factor=factor_text,
+                )
+            )
+            terms.append(f"{factor_text} x {months_text}")
+        times = _times(count)
+        formula_text = f"{kind.annual_text} x ({' + '.join(terms)}) / 12{times}"
+        if kind.one_off[0]:
+            formula_text += f" + {kind.one_off_text}{times}"
+        return (
+            *steps,
+            context.period(counted_from, counted_to, context.number(months)),
+            context.step("split", basis=basis),
+            *parts,
+            context.value(formula_text, cents),
+        )
+
+
 def _times(count: int) -> str:
     """The count term of a formula: nothing for one, else `` x 3``."""
     return "" if count == 1 else f" x {count}"
@@ -762,10 +850,12 @@ def _new_line_result(
     ref: str | None,
     cap_end: date | None,
     cap_cuts: bool = False,
+    candidate: str | None = None,
+    hours_split: bool = False,
 ) -> LineResult:
     """``LineResult(...)`` without the frozen dataclass's ``__init__``.
 
-    That ``__init__`` sets each of the eleven fields with ``object.__setattr__``: about a fifth of
+    That ``__init__`` sets each of the thirteen fields with ``object.__setattr__``: about a fifth of
     the time a line takes. The instance is the same frozen dataclass with the same fields
     (``tests/engine/test_line_result.py`` compares it with the constructor's).
     """
@@ -785,6 +875,8 @@ def _new_line_result(
             "ref": ref,
             "cap_end": cap_end,
             "cap_cuts": cap_cuts,
+            "candidate": candidate,
+            "hours_split": hours_split,
         },
     )
     return result
@@ -813,6 +905,7 @@ def _result(
         Steps(tuple(steps)),
         line.ref,
         cap,
+        candidate=line.candidate,
     )
 
 
@@ -852,6 +945,11 @@ def _count_period(
     """
     contract = context.contract
     earliest = context.earliest
+    # the cap runs from the candidate's first start under this block (section 9), else the start
+    first = start
+    if line.candidate is not None and context.candidates is not None:
+        first = context.candidates.first_start(line.candidate, block.code)
+    cap = cap_end(first, block.max_duration_months)
     if start < earliest:
         reason = context.step(
             "started_before_contract", start=context.day(start), earliest=context.day(earliest)
@@ -863,14 +961,32 @@ def _count_period(
             Reason.STARTED_BEFORE_CONTRACT,
             context,
             months=_NO_MONTHS,
-            cap=cap_end(start, block.max_duration_months),
+            cap=cap,
         )
-    cap = cap_end(start, block.max_duration_months)
     if cap is not None:
-        cap_step = context.step(
-            "cap", months=str(block.max_duration_months), cap_end=context.day(cap)
-        )
+        if first < start:
+            cap_step = context.step(
+                "cap_shared",
+                months=str(block.max_duration_months),
+                first=context.day(first),
+                cap_end=context.day(cap),
+            )
+        else:
+            cap_step = context.step(
+                "cap", months=str(block.max_duration_months), cap_end=context.day(cap)
+            )
         steps = (*steps, cap_step)
+        if first < start and cap < start:  # the candidate's months under the cap are used up
+            used = context.step("cap_used", cap_end=context.day(cap))
+            return _zero(
+                index,
+                line,
+                [*steps, used],
+                Reason.OUTSIDE_CONTRACT_PERIOD,
+                context,
+                months=_NO_MONTHS,
+                cap=cap,
+            )
     last = end if cap is None or end < cap else cap
     counted_from = start if start > contract.start else contract.start
     counted_to = last if last < contract.end else contract.end
@@ -900,19 +1016,9 @@ def _count_period(
     return counted_from, counted_to, month_ratio(counted_from, counted_to), steps, cap, cuts
 
 
-def _per_fte_year(
-    index: int, line: Line, kind: _Kind, context: _Context
-) -> LineResult | list[Problem]:
-    hours, start, end, unit_value = line.hours_per_week, line.start, line.end, kind.unit_value
-    if hours is None or start is None or end is None or unit_value is None:
-        return _missing(
-            index,
-            kind.block,
-            hours_per_week=hours,
-            start=start,
-            end=end,
-            agreed_value_eur=unit_value,
-        )
+def _per_fte_year(index: int, line: Line, kind: _Kind, context: _Context) -> LineResult:
+    hours = cast(Decimal, line.hours_per_week)  # the checks saw every field the basis needs
+    start, end = cast(date, line.start), cast(date, line.end)
     counted = _count_period(index, line, start, end, kind.block, kind.steps, context)
     if isinstance(counted, LineResult):
         return counted
@@ -935,20 +1041,23 @@ def _per_fte_year(
             months=_NO_MONTHS,
             cap=cap,
         )
-
-    # value = annual x factor x months / 12 x count + one_off x count, exactly, then rounded
-    annual, one_off, count, factor = kind.annual, kind.one_off, line.count, hours_info[0]
-    months_top, months_bottom = months
-    per_year_top = annual[0] * factor[0] * months_top * count
-    per_year_bottom = annual[1] * factor[1] * months_bottom * 12
-    cents = half_up(
-        per_year_top * one_off[1] + one_off[0] * count * per_year_bottom,
-        per_year_bottom * one_off[1],
-        2,
-    )
-    trace = _PlacementTrace(
-        context, steps, counted_from, counted_to, months, kind, hours_info, count, cents
-    )
+    # the candidate's hours over all its placements (section 9): parts of constant hours
+    parts: tuple[Part, ...] = ()
+    if line.candidate is not None and context.candidates is not None:
+        parts = context.candidates.parts(line.candidate, index, counted_from, counted_to)
+    trace: ExplanationTrace
+    if parts:
+        shares = _shares(hours, parts, context.ruleset.basis_hours_per_week)
+        factor, weighted = (1, 1), _ratio_sum(share[1] * share[2] for share in shares)
+        cents = _placement_cents(kind, factor, weighted, line.count)
+        trace = _SplitTrace(
+            context, steps, counted_from, counted_to, months, kind, hours, shares, line.count, cents
+        )
+    else:
+        cents = _placement_cents(kind, hours_info[0], months, line.count)
+        trace = _PlacementTrace(
+            context, steps, counted_from, counted_to, months, kind, hours_info, line.count, cents
+        )
     return _new_line_result(
         index,
         line.block,
@@ -961,15 +1070,46 @@ def _per_fte_year(
         line.ref,
         cap,
         cuts,
+        line.candidate,
+        bool(parts),
     )
 
 
-def _per_month(
-    index: int, line: Line, kind: _Kind, context: _Context
-) -> LineResult | list[Problem]:
-    start, end, unit_value = line.start, line.end, kind.unit_value
-    if start is None or end is None or unit_value is None:
-        return _missing(index, kind.block, start=start, end=end, agreed_value_eur=unit_value)
+def _placement_cents(kind: _Kind, factor: Ratio, months: Ratio, count: int) -> int:
+    """``annual x factor x months / 12 x count + one_off x count``, exactly, then rounded."""
+    annual, one_off = kind.annual, kind.one_off
+    per_year_top = annual[0] * factor[0] * months[0] * count
+    per_year_bottom = annual[1] * factor[1] * months[1] * 12
+    return half_up(
+        per_year_top * one_off[1] + one_off[0] * count * per_year_bottom,
+        per_year_bottom * one_off[1],
+        2,
+    )
+
+
+# a part of a split line: the part, its months and the line's hours factor on those days
+_Share = tuple[Part, Fraction, Fraction]
+
+
+def _shares(hours: Decimal, parts: tuple[Part, ...], basis: Decimal) -> tuple[_Share, ...]:
+    """Each part's months and the factor ``hours / max(total hours, basis)`` (section 9)."""
+    return tuple(
+        (
+            part,
+            Fraction(*month_ratio(part.start, part.end)),
+            Fraction(hours) / Fraction(max(part.total, basis)),
+        )
+        for part in parts
+    )
+
+
+def _ratio_sum(values: Iterable[Fraction]) -> Ratio:
+    return sum(values, Fraction(0)).as_integer_ratio()
+
+
+def _per_month(index: int, line: Line, kind: _Kind, context: _Context) -> LineResult:
+    start, end = cast(date, line.start), cast(date, line.end)
+    unit_value = cast(Decimal, kind.unit_value)
     # a bonus on a per_month line is already a problem: only the block's step
     counted = _count_period(index, line, start, end, kind.block, kind.steps[:1], context)
     if isinstance(counted, LineResult):
@@ -1000,13 +1140,12 @@ def _per_month(
         line.ref,
         cap,
         cuts,
+        line.candidate,
     )
 
 
-def _fixed(index: int, line: Line, kind: _Kind, context: _Context) -> LineResult | list[Problem]:
-    unit_value = kind.unit_value
-    if unit_value is None:
-        return _missing(index, kind.block, agreed_value_eur=unit_value)
+def _fixed(index: int, line: Line, kind: _Kind, context: _Context) -> LineResult:
+    unit_value = cast(Decimal, kind.unit_value)
     steps = list(kind.steps[:1])
     day = line.date if line.date is not None else line.start
     contract = context.contract
@@ -1029,10 +1168,8 @@ def _fixed(index: int, line: Line, kind: _Kind, context: _Context) -> LineResult
     return _result(index, line, steps, context, cents=cents, months=None)
 
 
-def _per_hour(index: int, line: Line, kind: _Kind, context: _Context) -> LineResult | list[Problem]:
-    hours, unit_value = line.hours, kind.unit_value
-    if hours is None or unit_value is None:
-        return _missing(index, kind.block, hours=hours, agreed_value_eur=unit_value)
+def _per_hour(index: int, line: Line, kind: _Kind, context: _Context) -> LineResult:
+    hours, unit_value = cast(Decimal, line.hours), cast(Decimal, kind.unit_value)
     steps = list(kind.steps[:1])
     unit_top, unit_bottom = _ratio(unit_value)
     hours_top, hours_bottom = _ratio(hours)
@@ -1046,10 +1183,8 @@ def _per_hour(index: int, line: Line, kind: _Kind, context: _Context) -> LineRes
     return _result(index, line, steps, context, cents=cents, months=None)
 
 
-def _per_euro(index: int, line: Line, kind: _Kind, context: _Context) -> LineResult | list[Problem]:
-    amount, unit_value = line.amount_eur, kind.unit_value
-    if amount is None or unit_value is None:
-        return _missing(index, kind.block, amount_eur=amount, agreed_value_eur=unit_value)
+def _per_euro(index: int, line: Line, kind: _Kind, context: _Context) -> LineResult:
+    amount, unit_value = cast(Decimal, line.amount_eur), cast(Decimal, kind.unit_value)
     steps = list(kind.steps[:1])
     unit_top, unit_bottom = _ratio(unit_value)
     amount_top, amount_bottom = _ratio(amount)
@@ -1063,7 +1198,7 @@ def _per_euro(index: int, line: Line, kind: _Kind, context: _Context) -> LineRes
     return _result(index, line, steps, context, cents=cents, months=None)
 
 
-_Valuer = Callable[[int, Line, _Kind, _Context], LineResult | list[Problem]]
+_Valuer = Callable[[int, Line, _Kind, _Context], LineResult]
 
 _VALUERS: dict[Basis, _Valuer] = {
     Basis.PER_FTE_YEAR: _per_fte_year,

@@ -94,6 +94,18 @@ _STEPS: dict[Language, dict[str, str]] = {
         "bonus_fixed": "{label}: + {amount} eenmalig per kandidaat",
         "lookback": "Gestart op {start}, vóór de contractstart: telt vanaf {counted_from}",
         "cap": "Telt maximaal {months} maanden: tot en met {cap_end}",
+        "cap_shared": (
+            "Telt maximaal {months} maanden vanaf de eerste start van de kandidaat ({first}): "
+            "tot en met {cap_end}"
+        ),
+        "cap_used": "Telt niet: de maximale duur van de kandidaat liep af op {cap_end}",
+        "split": (
+            "De kandidaat werkt in deze periode ook elders; samen telt hij hooguit {basis} uur "
+            "per week, de uren tellen naar rato:"
+        ),
+        "split_part": (
+            "{start} t/m {end} = {months} maanden: {hours} van samen {total} uur = factor {factor}"
+        ),
         "period": "Periode {start} t/m {end} = {months} maanden",
         "hours": "Uren: {hours} van {basis} = factor {factor}",
         "count": "Aantal: {count}",
@@ -126,6 +138,18 @@ _STEPS: dict[Language, dict[str, str]] = {
         "bonus_fixed": "{label}: + {amount} once per candidate",
         "lookback": "Started on {start}, before the contract start: counts from {counted_from}",
         "cap": "Counts for at most {months} months: up to and including {cap_end}",
+        "cap_shared": (
+            "Counts for at most {months} months from the candidate's first start ({first}): "
+            "up to and including {cap_end}"
+        ),
+        "cap_used": "Does not count: the candidate's maximum duration ended on {cap_end}",
+        "split": (
+            "The candidate also works elsewhere in this period; together at most {basis} hours "
+            "per week count, the hours count in proportion:"
+        ),
+        "split_part": (
+            "{start} to {end} = {months} months: {hours} of {total} hours in all = factor {factor}"
+        ),
         "period": "Period {start} to {end} = {months} months",
         "hours": "Hours: {hours} of {basis} = factor {factor}",
         "count": "Count: {count}",
@@ -278,6 +302,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "count is not used by block '{block}' (basis {basis}); put the total in {total_field}.",
         "Aantal kan niet bij bouwblok '{block}'; vul het totaal in bij {total_label}.",
     ),
+    "count_with_candidate": (
+        "A line with a candidate is one person: count must be 1.",
+        "Een regel met een kandidaat is één persoon: het aantal moet 1 zijn.",
+    ),
 }
 
 # Dutch labels of the input fields, as a user sees them.
@@ -298,6 +326,8 @@ FIELD_LABELS_NL: dict[str, str] = {
     "contract.start": "Startdatum contract",
     "contract.end": "Einddatum contract",
     "contract.sroi_percentage": "SROI-percentage",
+    "elsewhere.hours_per_week": "Uren per week elders",
+    "elsewhere.end": "Einddatum elders",
 }
 
 

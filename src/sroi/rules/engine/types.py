@@ -222,6 +222,10 @@ class LineResult:
     # True when that cap ends the counted period before the line's own end (and before the
     # contract's end): only then does "counts at most until" tell the reader something.
     cap_cuts: bool = False
+    candidate: str | None = None  # the line's candidate (``Line.candidate``), echoed
+    # True when the candidate worked more than one full-time job on some counted day, so the
+    # line's hours counted in proportion (docs/rekenregels.md, "Kandidaat").
+    hours_split: bool = False
 
     @cached_property
     def explanation(self) -> tuple[str, ...]:
