@@ -71,6 +71,7 @@ LINE_KEYS = (
     "amount_eur",
     "agreed_value_eur",
     "ref",
+    "candidate",
 )
 _LINE_DECIMALS = ("hours_per_week", "hours", "amount_eur", "agreed_value_eur")
 _LIMITS: dict[str, DecimalLimit] = {
@@ -328,33 +329,47 @@ def _parse_line(raw: object, index: int, out: _Collector) -> Line | None:
                     )
             fields["bonuses"] = tuple(codes)
 
-    ref = raw.get("ref")
-    if ref is not None:
-        if isinstance(ref, bool) or not isinstance(ref, str | int):
-            out.wrong_type(index, "ref", "a text or a whole number", "tekst of een geheel getal")
-        elif len(str(ref)) > REF_MAX_LENGTH:
-            out.add(
-                index,
-                "ref",
-                "too_long",
-                f"a ref has at most {REF_MAX_LENGTH} characters",
-                f"een ref heeft ten hoogste {REF_MAX_LENGTH} tekens",
-            )
-        elif looks_like_bsn(str(ref)):
-            # Candidates are referred to by pseudonyms: a BSN is never accepted nor echoed.
-            out.add(
-                index,
-                "ref",
-                "bsn_refused",
-                "a ref may not hold a BSN: use a pseudonym (for example K-017)",
-                "een ref mag geen BSN bevatten: gebruik een pseudoniem (bijvoorbeeld K-017)",
-            )
-        else:
-            fields["ref"] = str(ref)
+    for key in ("ref", "candidate"):
+        text = _pseudonym(raw.get(key), out, index, key)
+        if text is not None:
+            fields[key] = text
 
     if len(out.problems) != before:
         return None
     return Line(**fields)
+
+
+def _pseudonym(value: Any, out: _Collector, index: int, key: str) -> str | None:
+    """A ``ref`` or ``candidate``: a text (a ``ref`` may be a whole number) of at most
+    ``REF_MAX_LENGTH`` characters that holds no BSN; None when absent or refused."""
+    if value is None:
+        return None
+    kinds = str | int if key == "ref" else str
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        if key == "ref":
+            out.wrong_type(index, key, "a text or a whole number", "tekst of een geheel getal")
+        else:
+            out.wrong_type(index, key, "a text", "tekst")
+    elif len(str(value)) > REF_MAX_LENGTH:
+        out.add(
+            index,
+            key,
+            "too_long",
+            f"a {key} has at most {REF_MAX_LENGTH} characters",
+            f"een {key} heeft ten hoogste {REF_MAX_LENGTH} tekens",
+        )
+    elif looks_like_bsn(str(value)):
+        # Candidates are referred to by pseudonyms: a BSN is never accepted nor echoed.
+        out.add(
+            index,
+            key,
+            "bsn_refused",
+            f"a {key} may not hold a BSN: use a pseudonym (for example K-017)",
+            f"een {key} mag geen BSN bevatten: gebruik een pseudoniem (bijvoorbeeld K-017)",
+        )
+    else:
+        return str(value)
+    return None
 
 
 def _resolve_ruleset(
@@ -440,6 +455,8 @@ def _line_to_dict(line: LineResult) -> dict[str, Any]:
     }
     if line.ref is not None:
         result["ref"] = line.ref
+    if line.candidate is not None:
+        result["candidate"] = line.candidate
     return result
 
 
@@ -506,6 +523,8 @@ def request_to_dict(request: CalculationRequest, ruleset_id: str) -> dict[str, A
             item["bonuses"] = list(line.bonuses)
         if line.ref is not None:
             item["ref"] = line.ref
+        if line.candidate is not None:
+            item["candidate"] = line.candidate
         lines.append(item)
     doc["lines"] = lines
     return doc
