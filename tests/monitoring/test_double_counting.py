@@ -1,0 +1,102 @@
+"""No double counting (issue 8, item 4): one candidate of an organisation placed on two of its
+contracts counts once per hour (docs/rekenregels.md, section 9)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from sroi.accounts.models import User
+from sroi.agreements import services as agreement_services
+from sroi.agreements.models import AgreementVersion
+from sroi.monitoring import services
+from sroi.monitoring.constants import RealisationKind
+from sroi.monitoring.models import Realisation
+from sroi.monitoring.valuation import contract_revalue
+from sroi.plans.models import Contract
+from tests.plans.factories import PlanFactory
+
+
+def placement(**overrides: Any) -> dict[str, Any]:
+    row = {
+        "kind": RealisationKind.PLACEMENT,
+        "candidate_reference": "K-017",
+        "birth_year": 1995,
+        "block_code": "PW_LT2",
+        "target_group": "pw_lt2",
+        "eligibility_evidence": "gemeente_verklaring",
+        "start_date": date(2026, 1, 1),
+        "end_date": date(2026, 6, 30),
+        "planned_end_date": None,
+        "hours_per_week": Decimal("36"),
+        "employment_type": "temporary",
+        "employer_name": "",
+    }
+    row.update(overrides)
+    return row
+
+
+def _in_force(contract: Contract, coordinator: User, contractor: User) -> Contract:
+    """The contract with its agreements drawn up, proposed and accepted (as ``agreements``)."""
+    version = agreement_services.agreements_draw_up(acting_user=coordinator, contract=contract)
+    agreement_services.agreements_record_difference(
+        acting_user=coordinator, version=version, reason="Krappe arbeidsmarkt in de regio."
+    )
+    version = agreement_services.agreements_propose(acting_user=coordinator, version=version)
+    agreement_services.agreements_accept(acting_user=contractor, version=version, name="Jan")
+    contract.refresh_from_db()
+    return contract
+
+
+@pytest.fixture
+def first(agreements: AgreementVersion) -> Contract:
+    contract = agreements.contract
+    contract.refresh_from_db()
+    return contract
+
+
+@pytest.fixture
+def second(first: Contract, coordinator: User, contractor_a: User) -> Contract:
+    plan = PlanFactory(
+        contract__organisation=contractor_a.organisation,
+        contract__buyer=first.buyer,
+        approved=True,
+    )
+    return _in_force(plan.contract, coordinator, contractor_a)
+
+
+def _value(contract: Contract) -> Decimal | None:
+    return Realisation.objects.get(contract=contract).value_eur
+
+
+def test_one_candidate_on_two_contracts_counts_half_on_each(
+    first: Contract, second: Contract, contractor_a: User
+) -> None:
+    assert (first.start_date, first.end_date) == (second.start_date, second.end_date)
+    services.realisation_create(acting_user=contractor_a, contract=first, data=placement())
+    # alone: PW_LT2 EUR 25,000 per full-time year, 36/36 for six months = 12,500.00
+    assert _value(first) == Decimal("12500.00")
+
+    services.realisation_create(acting_user=contractor_a, contract=second, data=placement())
+    first_realisation = Realisation.objects.get(contract=first)
+    second_realisation = Realisation.objects.get(contract=second)
+    assert first_realisation.candidate_id == second_realisation.candidate_id
+    # 36 + 36 = 72 hours a week: each contract counts 36/72 = 0.5
+    # 25,000 x 0.5 x 6 / 12 = 6,250.00
+    assert _value(second) == Decimal("6250.00")
+    contract_revalue(first)  # the first contract is valued again on its next change
+    assert _value(first) == Decimal("6250.00")
+
+
+def test_another_organisations_reference_is_another_candidate(
+    first: Contract, contractor_a: User, contractor_b: User, coordinator: User
+) -> None:
+    plan = PlanFactory(contract__organisation=contractor_b.organisation, approved=True)
+    other = _in_force(plan.contract, coordinator, contractor_b)
+    services.realisation_create(acting_user=contractor_a, contract=first, data=placement())
+    services.realisation_create(acting_user=contractor_b, contract=other, data=placement())
+    contract_revalue(first)
+    assert _value(first) == _value(other) == Decimal("12500.00")
