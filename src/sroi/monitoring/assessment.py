@@ -251,6 +251,26 @@ def _check_input(
             )
 
 
+def _check_turn(
+    contract: Contract, assessments: list[FinalAssessment], number: int, today: date
+) -> None:
+    """Assessment ``number`` is the next one and its day has come (checked again under the
+    lock: a second coordinator who saw the same number gets a message)."""
+    if len(assessments) + 1 != number:
+        raise MonitoringError(
+            _(
+                "Another coordinator has recorded a final assessment of this contract after"
+                " you opened the page. Check the assessment below."
+            )
+        )
+    if contract_is_closed(contract):
+        raise MonitoringError(_("This contract has been closed by its final assessment."))
+    if not assessment_open(contract, assessments, today):
+        raise MonitoringError(
+            _("The final assessment can be recorded from the contract's end date.")
+        )
+
+
 def final_assessment_record(
     *,
     acting_user: Any,
@@ -272,10 +292,7 @@ def final_assessment_record(
     if outcome != AssessmentOutcome.RECOVERY:
         recovery_deadline = None
     _check_input(outcome, note, recovery_deadline, today, number)
-    if not assessment_open(contract, assessments_of(contract), today):
-        raise MonitoringError(
-            _("The final assessment can be recorded from the contract's end date.")
-        )
+    _check_turn(contract, assessments_of(contract), number, today)
     figures = fresh_figures(contract, today=today)
     shown = figures.realised_eur if realised_eur is None else realised_eur.quantize(CENT)
     draft = FinalAssessment(
@@ -296,18 +313,7 @@ def final_assessment_record(
     pdf = _try_render(draft)  # outside the row lock: checked against the figures below
     with transaction.atomic():
         locked = lock_contract(contract)
-        assessments = assessments_of(locked)
-        if len(assessments) + 1 != number or contract_is_closed(locked):
-            raise MonitoringError(
-                _(
-                    "Another coordinator has recorded a final assessment of this contract after"
-                    " you opened the page. Check the assessment below."
-                )
-            )
-        if not assessment_open(locked, assessments, today):
-            raise MonitoringError(
-                _("The final assessment can be recorded from the contract's end date.")
-            )
+        _check_turn(locked, assessments_of(locked), number, today)
         current = contract_revalue(locked, today=today)
         if not current.realised_eur.quantize(CENT) == figures.realised_eur == shown:
             raise MonitoringError(
