@@ -21,7 +21,7 @@ from sroi.agreements.services import AgreementError
 from sroi.core.audit import AuditEntry
 from sroi.core.models import OutboxMessage
 from sroi.monitoring import services
-from sroi.monitoring.assessment import final_assessment_record, assessment_pdf
+from sroi.monitoring.assessment import assessment_pdf, final_assessment_record
 from sroi.monitoring.constants import AssessmentOutcome, RealisationKind
 from sroi.monitoring.models import FinalAssessment
 from sroi.monitoring.services import MonitoringError

@@ -31,7 +31,6 @@ from sroi.monitoring.models import (
     Evidence,
     FinalAssessment,
     Realisation,
-    evidence_storage,
 )
 from sroi.monitoring.services import audit
 from sroi.plans.models import Contract
@@ -119,7 +118,7 @@ def anonymise_candidates(*, today: date | None = None) -> AnonymiseRun:
                     "evidence_files": evidence_per_contract.get(contract.pk, 0),
                 },
             )
-        storage = evidence_storage()
+        storage = Evidence._meta.get_field("file").storage  # type: ignore[attr-defined]
 
         def remove_files() -> None:
             for name in sorted(files):
