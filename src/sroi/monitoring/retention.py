@@ -118,7 +118,7 @@ def anonymise_candidates(*, today: date | None = None) -> AnonymiseRun:
                     "evidence_files": evidence_per_contract.get(contract.pk, 0),
                 },
             )
-        storage = Evidence._meta.get_field("file").storage  # type: ignore[attr-defined]
+        storage = Evidence._meta.get_field("file").storage
 
         def remove_files() -> None:
             for name in sorted(files):
