@@ -238,6 +238,11 @@ SROI_CANDIDATE_RETENTION_MONTHS = int(env("SROI_CANDIDATE_RETENTION_MONTHS", "24
 SROI_OUTBOX_RETENTION_DAYS = int(env("SROI_OUTBOX_RETENTION_DAYS", "90"))
 # Reminders go out this many days before an assessment moment or a report deadline.
 SROI_REMINDER_DAYS_BEFORE = int(env("SROI_REMINDER_DAYS_BEFORE", "14"))
+# The daily jobs the mail worker (``send_outbox --loop``) runs once a day; empty (or the
+# worker's ``--no-daily``) when cron or a systemd timer runs them (docs/deploy/README.md).
+SROI_WORKER_DAILY_COMMANDS = env_list(
+    "SROI_WORKER_DAILY_COMMANDS", "send_reminders,anonymise_candidates,purge_outbox"
+)
 
 # --- E-mail --------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("SROI_DEFAULT_FROM_EMAIL", "SROI <noreply@sroi.example.org>")

@@ -363,12 +363,16 @@ def test_acceptance_moves_the_contract_by_the_status_table_with_a_timeline_entry
     }
 
 
-def test_accepting_on_a_closed_contract_leaves_it_closed(
+def test_accepting_on_a_closed_contract_is_refused_and_leaves_it_closed(
     sent_proposal: AgreementVersion, contractor_a: User
 ) -> None:
+    """A closed contract (final assessment, issue 8) is read-only: no agreements change."""
     Contract.objects.filter(pk=sent_proposal.contract_id).update(status=ContractStatus.CLOSED)
-    services.agreements_accept(acting_user=contractor_a, version=sent_proposal, name="Anna")
+    with pytest.raises(AgreementError, match="afgesloten"):
+        services.agreements_accept(acting_user=contractor_a, version=sent_proposal, name="Anna")
     assert Contract.objects.get(pk=sent_proposal.contract_id).status == ContractStatus.CLOSED
+    sent_proposal.refresh_from_db()
+    assert sent_proposal.status == AgreementStatus.PROPOSAL
 
 
 def test_agreements_are_held_against_the_obligation_after_the_pso_discount(

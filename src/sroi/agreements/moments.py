@@ -39,6 +39,7 @@ from sroi.agreements.constants import (
 )
 from sroi.agreements.models import AssessmentMoment
 from sroi.core.audit import audit_log
+from sroi.plans.constants import ContractStatus
 from sroi.plans.models import Contract
 from sroi.rules.engine.limits import DATE_MAX, DATE_MIN
 
@@ -77,7 +78,16 @@ def _require_coordinator(user: Any) -> None:
 
 
 def _lock_contract(contract: Contract) -> Contract:
-    return Contract.objects.select_for_update().get(pk=contract.pk)
+    """The contract's row, locked; a closed contract refuses every change."""
+    locked = Contract.objects.select_for_update().get(pk=contract.pk)
+    if locked.status == ContractStatus.CLOSED or locked.closed_at is not None:
+        raise MomentError(
+            _(
+                "This contract is closed: its agreements and assessment moments can no longer"
+                " change."
+            )
+        )
+    return locked
 
 
 def _lock_moment(moment: AssessmentMoment) -> tuple[Contract, AssessmentMoment]:

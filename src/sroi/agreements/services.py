@@ -43,7 +43,7 @@ from sroi.agreements.valuation import (
 from sroi.core.audit import audit_log
 from sroi.core.mail import mail_enqueue
 from sroi.plans import contract_state
-from sroi.plans.constants import EffortKind, PlanStatus, TargetGroup
+from sroi.plans.constants import ContractStatus, EffortKind, PlanStatus, TargetGroup
 from sroi.plans.models import Contract, Plan, PlanLine, PlanVersion
 from sroi.plans.valuation import contract_ruleset_version
 from sroi.rules.engine import Category, RuleSet
@@ -110,7 +110,15 @@ def _require_contractor_of(user: Any, contract: Contract) -> None:
 
 def _lock_contract(contract: Contract) -> Contract:
     """The contract's row, locked: every agreements change of one contract goes one by one."""
-    return Contract.objects.select_for_update().get(pk=contract.pk)
+    locked = Contract.objects.select_for_update().get(pk=contract.pk)
+    if locked.status == ContractStatus.CLOSED or locked.closed_at is not None:
+        raise AgreementError(
+            _(
+                "This contract is closed: its agreements and assessment moments can no longer"
+                " change."
+            )
+        )
+    return locked
 
 
 def _lock_version(version: AgreementVersion) -> tuple[Contract, AgreementVersion]:

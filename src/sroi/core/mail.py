@@ -21,7 +21,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -217,13 +217,25 @@ def outbox_work(
     stop: threading.Event,
     passes: int | None = None,
     report: Callable[[OutboxRun], None] = lambda run: None,
+    daily: Callable[[], None] | None = None,
+    today: Callable[[], date] = timezone.localdate,
 ) -> int:
     """The worker's loop: deliver what is due, then wait ``interval`` seconds, until ``stop``
     is set (or after ``passes`` passes). A pass that fails (the database is briefly away) is
-    logged and the loop goes on. Returns the number of passes made."""
+    logged and the loop goes on. ``daily`` (the daily jobs: reminders, retention) runs in the
+    first pass and again in the first pass of every new day, before the delivery, so that what
+    it puts in the outbox goes out in the same pass; a failing ``daily`` is logged and tried
+    again the next day (the jobs are idempotent). Returns the number of passes made."""
     done = 0
+    last_day: date | None = None
     while not stop.is_set() and (passes is None or done < passes):
         _drop_stale_connections()
+        if daily is not None and last_day != today():
+            last_day = today()
+            try:
+                daily()
+            except Exception:  # the worker outlives a failing daily job
+                logger.exception("Outbox worker: a daily job failed")
         try:
             report(outbox_deliver_due())
         except Exception:  # the worker outlives a failing pass; the next one tries again

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,7 @@ class MonitoringConfig(AppConfig):
     name = "sroi.monitoring"
     label = "monitoring"
     verbose_name = _("Monitoring")
+
+    def ready(self) -> None:
+        # Sections of the contract page (sroi.plans.page_sections): one line per part.
+        import_module("sroi.monitoring.sections_close").register_close_sections()

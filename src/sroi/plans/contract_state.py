@@ -38,6 +38,8 @@ from sroi.rules.engine import obligation_eur
 
 # The contractor accepted a version of the agreements (the event of ``sroi.agreements``).
 AGREEMENTS_ACCEPTED = "agreements.accept"
+# The final assessment closed the contract (the event of ``sroi.monitoring.assessment``).
+FINAL_ASSESSMENT_CLOSED = "monitoring.contract_close"
 
 # THE contract's status table: event (a plan action, or ``AGREEMENTS_ACCEPTED``) -> (contract
 # statuses it moves from, the status it moves to). In any other status the event leaves the
@@ -70,6 +72,11 @@ CONTRACT_STATUS_ON: dict[str, tuple[frozenset[str], str]] = {
             }
         ),
         ContractStatus.AGREEMENTS_IN_FORCE,
+    ),
+    # The final assessment (not a recovery period) closes the contract: read-only from then on.
+    FINAL_ASSESSMENT_CLOSED: (
+        frozenset({ContractStatus.AGREEMENTS_IN_FORCE}),
+        ContractStatus.CLOSED,
     ),
 }
 
@@ -155,7 +162,7 @@ def contract_follow(*, contract: Contract, event: str, acting_user: Any) -> Cont
     allowed_from, target = rule
     if contract.status not in allowed_from:
         return contract
-    reason = event if event == AGREEMENTS_ACCEPTED else f"plan.{event}"
+    reason = event if event in {AGREEMENTS_ACCEPTED, FINAL_ASSESSMENT_CLOSED} else f"plan.{event}"
     return contract_set_status(
         contract=contract, status=target, acting_user=acting_user, reason=reason
     )

@@ -76,6 +76,9 @@ ACTION_LABELS: dict[str, Any] = {
     # monitoring: entry (evidence, reports)
     # monitoring: verification
     # monitoring: final assessment and retention
+    "monitoring.final_assessment": gettext_lazy("Final assessment recorded"),
+    "monitoring.contract_close": gettext_lazy("Contract closed after the final assessment"),
+    "monitoring.anonymise": gettext_lazy("Candidate data removed (retention period ended)"),
 }
 
 # Review comments are the coordinators' drafts until "Wijziging vragen" sends them (with the
