@@ -3,6 +3,7 @@ period (``sroi.monitoring.services_reports``)."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -95,7 +96,7 @@ def test_periods_cover_every_day_once_and_period_of_agrees(start: date, months: 
     found = periods(contract)
     assert found[0].start == start
     assert found[-1].end == end
-    for before, after in zip(found, found[1:], strict=False):
+    for before, after in itertools.pairwise(found):
         assert after.start == before.end + timedelta(days=1)
     day = start
     while day <= end:
