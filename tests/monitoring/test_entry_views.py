@@ -173,6 +173,7 @@ def test_the_contractor_sees_its_realisations_and_the_buttons(
     for label in ("Plaatsing melden", "Inkoop melden", "Activiteit melden", "Rapportage indienen"):
         assert label in text
     assert "EUR 12.500,00" in text  # six months full time at EUR 25,000 a year
+    assert "<dd data-drafts>1</dd>" in text
     assert 'href="../controle/"' not in text
 
 

@@ -109,7 +109,7 @@ def _list_page(
             "can_report": reporter and selectors.reporting_open(contract),
             "editable": EDITABLE,
             "kind_slugs": SLUG_OF_KIND,
-            "block": block,
+            "submission": block,
             "submit_form": submit_form,
         },
         status=status_code,
