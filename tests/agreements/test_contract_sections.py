@@ -37,7 +37,8 @@ def test_the_agreements_app_registers_its_sections() -> None:
         plan_agreements_section,
     )
 
-    assert page_sections._providers[page_sections.CONTRACT_PAGE] == [
+    # First, in this order; the monitoring app (installed after it) adds its own after them.
+    assert page_sections._providers[page_sections.CONTRACT_PAGE][:2] == [
         contract_agreements_section,
         contract_moments_section,
     ]
