@@ -174,6 +174,9 @@ def test_the_contractor_sees_its_realisations_and_the_buttons(
         assert label in text
     assert "EUR 12.500,00" in text  # six months full time at EUR 25,000 a year
     assert "<dd data-drafts>1</dd>" in text
+    pks = {"contract_pk": contract_in_force.pk, "pk": draft.pk}
+    assert reverse("monitoring:realisation_edit", kwargs=pks) in text
+    assert reverse("monitoring:realisation_delete", kwargs=pks) in text
     assert f'href="/contracten/{contract_in_force.pk}/controle/"' not in text
 
 

@@ -28,6 +28,8 @@ from sroi.plans.selectors import contract_get_for_user
 from sroi.plans.valuation import contract_ruleset_version
 
 ROWS_PER_PAGE = 25
+# Beside the other kinds a table shows its newest rows only, with "show all" to page through.
+OVERVIEW_ROWS = 10
 # The order of the tables and of the status counts.
 KINDS: tuple[str, ...] = (
     RealisationKind.PLACEMENT,
@@ -107,7 +109,8 @@ class KindTable:
     total: int
     page: Page[Realisation] | None
     rows: list[Realisation] = field(default_factory=list)
-    # Only the first page is shown beside the other tables; "show all" opens this kind alone.
+    # Beside the other tables only the newest rows show (``page`` None); "show all" opens this
+    # kind alone, paginated.
     more: bool = False
 
 
@@ -135,10 +138,14 @@ def kind_tables(
         if kind == RealisationKind.PLACEMENT:
             rows = rows.select_related("candidate")
         rows = rows.order_by("-id")
-        paginator = Paginator(rows, ROWS_PER_PAGE)
-        paginator.count = total  # counted with the status counts: no COUNT query per table
-        page = paginator.get_page(page_number if only_kind else 1)
-        items = list(page.object_list)
+        page: Page[Realisation] | None = None
+        if only_kind:
+            paginator = Paginator(rows, ROWS_PER_PAGE)
+            paginator.count = total  # counted with the status counts: no COUNT query
+            page = paginator.get_page(page_number)
+            items = list(page.object_list)
+        else:
+            items = list(rows[:OVERVIEW_ROWS])
         for item in items:
             item.block_label = blocks.get(item.block_code, item.block_code)  # type: ignore[attr-defined]
             item.contract = contract
@@ -149,7 +156,7 @@ def kind_tables(
                 total=total,
                 page=page,
                 rows=items,
-                more=not only_kind and total > ROWS_PER_PAGE,
+                more=not only_kind and total > OVERVIEW_ROWS,
             )
         )
     return tables

@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -86,6 +87,12 @@ def _list_page(
         only_kind=only_kind,
         page_number=request.GET.get("page"),
     )
+    # The row links, built from one reverse (a page holds up to 75 rows: no reverse per link).
+    base = reverse("monitoring:realisations", kwargs={"contract_pk": contract.pk})
+    for table in tables:
+        for item in table.rows:
+            item.edit_url = f"{base}{item.pk}/wijzigen/"  # type: ignore[attr-defined]
+            item.delete_url = f"{base}{item.pk}/verwijderen/"  # type: ignore[attr-defined]
     reporter = selectors.user_reports_for(request.user, contract)
     block = selectors.submit_block(contract, today) if reporter else None
     if block is not None and submit_form is None:
