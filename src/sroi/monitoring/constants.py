@@ -72,6 +72,8 @@ REPORTING_INTERVAL_CHOICES = (
     (12, _("yearly")),
 )
 REPORTING_INTERVAL_DEFAULT = 3
+# A period's report is due this many days after the period ends.
+REPORT_DEADLINE_DAYS = 30
 
 CANDIDATE_REFERENCE_MAX_LENGTH = 40
 INVOICE_NUMBER_MAX_LENGTH = 50

@@ -74,6 +74,8 @@ ACTION_LABELS: dict[str, Any] = {
     ),
     "monitoring.realisation_delete": gettext_lazy("Draft realisation removed"),
     # monitoring: entry (evidence, reports)
+    "monitoring.report_submit": gettext_lazy("Report of a period submitted"),
+    "monitoring.reporting_interval": gettext_lazy("Reporting period changed"),
     # monitoring: verification
     # monitoring: final assessment and retention
     "monitoring.final_assessment": gettext_lazy("Final assessment recorded"),
