@@ -75,6 +75,9 @@ ACTION_LABELS: dict[str, Any] = {
     "monitoring.realisation_delete": gettext_lazy("Draft realisation removed"),
     # monitoring: entry (evidence, reports)
     # monitoring: verification
+    "monitoring.realisation_approve": gettext_lazy("Realisation approved"),
+    "monitoring.realisation_reject": gettext_lazy("Realisation rejected"),
+    "monitoring.report_verify": gettext_lazy("Report verified"),
     # monitoring: final assessment and retention
 }
 
