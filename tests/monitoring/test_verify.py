@@ -62,7 +62,7 @@ def _contract(realisation: Realisation) -> Contract:
 def test_approve_counts_the_value_as_realised(
     coordinator: User, submitted: tuple[Realisation, Realisation]
 ) -> None:
-    placement, purchase = submitted
+    placement, _purchase = submitted
     assert _contract(placement).pending_eur == HALF_YEAR_FULL_TIME + PURCHASE
     assert _contract(placement).realised_eur == Decimal("0.00")
 
@@ -86,7 +86,7 @@ def test_approve_counts_the_value_as_realised(
 def test_reject_needs_a_reason_and_removes_the_value(
     coordinator: User, submitted: tuple[Realisation, Realisation]
 ) -> None:
-    placement, purchase = submitted
+    _placement, purchase = submitted
     with pytest.raises(MonitoringError) as error:
         services_verify.realisation_reject(
             acting_user=coordinator, realisation=purchase, reason="  ", revision=purchase.revision
