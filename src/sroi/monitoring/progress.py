@@ -24,11 +24,11 @@ no realisation covers yet: no double counting, with or without links.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from fractions import Fraction
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -174,29 +174,34 @@ def _periods(start: date, end: date, months: int) -> list[tuple[date, date]]:
 
 def _realised_by_period(
     contract: Contract, start: date, today: date, period_ends: list[date]
-) -> list[Fraction]:
-    """The approved value realised up to each period end, exactly: a purchase or an activity
-    on its date, a placement spread evenly over its days (its end, or today while it runs)."""
+) -> list[Decimal]:
+    """The approved value realised up to each period end (unrounded): a purchase or an
+    activity on its date, a placement spread evenly over its days (until its end, or today
+    while it runs). One query; each row touches only the periods it runs in."""
     rows = Realisation.objects.filter(
         contract=contract, status=RealisationStatus.APPROVED, value_eur__isnull=False
     ).values_list("kind", "start_date", "end_date", "date", "value_eur")
-    cumulative = [Fraction(0)] * len(period_ends)
+    count = len(period_ends)
+    complete = [Decimal(0)] * (count + 1)  # values counted in full from this period on
+    partial = [Decimal(0)] * count  # the part of a placement up to this period's end
     for kind, first_day, end_day, on_day, value in rows:
-        amount = Fraction(value or ZERO)
+        amount = Decimal(value or ZERO)
         if kind == RealisationKind.PLACEMENT and first_day is not None:
             first = max(first_day, start)
             last = max(first, min(end_day or today, today))
             days = (last - first).days + 1
-            for index, period_end in enumerate(period_ends):
-                if period_end >= last:
-                    cumulative[index] += amount
-                elif period_end >= first:
-                    cumulative[index] += amount * ((period_end - first).days + 1) / days
+            index = bisect_left(period_ends, first)
+            while index < count and period_ends[index] < last:
+                partial[index] += amount * ((period_ends[index] - first).days + 1) / days
+                index += 1
+            complete[index] += amount
         else:
-            day = max(on_day or start, start)
-            for index, period_end in enumerate(period_ends):
-                if period_end >= day:
-                    cumulative[index] += amount
+            complete[bisect_left(period_ends, max(on_day or start, start))] += amount
+    cumulative = []
+    running = Decimal(0)
+    for index in range(count):
+        running += complete[index]
+        cumulative.append(running + partial[index])
     return cumulative
 
 
@@ -226,8 +231,7 @@ def _chart(contract: Contract, obligation: Decimal, realised: Decimal, today: da
     for (first, _last), day, exact in zip(periods, ends, cumulative, strict=True):
         target = _target(obligation, start, end, day)
         shown = first <= today
-        value = Decimal(exact.numerator) / Decimal(exact.denominator) if shown else None
-        realised_eur = value.quantize(CENT) if value is not None else None
+        realised_eur = exact.quantize(CENT) if shown else None
         points.append(
             ChartPoint(
                 day=day,

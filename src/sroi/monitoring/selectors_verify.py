@@ -22,7 +22,7 @@ from sroi.monitoring.valuation import (
 from sroi.plans.models import Contract
 from sroi.rules.engine import CalculationError, CalculationRequest, calculate
 
-ROWS_PER_PAGE = 25
+ROWS_PER_PAGE = 20
 
 
 def require_verifier(user: Any) -> None:

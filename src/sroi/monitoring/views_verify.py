@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -19,14 +20,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sroi.core.formatting import format_decimal_nl, format_eur
 from sroi.monitoring import progress as progress_module
 from sroi.monitoring import selectors_verify as selectors
 from sroi.monitoring import services_verify as services
-from sroi.monitoring.constants import DECISION_REASON_MAX_LENGTH
+from sroi.monitoring.constants import DECISION_REASON_MAX_LENGTH, RealisationKind
 from sroi.monitoring.models import Realisation
 from sroi.monitoring.services import MonitoringError
 from sroi.plans.models import Contract
@@ -48,6 +51,43 @@ class DecisionForm(forms.Form):
 
 def _row_prefix(pk: int) -> str:
     return f"row-{pk}"
+
+
+def _day(value: date | None) -> str:
+    return value.strftime("%d-%m-%Y") if value is not None else "—"
+
+
+def _row_texts(r: Realisation) -> dict[str, str]:
+    """A row's texts, composed here once (a page of rows renders faster without a template
+    translation per cell)."""
+    if r.kind == RealisationKind.PLACEMENT:
+        detail = "; ".join(
+            [
+                r.candidate.reference if r.candidate and r.candidate.reference else "—",
+                f"{_day(r.start_date)} \u2013 {_day(r.end_date) if r.end_date else _('running')}",
+                _("%(hours)s hours per week")
+                % {"hours": format_decimal_nl(r.hours_per_week, 1) if r.hours_per_week else "—"},
+            ]
+        )
+    elif r.kind == RealisationKind.PURCHASE:
+        detail = (
+            f"{r.supplier_name} ({r.supplier_kvk}), {r.invoice_number}, {_day(r.date)}: "
+            f"{format_eur(r.amount_eur)}"
+        )
+    else:
+        description = r.description if len(r.description) <= 80 else r.description[:79] + "…"
+        detail = f"{description}, {_day(r.date)}"
+    title = f"{capfirst(r.get_kind_display())} {r.pk}"
+    if r.version > 1:
+        title += " (" + _("version %(number)s") % {"number": r.version} + ")"
+    return {
+        "title": title,
+        "detail": detail,
+        "value": format_eur(r.value_eur) if r.value_eur is not None else _("not valued"),
+        "select": _("Select realisation %(number)s") % {"number": r.pk},
+        "approve": _("Approve %(number)s") % {"number": r.pk},
+        "reject": _("Reject %(number)s") % {"number": r.pk},
+    }
 
 
 def _contract(request: HttpRequest, contract_pk: int) -> Contract:
@@ -72,9 +112,15 @@ def _verify_page(
         {
             "realisation": r,
             "explanation": explanations.get(r.pk, ()),
-            "form": bound
-            if bound is not None and r.pk == bound_pk
-            else DecisionForm(prefix=_row_prefix(r.pk), initial={"revision": r.revision}),
+            "text": _row_texts(r),
+            # The evidence view (entry part) serves /contracten/<pk>/bewijs/<evidence_pk>/.
+            "evidence": [
+                (e.original_name, f"/contracten/{contract.pk}/bewijs/{e.pk}/")
+                for e in r.evidence.all()
+            ],
+            # Only a row whose decision failed renders its bound form (the typed reason and
+            # the message at the field); the others are plain markup (a page of rows).
+            "form": bound if bound is not None and r.pk == bound_pk else None,
         }
         for r in rows
     ]
@@ -88,6 +134,8 @@ def _verify_page(
             "bound": bound,
             "error": error,
             "total": page.paginator.count,
+            "reason_max": DECISION_REASON_MAX_LENGTH,
+            "reason_label": _("Reason for a rejection"),
         },
         status=status,
     )
