@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sroi.core.formatting import format_decimal_nl, format_eur
+from sroi.core.validators import no_bsn
 from sroi.monitoring import progress as progress_module
 from sroi.monitoring import selectors_verify as selectors
 from sroi.monitoring import services_verify as services
@@ -44,6 +45,7 @@ class DecisionForm(forms.Form):
         label=gettext_lazy("Reason for a rejection"),
         required=False,
         max_length=DECISION_REASON_MAX_LENGTH,
+        validators=[no_bsn],
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy("Required to reject. The contractor reads it; no candidate data."),
     )
