@@ -12,4 +12,5 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         # Sections of the contract page (sroi.plans.page_sections): one line per part.
         import_module("sroi.monitoring.sections_entry").register_entry_sections()
+        import_module("sroi.monitoring.sections_verify").register_verify_sections()
         import_module("sroi.monitoring.sections_close").register_close_sections()

@@ -77,6 +77,9 @@ ACTION_LABELS: dict[str, Any] = {
     "monitoring.report_submit": gettext_lazy("Report of a period submitted"),
     "monitoring.reporting_interval": gettext_lazy("Reporting period changed"),
     # monitoring: verification
+    "monitoring.realisation_approve": gettext_lazy("Realisation approved"),
+    "monitoring.realisation_reject": gettext_lazy("Realisation rejected"),
+    "monitoring.report_verify": gettext_lazy("Report verified"),
     # monitoring: final assessment and retention
     "monitoring.final_assessment": gettext_lazy("Final assessment recorded"),
     "monitoring.contract_close": gettext_lazy("Contract closed after the final assessment"),
