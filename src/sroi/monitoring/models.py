@@ -348,10 +348,19 @@ class Realisation(models.Model):
         return self.kind == RealisationKind.PLACEMENT and self.end_date is None
 
 
+class PrivateFileSystemStorage(FileSystemStorage):
+    """A file system storage without URLs (``FileSystemStorage`` would fall back to
+    ``MEDIA_URL``): its files are reachable only through a view that checks access."""
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("Evidence files have no URL: serve them through their view.")
+
+
 def evidence_storage() -> Storage:
     """Evidence files live outside the web root (``SROI_EVIDENCE_ROOT``), with no URL: they
-    are served only by ``sroi.monitoring.views_evidence``, which checks access."""
-    return FileSystemStorage(location=settings.SROI_EVIDENCE_ROOT, base_url=None)
+    are served only by ``sroi.monitoring.views_files.evidence_download``, which checks
+    access."""
+    return PrivateFileSystemStorage(location=settings.SROI_EVIDENCE_ROOT)
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

@@ -74,6 +74,8 @@ ACTION_LABELS: dict[str, Any] = {
     ),
     "monitoring.realisation_delete": gettext_lazy("Draft realisation removed"),
     # monitoring: entry (evidence, reports)
+    "monitoring.evidence_add": gettext_lazy("Evidence file added"),
+    "monitoring.evidence_remove": gettext_lazy("Evidence file removed"),
     # monitoring: verification
     # monitoring: final assessment and retention
 }
