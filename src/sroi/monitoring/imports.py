@@ -281,6 +281,13 @@ def _csv_text(value: Any) -> str:
 # --- reading a file ------------------------------------------------------------------------
 
 
+def too_large_error() -> ImportRefused:
+    return ImportRefused(
+        _("This file is larger than %(limit)s MB. Split it into smaller files.")
+        % {"limit": IMPORT_MAX_BYTES // (1024 * 1024)}
+    )
+
+
 def _not_a_spreadsheet() -> ImportRefused:
     return ImportRefused(
         _(
@@ -444,10 +451,7 @@ def import_placements(*, acting_user: Any, contract: Contract, data: bytes) -> I
     services.require_contractor_of(acting_user, contract)
     services.require_open_for_reporting(contract)
     if len(data) > IMPORT_MAX_BYTES:
-        raise ImportRefused(
-            _("This file is larger than %(limit)s MB. Split it into smaller files.")
-            % {"limit": IMPORT_MAX_BYTES // (1024 * 1024)}
-        )
+        raise too_large_error()
     ruleset = contract_ruleset(contract)
     names = headings(ruleset)
     lookup = _lookup(ruleset)

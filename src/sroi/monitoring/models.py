@@ -9,6 +9,7 @@ of months after the final assessment; the euro values and counts stay.
 
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import PurePosixPath
 
@@ -349,8 +350,17 @@ class Realisation(models.Model):
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
-    """A file system storage without URLs (``FileSystemStorage`` would fall back to
-    ``MEDIA_URL``): its files are reachable only through a view that checks access."""
+    """The evidence folder: ``SROI_EVIDENCE_ROOT`` read when used (not when the model class
+    is made), and no URLs (``FileSystemStorage`` would fall back to ``MEDIA_URL``): its files
+    are reachable only through a view that checks access."""
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.SROI_EVIDENCE_ROOT)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
 
     def url(self, name: str | None) -> str:
         raise ValueError("Evidence files have no URL: serve them through their view.")
@@ -360,7 +370,7 @@ def evidence_storage() -> Storage:
     """Evidence files live outside the web root (``SROI_EVIDENCE_ROOT``), with no URL: they
     are served only by ``sroi.monitoring.views_files.evidence_download``, which checks
     access."""
-    return PrivateFileSystemStorage(location=settings.SROI_EVIDENCE_ROOT)
+    return PrivateFileSystemStorage()
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

@@ -9,7 +9,7 @@ so the CSRF check (which parses the body) runs after that (``csrf_exempt`` outsi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -19,7 +19,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -30,6 +30,7 @@ from sroi.monitoring.models import Evidence, Realisation, evidence_storage
 from sroi.monitoring.services import MonitoringError
 from sroi.plans.models import Contract
 
+FormT = TypeVar("FormT", bound=forms.Form)
 # Room for the other fields of a multipart form (the CSRF token, the boundaries).
 FORM_MARGIN_BYTES = 64 * 1024
 
@@ -61,6 +62,13 @@ def _declared_length(request: HttpRequest) -> int:
 
 def _body_too_large(request: HttpRequest, limit: int) -> bool:
     return request.method == "POST" and _declared_length(request) > limit + FORM_MARGIN_BYTES
+
+
+def _refused(form: FormT, message: str) -> FormT:
+    """An empty upload form with ``message`` at its file field (the body was not read)."""
+    form.cleaned_data = {}
+    form.add_error("file", message)
+    return form
 
 
 def _realisation(contract: Contract, realisation_pk: int) -> Realisation:
@@ -117,8 +125,7 @@ def evidence_list(request: HttpRequest, contract_pk: int, realisation_pk: int) -
     if _body_too_large(request, EVIDENCE_MAX_BYTES):
         if not _is_contractor_of(request.user, contract):
             raise PermissionDenied
-        form = EvidenceUploadForm()
-        form.add_error("file", evidence_service.too_large_error().message)
+        form = _refused(EvidenceUploadForm(), evidence_service.too_large_error().message)
         return _evidence_page(request, contract, realisation, form, status=413)
     return _evidence_upload(request, contract, realisation)
 
@@ -242,12 +249,7 @@ def import_page(request: HttpRequest, contract_pk: int) -> HttpResponse:
     contract = evidence_service.files_contract_get_for_user(request.user, contract_pk)
     _require_contractor(request, contract)
     if _body_too_large(request, imports.IMPORT_MAX_BYTES):
-        form = ImportForm()
-        form.add_error(
-            "file",
-            _("This file is larger than %(limit)s MB. Split it into smaller files.")
-            % {"limit": imports.IMPORT_MAX_BYTES // (1024 * 1024)},
-        )
+        form = _refused(ImportForm(), imports.too_large_error().message)
         return _import_page(request, contract, form, status=413)
     return _import(request, contract)
 
@@ -262,10 +264,7 @@ def _import(request: HttpRequest, contract: Contract) -> HttpResponse:
     upload = form.cleaned_data["file"]
     try:
         if upload.size is not None and upload.size > imports.IMPORT_MAX_BYTES:
-            raise imports.ImportRefused(
-                _("This file is larger than %(limit)s MB. Split it into smaller files.")
-                % {"limit": imports.IMPORT_MAX_BYTES // (1024 * 1024)}
-            )
+            raise imports.too_large_error()
         result = imports.import_placements(
             acting_user=request.user, contract=contract, data=upload.read()
         )
@@ -276,7 +275,12 @@ def _import(request: HttpRequest, contract: Contract) -> HttpResponse:
         return _import_page(request, contract, form, result=result, status=422)
     messages.success(
         request,
-        _("%(count)s placements have been imported as drafts.") % {"count": result.rows},
+        ngettext(
+            "%(count)s placement has been imported as a draft.",
+            "%(count)s placements have been imported as drafts.",
+            result.rows,
+        )
+        % {"count": result.rows},
     )
     return redirect(_list_url(contract))
 
