@@ -26,7 +26,10 @@ from sroi.monitoring.models import Evidence, Realisation
 from sroi.plans.models import Contract
 from tests.plans.factories import PlanFactory
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"trailer << /Root 1 0 R >>\n%%EOF\n"
+)
 
 
 def png(size: tuple[int, int] = (20, 10)) -> bytes:
@@ -125,7 +128,11 @@ def test_a_pdf_is_stored_under_a_random_name_with_its_hash(
     ],
 )
 def test_images_are_accepted_by_content(
-    realisation: Realisation, contractor_a: User, name: str, data: bytes, content_type: str,
+    realisation: Realisation,
+    contractor_a: User,
+    name: str,
+    data: bytes,
+    content_type: str,
     expected: str,
 ) -> None:
     item = evidence.evidence_add(
@@ -164,7 +171,12 @@ REFUSALS = [
         "scripts",
     ),
     ("launch.pdf", PDF.replace(b"/Pages", b"/AA << /O << /S /Launch >> >> /Pages"), "", "scripts"),
-    ("attached.pdf", PDF.replace(b"/Pages", b"/Names << /EmbeddedFiles 3 0 R >> /Pages"), "", "ingesloten"),
+    (
+        "attached.pdf",
+        PDF.replace(b"/Pages", b"/Names << /EmbeddedFiles 3 0 R >> /Pages"),
+        "",
+        "ingesloten",
+    ),
     ("compressed.pdf", _javascript_in_a_stream(), "application/pdf", "scripts"),
     ("secret.pdf", PDF.replace(b"/Root 1 0 R", b"/Root 1 0 R /Encrypt 5 0 R"), "", "versleuteld"),
     ("bomb.png", png_bomb(), "image/png", "megapixel"),
@@ -262,7 +274,9 @@ def test_evidence_is_added_to_drafts_and_submitted_only(
 ) -> None:
     Realisation.objects.filter(pk=realisation.pk).update(status=RealisationStatus.SUBMITTED)
     realisation.refresh_from_db()
-    evidence.evidence_add(acting_user=contractor_a, realisation=realisation, upload=upload("a.pdf", PDF))
+    evidence.evidence_add(
+        acting_user=contractor_a, realisation=realisation, upload=upload("a.pdf", PDF)
+    )
     Realisation.objects.filter(pk=realisation.pk).update(status=RealisationStatus.APPROVED)
     realisation.refresh_from_db()
     with pytest.raises(services.MonitoringError, match="nieuwe versie"):
@@ -308,7 +322,9 @@ def test_removing_a_drafts_evidence_deletes_row_and_file_but_never_a_verified_on
 def test_a_new_versions_evidence_shares_the_file_which_stays_when_removed_from_the_draft(
     realisation: Realisation, contractor_a: User, django_capture_on_commit_callbacks: object
 ) -> None:
-    evidence.evidence_add(acting_user=contractor_a, realisation=realisation, upload=upload("a.pdf", PDF))
+    evidence.evidence_add(
+        acting_user=contractor_a, realisation=realisation, upload=upload("a.pdf", PDF)
+    )
     Realisation.objects.filter(pk=realisation.pk).update(status=RealisationStatus.APPROVED)
     realisation.refresh_from_db()
     new = services.realisation_update(
@@ -411,7 +427,9 @@ def test_a_removed_file_gives_a_dutch_410(
     assert "niet meer beschikbaar" in response.content.decode()
 
 
-def test_no_file_is_reachable_by_guessing_a_url(client: Client, stored: Evidence, coordinator: User) -> None:
+def test_no_file_is_reachable_by_guessing_a_url(
+    client: Client, stored: Evidence, coordinator: User
+) -> None:
     import sroi.settings as configured
 
     evidence_root = Path(configured.SROI_EVIDENCE_ROOT).resolve()

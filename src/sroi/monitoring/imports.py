@@ -318,7 +318,7 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(archive, read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged file
         raise _not_a_spreadsheet() from None
     try:
