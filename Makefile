@@ -84,6 +84,7 @@ bench: install-dev messages
 	$(BIN)/python benchmarks/pages.py $(BENCH_FLAGS)
 	$(BIN)/python benchmarks/load.py $(BENCH_FLAGS) --database-url $(BENCH_PG_URL)
 	$(BIN)/python benchmarks/workspace.py $(if $(SHORT),--sizes 500 --repeat 5,)
+	$(BIN)/python benchmarks/monitoring_import.py $(if $(SHORT),--repeat 1,)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

@@ -444,6 +444,26 @@ def _columns(header: Sequence[Any], names: dict[str, str]) -> tuple[dict[int, st
     return found, problems
 
 
+class RowValidator:
+    """One ``PlacementForm`` that validates row after row: the same fields and clean methods
+    as a new form per row, without copying the fields 5,000 times (``Form.__init__``
+    deep-copies them) and with the choice lists read once (the target groups are a callable,
+    otherwise normalised again for every row)."""
+
+    def __init__(self, ruleset: RuleSet | None, today: date) -> None:
+        self.form = PlacementForm(data={}, ruleset=ruleset, today=today)
+        for field in self.form.fields.values():
+            if isinstance(field, forms.ChoiceField):
+                choices: Any = field.choices
+                field.choices = list(choices)
+
+    def validate(self, data: dict[str, Any]) -> PlacementForm:
+        form = self.form
+        form.data = data
+        form.full_clean()
+        return form
+
+
 def import_placements(*, acting_user: Any, contract: Contract, data: bytes) -> ImportResult:
     """Validate every row of ``data`` with ``PlacementForm`` and, when all are valid, store
     them. Raises ``ImportRefused`` (the file as a whole) or ``MonitoringError`` (the contract);
@@ -463,6 +483,7 @@ def import_placements(*, acting_user: Any, contract: Contract, data: bytes) -> I
     columns, problems = _columns(header, names)
     if problems:
         return ImportResult(rows=0, problems=problems, created=[])
+    validator = RowValidator(ruleset, today)
     valid: list[tuple[int, dict[str, Any]]] = []
     filled = 0
     for row_number, values in enumerate(rows, start=2):
@@ -479,8 +500,8 @@ def import_placements(*, acting_user: Any, contract: Contract, data: bytes) -> I
             for index, value in enumerate(values)
             if index in columns and not _blank(value)
         }
-        form = PlacementForm(data=form_data, ruleset=ruleset, today=today)
-        if form.is_valid():
+        form = validator.validate(form_data)
+        if not form.errors:
             valid.append((row_number, form.realisation_data()))
             continue
         for field, errors in form.errors.items():
