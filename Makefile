@@ -74,7 +74,8 @@ test: system-deps lint test-sqlite test-postgres
 
 # `make bench` measures the engine, the hot pages against a Django hello-world (gunicorn, SQLite)
 # and 50 simulated users with a fault run (PostgreSQL, database sroi_bench at BENCH_PG_URL), and
-# the coordinator's inbox and contract list at 500 and 5,000 contracts (SQLite and PostgreSQL).
+# the coordinator's inbox and contract list at 500 and 5,000 contracts (SQLite and PostgreSQL),
+# and the import of 5,000 placements from a spreadsheet (benchmarks/monitoring_import.py).
 # `make bench SHORT=1` runs shorter versions of the page and load benchmarks.
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/sroi_bench
 BENCH_FLAGS  := $(if $(SHORT),--short,)
