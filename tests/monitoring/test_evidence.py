@@ -441,3 +441,53 @@ def test_no_file_is_reachable_by_guessing_a_url(
     name = str(stored.file.name)
     for prefix in (settings.STATIC_URL, settings.MEDIA_URL or "/media/", "/", "/evidence/"):
         assert client.get(f"{prefix.rstrip('/')}/{name}").status_code == 404
+
+
+def test_the_coordinator_reads_the_evidence_page_but_cannot_upload_or_remove(
+    client: Client, stored: Evidence, coordinator: User
+) -> None:
+    client.force_login(coordinator)
+    contract_pk, realisation_pk = stored.realisation.contract_id, stored.realisation_id
+    page = reverse(
+        "monitoring:evidence_list",
+        kwargs={"contract_pk": contract_pk, "realisation_pk": realisation_pk},
+    )
+    response = client.get(page)
+    assert response.status_code == 200
+    assert "loonstrook.pdf" in response.content.decode()
+    assert 'type="file"' not in response.content.decode()
+    assert client.post(page, {"file": upload("x.pdf", PDF)}).status_code == 403
+    remove = reverse(
+        "monitoring:evidence_remove",
+        kwargs={
+            "contract_pk": contract_pk,
+            "realisation_pk": realisation_pk,
+            "evidence_pk": stored.pk,
+        },
+    )
+    assert client.post(remove).status_code == 403
+    assert Evidence.objects.count() == 1
+
+
+def test_the_contractor_removes_a_drafts_file_on_the_page(
+    client: Client,
+    stored: Evidence,
+    contractor_a: User,
+    contractor_b: User,
+    django_capture_on_commit_callbacks: object,
+) -> None:
+    remove = reverse(
+        "monitoring:evidence_remove",
+        kwargs={
+            "contract_pk": stored.realisation.contract_id,
+            "realisation_pk": stored.realisation_id,
+            "evidence_pk": stored.pk,
+        },
+    )
+    client.force_login(contractor_b)
+    assert client.post(remove).status_code == 404
+    client.force_login(contractor_a)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        assert client.post(remove).status_code == 302
+    assert Evidence.objects.count() == 0
+    assert stored_files() == []
