@@ -75,7 +75,8 @@ test: system-deps lint test-sqlite test-postgres
 # `make bench` measures the engine, the hot pages against a Django hello-world (gunicorn, SQLite)
 # and 50 simulated users with a fault run (PostgreSQL, database sroi_bench at BENCH_PG_URL), and
 # the coordinator's inbox and contract list at 500 and 5,000 contracts (SQLite and PostgreSQL),
-# and the monitoring pages and one verification at 200 and 2,000 realisations.
+# the monitoring pages and one verification at 200 and 2,000 realisations, and the import of
+# 5,000 placements from a spreadsheet (benchmarks/monitoring_import.py).
 # `make bench SHORT=1` runs shorter versions of the page and load benchmarks.
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/sroi_bench
 BENCH_FLAGS  := $(if $(SHORT),--short,)
@@ -86,6 +87,7 @@ bench: install-dev messages
 	$(BIN)/python benchmarks/load.py $(BENCH_FLAGS) --database-url $(BENCH_PG_URL)
 	$(BIN)/python benchmarks/workspace.py $(if $(SHORT),--sizes 500 --repeat 5,)
 	$(BIN)/python benchmarks/monitoring.py $(if $(SHORT),--sizes 2000 --repeat 5,)
+	$(BIN)/python benchmarks/monitoring_import.py $(if $(SHORT),--repeat 1,)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

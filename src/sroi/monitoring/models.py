@@ -9,6 +9,7 @@ of months after the final assessment; the euro values and counts stay.
 
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import PurePosixPath
 
@@ -348,10 +349,28 @@ class Realisation(models.Model):
         return self.kind == RealisationKind.PLACEMENT and self.end_date is None
 
 
+class PrivateFileSystemStorage(FileSystemStorage):
+    """The evidence folder: ``SROI_EVIDENCE_ROOT`` read when used (not when the model class
+    is made), and no URLs (``FileSystemStorage`` would fall back to ``MEDIA_URL``): its files
+    are reachable only through a view that checks access."""
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.SROI_EVIDENCE_ROOT)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("Evidence files have no URL: serve them through their view.")
+
+
 def evidence_storage() -> Storage:
     """Evidence files live outside the web root (``SROI_EVIDENCE_ROOT``), with no URL: they
-    are served only by ``sroi.monitoring.views_evidence``, which checks access."""
-    return FileSystemStorage(location=settings.SROI_EVIDENCE_ROOT, base_url=None)
+    are served only by ``sroi.monitoring.views_files.evidence_download``, which checks
+    access."""
+    return PrivateFileSystemStorage()
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

@@ -177,11 +177,12 @@ def _candidates(
             ) % {"reference": reference}
     if errors:
         return {}, errors
-    for reference, year in wanted.items():
-        if reference not in known:
-            known[reference] = Candidate.objects.create(
-                organisation_id=contract.organisation_id, reference=reference, birth_year=year
-            )
+    new = Candidate.objects.bulk_create(
+        Candidate(organisation_id=contract.organisation_id, reference=reference, birth_year=year)
+        for reference, year in wanted.items()
+        if reference not in known
+    )
+    known.update((candidate.reference, candidate) for candidate in new)
     return known, {}
 
 

@@ -168,18 +168,41 @@ def counted_realisations(contract: Contract) -> QuerySet[Realisation]:
     return Realisation.objects.filter(contract=contract, status__in=COUNTED_STATUSES).order_by("pk")
 
 
+# At most this many ids in one ``pk IN (...)`` (SQLite's old limit is 999 parameters).
+_IDS_PER_UPDATE = 500
+
+
+def _store_values(
+    realisations: Sequence[Realisation], stored: dict[int, tuple[Decimal | None, Decimal | None]]
+) -> None:
+    """Write the values that changed: one UPDATE per distinct (value, forecast) pair. An
+    import of 5,000 placements has a few hundred distinct pairs; ``bulk_update`` would build a
+    CASE per row (seconds at that size), and a revaluation after one change writes one row."""
+    changed: dict[tuple[Decimal | None, Decimal | None], list[int]] = {}
+    for realisation in realisations:
+        pair = (realisation.value_eur, realisation.forecast_eur)
+        if stored.get(realisation.pk) != pair:
+            changed.setdefault(pair, []).append(realisation.pk)
+    for (value, forecast), ids in changed.items():
+        for start in range(0, len(ids), _IDS_PER_UPDATE):
+            Realisation.objects.filter(pk__in=ids[start : start + _IDS_PER_UPDATE]).update(
+                value_eur=value, forecast_eur=forecast
+            )
+
+
 def contract_revalue(contract: Contract, *, today: date | None = None) -> ContractFigures:
     """Value every live realisation of ``contract`` and store the values and the contract's
     figures. Call inside the transaction of the change."""
     today = today or timezone.localdate()
     realisations = list(counted_realisations(contract))
+    stored = {r.pk: (r.value_eur, r.forecast_eur) for r in realisations}
     engine_contract = _engine_contract(contract)
     ruleset = _ruleset(contract)
     zero = Decimal("0.00")
     if engine_contract is None or ruleset is None or not realisations:
         for realisation in realisations:
             realisation.value_eur = realisation.forecast_eur = None
-        Realisation.objects.bulk_update(realisations, ["value_eur", "forecast_eur"])
+        _store_values(realisations, stored)
         figures = ContractFigures(zero, zero, zero)
     else:
         elsewhere = _elsewhere(contract, realisations, today)
@@ -194,7 +217,7 @@ def contract_revalue(contract: Contract, *, today: date | None = None) -> Contra
         for realisation, value, ahead in zip(realisations, values, forecasts, strict=True):
             realisation.value_eur = value
             realisation.forecast_eur = ahead
-        Realisation.objects.bulk_update(realisations, ["value_eur", "forecast_eur"])
+        _store_values(realisations, stored)
 
         def total(statuses: set[str], field: str) -> Decimal:
             return sum(

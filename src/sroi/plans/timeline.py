@@ -76,6 +76,8 @@ ACTION_LABELS: dict[str, Any] = {
     # monitoring: entry (evidence, reports)
     "monitoring.report_submit": gettext_lazy("Report of a period submitted"),
     "monitoring.reporting_interval": gettext_lazy("Reporting period changed"),
+    "monitoring.evidence_add": gettext_lazy("Evidence file added"),
+    "monitoring.evidence_remove": gettext_lazy("Evidence file removed"),
     # monitoring: verification
     "monitoring.realisation_approve": gettext_lazy("Realisation approved"),
     "monitoring.realisation_reject": gettext_lazy("Realisation rejected"),
