@@ -73,22 +73,35 @@ def _value(contract: Contract) -> Decimal | None:
 
 
 def test_one_candidate_on_two_contracts_counts_half_on_each(
-    first: Contract, second: Contract, contractor_a: User
+    first: Contract,
+    second: Contract,
+    contractor_a: User,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     assert (first.start_date, first.end_date) == (second.start_date, second.end_date)
     services.realisation_create(acting_user=contractor_a, contract=first, data=placement())
     # alone: PW_LT2 EUR 25,000 per full-time year, 36/36 for six months = 12,500.00
     assert _value(first) == Decimal("12500.00")
 
-    services.realisation_create(acting_user=contractor_a, contract=second, data=placement())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.realisation_create(acting_user=contractor_a, contract=second, data=placement())
     first_realisation = Realisation.objects.get(contract=first)
     second_realisation = Realisation.objects.get(contract=second)
     assert first_realisation.candidate_id == second_realisation.candidate_id
     # 36 + 36 = 72 hours a week: each contract counts 36/72 = 0.5
     # 25,000 x 0.5 x 6 / 12 = 6,250.00
     assert _value(second) == Decimal("6250.00")
-    contract_revalue(first)  # the first contract is valued again on its next change
+    # the first contract is revalued after the commit (valuation.revalue_elsewhere_on_commit)
     assert _value(first) == Decimal("6250.00")
+    first.refresh_from_db()
+    assert first.forecast_eur == Decimal("6250.00")
+
+    # the second placement removed: the first counts in full again
+    with django_capture_on_commit_callbacks(execute=True):
+        services.realisation_delete(
+            acting_user=contractor_a, realisation=second_realisation, revision=None
+        )
+    assert _value(first) == Decimal("12500.00")
 
 
 def test_another_organisations_reference_is_another_candidate(

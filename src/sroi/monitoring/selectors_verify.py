@@ -75,7 +75,7 @@ def explanations(
             .filter(candidate_id__in=candidate_ids)
             .exclude(pk__in=shown)
         )
-    elsewhere = _elsewhere(contract, rows, today)
+    elsewhere, _ahead = _elsewhere(contract, rows, today)
     lines = [engine_line(r, contract_end=engine_contract.end, until=today) for r in rows]
     result: dict[int, tuple[str, ...]] = {}
     try:

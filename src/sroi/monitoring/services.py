@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from sroi.core.audit import audit_log
 from sroi.monitoring.constants import RealisationKind, RealisationStatus
 from sroi.monitoring.models import Candidate, Evidence, Realisation, evidence_storage
-from sroi.monitoring.valuation import contract_revalue
+from sroi.monitoring.valuation import contract_revalue, revalue_elsewhere_on_commit
 from sroi.plans.constants import ContractStatus
 from sroi.plans.models import Contract
 
@@ -239,6 +239,7 @@ def realisations_create(
             data={"count": len(created), "kinds": kinds},
         )
         contract_revalue(contract)
+        revalue_elsewhere_on_commit(contract, (r.candidate_id for r in created))
     return created
 
 
@@ -305,6 +306,7 @@ def realisation_update(
         else:
             result = _new_version(acting_user, contract, current, data, candidate)
         contract_revalue(contract)
+        revalue_elsewhere_on_commit(contract, (current.candidate_id, result.candidate_id))
     return result
 
 
@@ -378,7 +380,7 @@ def realisation_delete(*, acting_user: Any, realisation: Realisation, revision: 
         )
         storage = evidence_storage()
         current.evidence.all().delete()
-        pk, kind = current.pk, current.kind
+        pk, kind, candidate_id = current.pk, current.kind, current.candidate_id
         current.delete()
         audit(
             acting_user=acting_user,
@@ -387,6 +389,7 @@ def realisation_delete(*, acting_user: Any, realisation: Realisation, revision: 
             data={"realisation": pk, "kind": kind},
         )
         contract_revalue(contract)
+        revalue_elsewhere_on_commit(contract, (candidate_id,))
 
         def remove_files() -> None:
             for name in files:

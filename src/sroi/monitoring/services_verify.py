@@ -44,7 +44,12 @@ from sroi.monitoring.services import (
     lock_contract,
     require_coordinator,
 )
-from sroi.monitoring.valuation import COUNTED_STATUSES, ContractFigures, contract_revalue
+from sroi.monitoring.valuation import (
+    COUNTED_STATUSES,
+    ContractFigures,
+    contract_revalue,
+    revalue_elsewhere_on_commit,
+)
 from sroi.plans.models import Contract
 
 
@@ -165,6 +170,9 @@ def _verify_reports(acting_user: Any, contract: Contract, report_ids: set[int], 
 
 
 def _refigure(contract: Contract, rejected: list[Realisation]) -> ContractFigures:
+    # A rejected placement no longer shares its candidate's cap and hours with the candidate's
+    # placements on other contracts: those are revalued after the commit.
+    revalue_elsewhere_on_commit(contract, (r.candidate_id for r in rejected))
     if _needs_engine(contract, rejected):
         return contract_revalue(contract)
     return contract_figures_from_stored(contract)

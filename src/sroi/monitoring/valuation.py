@@ -15,11 +15,12 @@ inside its transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -114,31 +115,41 @@ def _ruleset(contract: Contract) -> RuleSet | None:
 
 def _elsewhere(
     contract: Contract, realisations: Sequence[Realisation], today: date
-) -> tuple[CandidatePeriod, ...]:
-    """The placements of this contract's candidates on the organisation's other contracts."""
-    candidate_ids = {r.candidate_id for r in realisations if r.candidate_id}
-    if not candidate_ids:
-        return ()
-    others = Realisation.objects.filter(
-        candidate_id__in=candidate_ids,
-        kind=RealisationKind.PLACEMENT,
-        status__in=COUNTED_STATUSES,
-    ).exclude(contract_id=contract.pk)
-    periods = []
-    for other in others.select_related("contract"):
+) -> tuple[tuple[CandidatePeriod, ...], tuple[CandidatePeriod, ...]]:
+    """The placements of this contract's candidates on the organisation's other contracts:
+    to date (a running one until ``today``) and for the forecast (until its planned end)."""
+    if not any(r.candidate_id for r in realisations):
+        return (), ()
+    # A subquery, not a list of ids: a contract may have thousands of candidates.
+    others = (
+        Realisation.objects.filter(
+            candidate_id__in=Realisation.objects.filter(
+                contract=contract, candidate__isnull=False
+            ).values("candidate_id"),
+            kind=RealisationKind.PLACEMENT,
+            status__in=COUNTED_STATUSES,
+        )
+        .exclude(contract_id=contract.pk)
+        .select_related("contract")
+    )
+    to_date: list[CandidatePeriod] = []
+    ahead: list[CandidatePeriod] = []
+    for other in others:
         if other.start_date is None or other.hours_per_week is None:
             continue
-        end = _placement_end(other, other.contract.end_date or today, today)
-        periods.append(
-            CandidatePeriod(
-                candidate=candidate_key(other) or "",
-                block=other.block_code,
-                start=other.start_date,
-                end=max(end, other.start_date),
-                hours_per_week=other.hours_per_week,
+        contract_end = other.contract.end_date or today
+        for periods, until in ((to_date, today), (ahead, None)):
+            end = _placement_end(other, contract_end, until)
+            periods.append(
+                CandidatePeriod(
+                    candidate=candidate_key(other) or "",
+                    block=other.block_code,
+                    start=other.start_date,
+                    end=max(end, other.start_date),
+                    hours_per_week=other.hours_per_week,
+                )
             )
-        )
-    return tuple(periods)
+    return tuple(to_date), tuple(ahead)
 
 
 def _values(
@@ -205,7 +216,7 @@ def contract_revalue(contract: Contract, *, today: date | None = None) -> Contra
         _store_values(realisations, stored)
         figures = ContractFigures(zero, zero, zero)
     else:
-        elsewhere = _elsewhere(contract, realisations, today)
+        elsewhere, elsewhere_ahead = _elsewhere(contract, realisations, today)
         to_date = [
             engine_line(r, contract_end=engine_contract.end, until=today) for r in realisations
         ]
@@ -213,7 +224,7 @@ def contract_revalue(contract: Contract, *, today: date | None = None) -> Contra
             engine_line(r, contract_end=engine_contract.end, until=None) for r in realisations
         ]
         values = _values(to_date, engine_contract, ruleset, elsewhere)
-        forecasts = _values(forecast, engine_contract, ruleset, elsewhere)
+        forecasts = _values(forecast, engine_contract, ruleset, elsewhere_ahead)
         for realisation, value, ahead in zip(realisations, values, forecasts, strict=True):
             realisation.value_eur = value
             realisation.forecast_eur = ahead
@@ -243,3 +254,34 @@ def contract_revalue(contract: Contract, *, today: date | None = None) -> Contra
     contract.pending_eur = figures.pending_eur
     contract.forecast_eur = figures.forecast_eur
     return figures
+
+
+def revalue_elsewhere_on_commit(contract: Contract, candidate_ids: Iterable[int | None]) -> None:
+    """After the current transaction commits, revalue the organisation's OTHER contracts on
+    which ``candidate_ids`` are placed: a candidate's cap and hours are shared over its
+    contracts (docs/rekenregels.md section 9), so a placement changed here changes their
+    values too. Each contract is revalued in its own transaction under its own row lock, one
+    after the other in id order (no lock is held while waiting for another: no deadlock).
+    Those revaluations do not cascade further: the candidates' placements did not change."""
+    ids = sorted({pk for pk in candidate_ids if pk})
+    if not ids:
+        return
+    origin = contract.pk
+
+    def revalue_others() -> None:
+        others = (
+            Realisation.objects.filter(
+                candidate_id__in=ids,
+                kind=RealisationKind.PLACEMENT,
+                status__in=COUNTED_STATUSES,
+            )
+            .exclude(contract_id=origin)
+            .values_list("contract_id", flat=True)
+            .distinct()
+        )
+        for contract_id in sorted(set(others)):
+            with transaction.atomic():
+                locked = Contract.objects.select_for_update().get(pk=contract_id)
+                contract_revalue(locked)
+
+    transaction.on_commit(revalue_others)
