@@ -40,9 +40,9 @@ from sroi.agreements.constants import MomentStatus
 from sroi.agreements.models import AssessmentMoment
 from sroi.agreements.moments import add_months
 from sroi.core.mail import mail_enqueue
-from sroi.monitoring.assessment import net_obligation
 from sroi.monitoring.constants import RealisationKind, RealisationStatus, ReminderKind, ReportStatus
 from sroi.monitoring.models import Realisation, ReminderSent, Report
+from sroi.monitoring.progress import net_obligation
 from sroi.plans.constants import ContractStatus
 from sroi.plans.models import Contract
 
