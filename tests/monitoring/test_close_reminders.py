@@ -24,7 +24,8 @@ from sroi.core.models import OutboxMessage
 from sroi.monitoring import reminders
 from sroi.monitoring.constants import ReminderKind, ReportStatus
 from sroi.monitoring.models import ReminderSent, Report
-from sroi.monitoring.reminders import reporting_periods, send_reminders
+from sroi.monitoring.periods import periods as contract_periods
+from sroi.monitoring.reminders import send_reminders
 from sroi.plans.models import Contract
 from tests.monitoring.factories import RealisationFactory
 
@@ -58,7 +59,7 @@ def _kinds(user: User) -> list[str]:
 
 
 def test_periods_follow_the_start_and_the_interval(agreements: AgreementVersion) -> None:
-    periods = reporting_periods(agreements.contract)
+    periods = contract_periods(agreements.contract)
     assert len(periods) == 8  # two years, quarterly
     assert (periods[0].start, periods[0].end, periods[0].deadline) == (
         date(2026, 1, 1),
@@ -157,7 +158,7 @@ def test_a_key_taken_by_a_run_at_the_same_time_sends_nothing(
         contract=due,
         recipient=contractor_a,
         template="reminder_report",
-        context={"contract": due, "period": reporting_periods(due)[0], "url": "x"},
+        context={"contract": due, "period": contract_periods(due)[0], "url": "x"},
     )
     assert sent is False
     assert not OutboxMessage.objects.filter(subject__startswith="Rapportage").exists()

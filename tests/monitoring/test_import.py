@@ -329,6 +329,7 @@ def test_the_page_lists_the_problems_in_a_table_and_imports_after_the_fix(
     good.name = "plaatsingen.xlsx"
     response = client.post(_url(contract_in_force), {"file": good})
     assert response.status_code == 302
+    assert response["Location"] == f"/contracten/{contract_in_force.pk}/realisaties/"
     assert Realisation.objects.count() == 2
 
 

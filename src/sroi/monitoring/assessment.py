@@ -3,9 +3,10 @@ assessment and retention").
 
 - Only a coordinator records it, once the contract's end date has come (or the recovery
   deadline of an earlier assessment).
-- Figures: the obligation (net, ``sroi.agreements.valuation.contract_obligation`` with the
-  approved plan's PSO level), realised (approved realisations only), pending (awaiting
-  verification; they do not count) and the shortfall ``max(0, obligation - realised)``.
+- Figures: the obligation (net of the approved plan's PSO discount,
+  ``sroi.monitoring.progress.net_obligation``), realised (approved realisations only),
+  pending (awaiting verification; they do not count) and the shortfall
+  ``max(0, obligation - realised)``.
 - The settlement is the shortfall times the buyer's ``settlement_factor`` (default 1), rounded
   to cents; nothing for "fulfilled".
 - Recording: the PDF of record is rendered from the figures the coordinator saw, outside the
@@ -34,11 +35,10 @@ from django.utils.translation import gettext as _
 
 from sroi.accounts.constants import Role
 from sroi.accounts.models import User
-from sroi.agreements.services import approved_plan_version
-from sroi.agreements.valuation import contract_obligation
 from sroi.core.mail import mail_enqueue
 from sroi.monitoring.constants import ASSESSMENT_NOTE_MAX_LENGTH, AssessmentOutcome
 from sroi.monitoring.models import FinalAssessment
+from sroi.monitoring.progress import net_obligation
 from sroi.monitoring.services import (
     MonitoringError,
     audit,
@@ -70,13 +70,6 @@ class AssessmentFigures:
         if outcome == AssessmentOutcome.FULFILLED:
             return ZERO
         return (self.shortfall_eur * self.settlement_factor).quantize(CENT, ROUND_HALF_UP)
-
-
-def net_obligation(contract: Contract) -> Decimal | None:
-    """The obligation the realisations must cover: net of the approved plan's PSO discount."""
-    plan_version = approved_plan_version(contract)
-    pso_level = plan_version.plan.pso_level if plan_version is not None else ""
-    return contract_obligation(contract, pso_level=pso_level or "")
 
 
 def assessment_figures(contract: Contract) -> AssessmentFigures:

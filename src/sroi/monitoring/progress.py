@@ -27,7 +27,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -35,10 +35,10 @@ from django.utils import timezone
 
 from sroi.agreements.constants import AgreementStatus, MomentStatus
 from sroi.agreements.models import Agreement, AssessmentMoment
-from sroi.agreements.moments import add_months
 from sroi.agreements.valuation import contract_obligation
 from sroi.monitoring.constants import RealisationKind, RealisationStatus
 from sroi.monitoring.models import Realisation
+from sroi.monitoring.periods import periods as reporting_periods
 from sroi.monitoring.valuation import COUNTED_STATUSES
 from sroi.plans.constants import PlanStatus
 from sroi.plans.models import Contract, Plan
@@ -157,21 +157,6 @@ def _target(obligation: Decimal, start: date, end: date, day: date) -> Decimal:
     return (obligation * (day - start).days / total_days).quantize(CENT)
 
 
-def _periods(start: date, end: date, months: int) -> list[tuple[date, date]]:
-    """The reporting periods of the contract: from the start, every ``months`` months."""
-    periods = []
-    step = 0
-    months = max(1, months)
-    while True:
-        first = add_months(start, months * step)
-        if first > end:
-            break
-        last = min(add_months(start, months * (step + 1)) - timedelta(days=1), end)
-        periods.append((first, last))
-        step += 1
-    return periods
-
-
 def _realised_by_period(
     contract: Contract, start: date, today: date, period_ends: list[date]
 ) -> list[Decimal]:
@@ -209,7 +194,7 @@ def _chart(contract: Contract, obligation: Decimal, realised: Decimal, today: da
     start, end = contract.start_date, contract.end_date
     if start is None or end is None or end <= start:
         return None
-    periods = _periods(start, end, contract.reporting_interval_months)
+    periods = [(period.start, period.end) for period in reporting_periods(contract)]
     ends = [min(last, today) if first <= today <= last else last for first, last in periods]
     cumulative = _realised_by_period(contract, start, today, ends)
     y_max = max(obligation, realised, Decimal(1))

@@ -38,51 +38,20 @@ from sroi.accounts.constants import Role
 from sroi.accounts.models import User
 from sroi.agreements.constants import MomentStatus
 from sroi.agreements.models import AssessmentMoment
-from sroi.agreements.moments import add_months
 from sroi.core.mail import mail_enqueue
-from sroi.monitoring.assessment import net_obligation
 from sroi.monitoring.constants import RealisationKind, RealisationStatus, ReminderKind, ReportStatus
 from sroi.monitoring.models import Realisation, ReminderSent, Report
+from sroi.monitoring.periods import periods
+from sroi.monitoring.progress import net_obligation
 from sroi.plans.constants import ContractStatus
 from sroi.plans.models import Contract
 
-# A period's report is due this many days after the period's end.
-REPORT_DEADLINE_DAYS = 30
 REPORTED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.VERIFIED)
 RUNNING_STATUSES = (
     RealisationStatus.DRAFT,
     RealisationStatus.SUBMITTED,
     RealisationStatus.APPROVED,
 )
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date
-
-    @property
-    def deadline(self) -> date:
-        return self.end + timedelta(days=REPORT_DEADLINE_DAYS)
-
-
-def reporting_periods(contract: Contract) -> list[Period]:
-    """The contract's reporting periods: every ``reporting_interval_months`` from its start
-    (each computed from the start, no drift), the last one ending on the contract's end."""
-    start, end = contract.start_date, contract.end_date
-    months = max(int(contract.reporting_interval_months or 3), 1)
-    if start is None or end is None:
-        return []
-    periods = []
-    step = 0
-    while True:
-        first = add_months(start, months * step)
-        if first > end:
-            break
-        last = min(add_months(start, months * (step + 1)) - timedelta(days=1), end)
-        periods.append(Period(first, last))
-        step += 1
-    return periods
 
 
 @dataclass
@@ -188,7 +157,7 @@ def _moment_reminders(today: date, horizon: date, run: ReminderRun) -> None:
 
 def _deadline_reminders(today: date, horizon: date, run: ReminderRun) -> None:
     for contract in _open_contracts().filter(start_date__isnull=False, end_date__isnull=False):
-        due = [p for p in reporting_periods(contract) if today <= p.deadline <= horizon]
+        due = [p for p in periods(contract) if today <= p.deadline <= horizon]
         if not due:
             continue
         reported = set(
