@@ -241,7 +241,8 @@ SROI_REMINDER_DAYS_BEFORE = int(env("SROI_REMINDER_DAYS_BEFORE", "14"))
 # The daily jobs the mail worker (``send_outbox --loop``) runs once a day; empty (or the
 # worker's ``--no-daily``) when cron or a systemd timer runs them (docs/deploy/README.md).
 SROI_WORKER_DAILY_COMMANDS = env_list(
-    "SROI_WORKER_DAILY_COMMANDS", "send_reminders,anonymise_candidates,purge_outbox"
+    "SROI_WORKER_DAILY_COMMANDS",
+    "revalue_contracts,send_reminders,anonymise_candidates,purge_outbox",
 )
 
 # --- E-mail --------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from sroi.agreements.models import AgreementVersion
 from sroi.monitoring.assessment import final_assessment_record
 from sroi.monitoring.constants import AssessmentOutcome
 from sroi.monitoring.models import FinalAssessment
+from sroi.monitoring.valuation import contract_revalue
 from sroi.plans.constants import ContractStatus
 from sroi.plans.models import Contract
 from tests.factories import OrganisationFactory, UserFactory
@@ -127,6 +128,9 @@ def test_the_coordinator_sees_the_figures_and_records(
     client: Client, ended: Contract, coordinator: User
 ) -> None:
     RealisationFactory(contract=ended, purchase=True, submitted=True, amount_eur=Decimal("5000"))
+    # The factory writes rows; the services (or the daily revalue_contracts) store the figures
+    # the page shows.
+    contract_revalue(ended)
     client.force_login(coordinator)
     page = client.get(_page(ended))
     assert page.status_code == 200

@@ -12,7 +12,7 @@ import pytest
 from sroi.accounts.models import User
 from sroi.agreements import services as agreement_services
 from sroi.agreements.models import AgreementVersion
-from sroi.monitoring import services
+from sroi.monitoring import services, services_reports, services_verify
 from sroi.monitoring.constants import RealisationKind
 from sroi.monitoring.models import Realisation
 from sroi.monitoring.valuation import contract_revalue
@@ -76,6 +76,7 @@ def test_one_candidate_on_two_contracts_counts_half_on_each(
     first: Contract,
     second: Contract,
     contractor_a: User,
+    coordinator: User,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     assert (first.start_date, first.end_date) == (second.start_date, second.end_date)
@@ -83,8 +84,17 @@ def test_one_candidate_on_two_contracts_counts_half_on_each(
     # alone: PW_LT2 EUR 25,000 per full-time year, 36/36 for six months = 12,500.00
     assert _value(first) == Decimal("12500.00")
 
+    # A placement counts on the candidate's other contracts once it is reported (submitted).
     with django_capture_on_commit_callbacks(execute=True):
+        services_reports.report_submit(
+            acting_user=contractor_a, contract=first, period_start=first.start_date
+        )
         services.realisation_create(acting_user=contractor_a, contract=second, data=placement())
+    assert _value(first) == Decimal("12500.00")  # the second is a draft: no change here yet
+    with django_capture_on_commit_callbacks(execute=True):
+        services_reports.report_submit(
+            acting_user=contractor_a, contract=second, period_start=second.start_date
+        )
     first_realisation = Realisation.objects.get(contract=first)
     second_realisation = Realisation.objects.get(contract=second)
     assert first_realisation.candidate_id == second_realisation.candidate_id
@@ -96,10 +106,11 @@ def test_one_candidate_on_two_contracts_counts_half_on_each(
     first.refresh_from_db()
     assert first.forecast_eur == Decimal("6250.00")
 
-    # the second placement removed: the first counts in full again
+    # the second placement rejected: the first counts in full again
+    second_realisation.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        services.realisation_delete(
-            acting_user=contractor_a, realisation=second_realisation, revision=None
+        services_verify.realisation_reject(
+            acting_user=coordinator, realisation=second_realisation, reason="Geen bewijs."
         )
     assert _value(first) == Decimal("12500.00")
 

@@ -42,7 +42,7 @@ from sroi.core.mail import mail_enqueue
 from sroi.monitoring.constants import RealisationKind, RealisationStatus, ReminderKind, ReportStatus
 from sroi.monitoring.models import Realisation, ReminderSent, Report
 from sroi.monitoring.periods import periods
-from sroi.monitoring.progress import net_obligation
+from sroi.monitoring.progress import contract_summary
 from sroi.plans.constants import ContractStatus
 from sroi.plans.models import Contract
 
@@ -240,13 +240,13 @@ class AtRisk:
 
 def contracts_at_risk() -> list[AtRisk]:
     """Contracts in force, not closed, whose forecast at the end falls short of the net
-    obligation (the figures ``contract_revalue`` stored)."""
+    obligation: the early warning of the progress page (``progress.contract_summary``, the one
+    rule), from the figures ``contract_revalue`` stored."""
     risky = []
     for contract in _open_contracts().order_by("end_date", "pk"):
-        obligation = net_obligation(contract)
-        forecast = Decimal(contract.forecast_eur or 0)
-        if obligation is not None and forecast < obligation:
-            risky.append(AtRisk(contract, Decimal(obligation), forecast))
+        summary = contract_summary(contract)
+        if summary.warning and summary.obligation_eur is not None:
+            risky.append(AtRisk(contract, summary.obligation_eur, summary.forecast_eur))
     return risky
 
 

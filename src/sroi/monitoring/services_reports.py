@@ -38,7 +38,7 @@ from sroi.monitoring.services import (
     require_coordinator,
     require_open_for_reporting,
 )
-from sroi.monitoring.valuation import contract_revalue
+from sroi.monitoring.valuation import contract_revalue, revalue_elsewhere_on_commit
 from sroi.plans.models import Contract
 
 INTERVALS: tuple[int, ...] = tuple(months for months, _label in REPORTING_INTERVAL_CHOICES)
@@ -109,6 +109,7 @@ def report_submit(
         report.verified_by = None
         report.revision += 1
         report.save()
+        candidate_ids = list(drafts.exclude(candidate=None).values_list("candidate_id", flat=True))
         count = drafts.update(
             status=RealisationStatus.SUBMITTED,
             report=report,
@@ -129,6 +130,8 @@ def report_submit(
             },
         )
         contract_revalue(contract)
+        # Submitted placements now count on the candidates' other contracts too.
+        revalue_elsewhere_on_commit(contract, candidate_ids)
     return report
 
 

@@ -38,6 +38,11 @@ from sroi.rules.engine import (
 )
 from sroi.rules.engine import Contract as EngineContract
 
+# A placement on another contract shares its candidate's cap and hours once it is reported
+# (submitted or approved); a draft is the contractor's work in progress and changes no other
+# contract's value.
+ELSEWHERE_STATUSES = (RealisationStatus.SUBMITTED, RealisationStatus.APPROVED)
+
 COUNTED_STATUSES = (
     RealisationStatus.DRAFT,
     RealisationStatus.SUBMITTED,
@@ -127,7 +132,7 @@ def _elsewhere(
                 contract=contract, candidate__isnull=False
             ).values("candidate_id"),
             kind=RealisationKind.PLACEMENT,
-            status__in=COUNTED_STATUSES,
+            status__in=ELSEWHERE_STATUSES,
         )
         .exclude(contract_id=contract.pk)
         .select_related("contract")
@@ -285,3 +290,25 @@ def revalue_elsewhere_on_commit(contract: Contract, candidate_ids: Iterable[int 
                 contract_revalue(locked)
 
     transaction.on_commit(revalue_others)
+
+
+def contracts_revalue_open(*, today: date | None = None) -> int:
+    """Revalue every contract whose agreements are in force and that is not closed: a running
+    placement's value to date grows every day while nothing changes (the daily job
+    ``revalue_contracts``). Each contract in its own transaction under its own lock. Returns
+    how many contracts were revalued."""
+    from sroi.plans.constants import ContractStatus
+
+    today = today or timezone.localdate()
+    ids = list(
+        Contract.objects.filter(
+            status=ContractStatus.AGREEMENTS_IN_FORCE, closed_at__isnull=True
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for contract_id in ids:
+        with transaction.atomic():
+            locked = Contract.objects.select_for_update().get(pk=contract_id)
+            contract_revalue(locked, today=today)
+    return len(ids)

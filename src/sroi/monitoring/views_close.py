@@ -45,12 +45,10 @@ def _page(
     can_record = _is_coordinator(request.user) and assessment.assessment_open(
         contract, assessments, today
     )
-    # The coordinator records what it sees: fresh figures (they no longer move after the end).
-    figures = (
-        assessment.fresh_figures(contract, today=today)
-        if can_record
-        else assessment.assessment_figures(contract)
-    )
+    # The stored figures (kept current by every change and the daily ``revalue_contracts``; a
+    # GET writes nothing). Recording revalues under the contract's lock and refuses when the
+    # realised value differs from what this page showed.
+    figures = assessment.assessment_figures(contract)
     number = len(assessments) + 1
     if form is None and can_record:
         form = FinalAssessmentForm(initial={"number": number, "realised": figures.realised_eur})

@@ -659,13 +659,10 @@ def _kind(line: Line, context: _Context) -> _Kind | None:
         block = context.blocks.get(line.block)
         if block is None:
             return None
-        bonuses, problems = _check_bonuses(0, line, context.ruleset)
-        clean = (
-            not problems
-            and (not line.bonuses or block.basis is Basis.PER_FTE_YEAR)
-            and (block.value is None or agreed is None)
-            and (agreed is None or AMOUNT_EUR.admits(agreed))
-        )
+        bonuses = _check_bonuses(0, line, context.ruleset)[0]
+        # Clean: the kind's own checks (``_check_kind``, the one rule) find nothing and the
+        # agreed value is in range; a line of a clean kind skips those checks.
+        clean = not _check_kind(0, line, context) and (agreed is None or AMOUNT_EUR.admits(agreed))
         kind = _make_kind(block, tuple(bonuses), agreed, context, clean=clean)
         context.kinds[key] = kind
     return kind
