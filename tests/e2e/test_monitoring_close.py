@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 from sroi.accounts.models import User
 from sroi.agreements import services as agreement_services
 from sroi.monitoring.models import FinalAssessment
+from sroi.monitoring.valuation import contract_revalue
 from sroi.plans.constants import ContractStatus
 from sroi.plans.models import Contract
 from sroi.rules.services import ruleset_import_shipped
@@ -44,6 +45,7 @@ def ended(transactional_db: None, contractor_a: User, coordinator: User) -> Cont
     Contract.objects.filter(pk=contract.pk).update(end_date=end)
     RealisationFactory(contract=contract, purchase=True, approved=True, amount_eur=Decimal("30000"))
     contract.refresh_from_db()
+    contract_revalue(contract)  # what the services (or the daily revalue_contracts) store
     return contract
 
 
