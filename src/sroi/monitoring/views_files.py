@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -286,18 +286,12 @@ def _import(request: HttpRequest, contract: Contract) -> HttpResponse:
 
 
 def _realisations_url(contract: Contract) -> str:
-    """The contractor's realisation list (``monitoring:realisation_list``), "" while that page
-    does not exist in this build."""
-    try:
-        return reverse("monitoring:realisation_list", kwargs={"contract_pk": contract.pk})
-    except NoReverseMatch:
-        return ""
+    """The realisation list of the contract (``monitoring:realisations``)."""
+    return reverse("monitoring:realisations", kwargs={"contract_pk": contract.pk})
 
 
 def _list_url(contract: Contract) -> str:
-    return _realisations_url(contract) or reverse(
-        "contracts:contract_detail", kwargs={"pk": contract.pk}
-    )
+    return _realisations_url(contract)
 
 
 @login_required
