@@ -164,7 +164,7 @@ def test_monitoring_journey_from_report_to_assessment_moment(
     page.get_by_label("Doelgroep", exact=True).select_option("pw_lt2")
     page.get_by_label("Bewijs van de doelgroep").select_option("gemeente_verklaring")
     page.get_by_label("Start", exact=True).fill("2026-01-01")
-    page.get_by_label("Einde", exact=True).fill("2026-03-31")
+    page.locator("#id_end_date").fill("2026-03-31")
     page.get_by_label("Uren per week").fill("36")
     page.get_by_label("Soort contract").select_option("temporary")
     go(page.get_by_role("button", name="Opslaan als concept").click)
