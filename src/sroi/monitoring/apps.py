@@ -14,3 +14,4 @@ class MonitoringConfig(AppConfig):
         import_module("sroi.monitoring.sections_entry").register_entry_sections()
         import_module("sroi.monitoring.sections_verify").register_verify_sections()
         import_module("sroi.monitoring.sections_close").register_close_sections()
+        import_module("sroi.monitoring.demo").register_monitoring_demo()

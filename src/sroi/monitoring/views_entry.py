@@ -93,6 +93,8 @@ def _list_page(
         for item in table.rows:
             item.edit_url = f"{base}{item.pk}/wijzigen/"  # type: ignore[attr-defined]
             item.delete_url = f"{base}{item.pk}/verwijderen/"  # type: ignore[attr-defined]
+            # monitoring:evidence_list (tests/monitoring/test_journey_links.py checks the match)
+            item.evidence_url = f"{base}{item.pk}/bewijs/"  # type: ignore[attr-defined]
     reporter = selectors.user_reports_for(request.user, contract)
     block = selectors.submit_block(contract, today) if reporter else None
     if block is not None and submit_form is None:

@@ -282,12 +282,16 @@ def _import(request: HttpRequest, contract: Contract) -> HttpResponse:
         )
         % {"count": result.rows},
     )
-    return redirect(_realisations_url(contract))
+    return redirect(_list_url(contract))
 
 
 def _realisations_url(contract: Contract) -> str:
-    """The contractor's realisation list."""
+    """The realisation list of the contract (``monitoring:realisations``)."""
     return reverse("monitoring:realisations", kwargs={"contract_pk": contract.pk})
+
+
+def _list_url(contract: Contract) -> str:
+    return _realisations_url(contract)
 
 
 @login_required

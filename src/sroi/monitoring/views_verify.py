@@ -115,9 +115,15 @@ def _verify_page(
             "realisation": r,
             "explanation": explanations.get(r.pk, ()),
             "text": _row_texts(r),
-            # The evidence view (entry part) serves /contracten/<pk>/bewijs/<evidence_pk>/.
+            # Served by the evidence view (``monitoring:evidence_download``), which checks access.
             "evidence": [
-                (e.original_name, f"/contracten/{contract.pk}/bewijs/{e.pk}/")
+                (
+                    e.original_name,
+                    reverse(
+                        "monitoring:evidence_download",
+                        kwargs={"contract_pk": contract.pk, "evidence_pk": e.pk},
+                    ),
+                )
                 for e in r.evidence.all()
             ],
             # Only a row whose decision failed renders its bound form (the typed reason and
