@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
 import statistics
-import os
 import sys
 import tempfile
 import time

@@ -301,9 +301,7 @@ def contracts_revalue_open(*, today: date | None = None) -> int:
 
     today = today or timezone.localdate()
     ids = list(
-        Contract.objects.filter(
-            status=ContractStatus.AGREEMENTS_IN_FORCE, closed_at__isnull=True
-        )
+        Contract.objects.filter(status=ContractStatus.AGREEMENTS_IN_FORCE, closed_at__isnull=True)
         .order_by("pk")
         .values_list("pk", flat=True)
     )

@@ -282,16 +282,12 @@ def _import(request: HttpRequest, contract: Contract) -> HttpResponse:
         )
         % {"count": result.rows},
     )
-    return redirect(_list_url(contract))
+    return redirect(_realisations_url(contract))
 
 
 def _realisations_url(contract: Contract) -> str:
     """The realisation list of the contract (``monitoring:realisations``)."""
     return reverse("monitoring:realisations", kwargs={"contract_pk": contract.pk})
-
-
-def _list_url(contract: Contract) -> str:
-    return _realisations_url(contract)
 
 
 @login_required
