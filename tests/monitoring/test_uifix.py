@@ -1,0 +1,277 @@
+"""Findings of the browser walk: the rejection reason shown to the contractor, duplicate
+purchases refused, a closed contract read-only, the final assessment's note rule and the
+pages' wording."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from sroi.accounts.models import User
+from sroi.agreements.models import AgreementVersion
+from sroi.monitoring import services, services_verify
+from sroi.monitoring.constants import RealisationStatus, ReportStatus
+from sroi.monitoring.models import Realisation, Report
+from sroi.monitoring.valuation import contract_revalue
+from sroi.plans.constants import ContractStatus
+from sroi.plans.models import Contract
+from tests.monitoring.factories import RealisationFactory
+from tests.plans.factories import ContractFactory
+
+
+@pytest.fixture
+def contract(agreements: AgreementVersion) -> Contract:
+    contract = agreements.contract
+    contract.refresh_from_db()
+    return contract
+
+
+def _client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def rejected(contract: Contract, coordinator: User) -> Realisation:
+    report = Report.objects.create(
+        contract=contract,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 3, 31),
+        deadline=date(2026, 4, 30),
+        status=ReportStatus.SUBMITTED,
+    )
+    realisation = RealisationFactory(
+        contract=contract,
+        submitted=True,
+        report=report,
+        start_date=date(2026, 1, 1),
+        end_date=date(2026, 3, 31),
+        planned_end_date=None,
+    )
+    contract_revalue(contract, today=date(2026, 3, 31))
+    realisation.refresh_from_db()
+    return services_verify.realisation_reject(
+        acting_user=coordinator,
+        realisation=realisation,
+        reason="Geen arbeidsovereenkomst bijgevoegd.",
+        revision=realisation.revision,
+    )
+
+
+# --- 1. the rejection reason ---------------------------------------------------------------------
+
+
+def test_the_contractor_reads_the_rejection_reason_in_the_list(
+    rejected: Realisation, contractor_a: User, coordinator: User
+) -> None:
+    coordinator.full_name = "Carla Coördinator"
+    coordinator.save()
+    url = reverse("monitoring:realisations", kwargs={"contract_pk": rejected.contract_id})
+    html = _client(contractor_a).get(url).content.decode()
+    assert "Geen arbeidsovereenkomst bijgevoegd." in html
+    assert "Carla Coördinator" in html
+    assert rejected.decided_at is not None
+    day = rejected.decided_at.astimezone().strftime("%Y")
+    assert day in html
+    assert "Reden van afwijzing" in html
+
+
+def test_the_edit_page_shows_the_rejection_reason(
+    rejected: Realisation, contractor_a: User
+) -> None:
+    url = reverse(
+        "monitoring:realisation_edit",
+        kwargs={"contract_pk": rejected.contract_id, "pk": rejected.pk},
+    )
+    response = _client(contractor_a).get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "data-rejected" in html
+    assert "Geen arbeidsovereenkomst bijgevoegd." in html
+
+
+def test_a_rejected_value_is_struck_through(rejected: Realisation, contractor_a: User) -> None:
+    assert rejected.status == RealisationStatus.REJECTED
+    url = reverse("monitoring:realisations", kwargs={"contract_pk": rejected.contract_id})
+    html = _client(contractor_a).get(url).content.decode()
+    assert "telt niet mee" in html
+    assert "<s>" in html
+    assert Decimal(0) <= (rejected.value_eur or Decimal(0))
+
+
+# --- 2. one invoice counts once ------------------------------------------------------------------
+
+
+def _purchase(invoice: str = "F-2026-001", kvk: str = "12345678") -> dict[str, object]:
+    return {
+        "kind": "purchase",
+        "block_code": "SOCIAAL_INKOPEN",
+        "supplier_name": "Schoonmaak WerkSaam",
+        "supplier_kvk": kvk,
+        "invoice_number": invoice,
+        "date": date(2026, 4, 15),
+        "amount_eur": Decimal("4000.00"),
+    }
+
+
+def test_the_same_invoice_cannot_be_reported_twice(contract: Contract, contractor_a: User) -> None:
+    services.realisation_create(acting_user=contractor_a, contract=contract, data=_purchase())
+    with pytest.raises(services.MonitoringError) as exc:
+        services.realisation_create(
+            acting_user=contractor_a, contract=contract, data=_purchase(" f-2026-001 ")
+        )
+    assert exc.value.field == "invoice_number"
+    assert "F-2026-001" in exc.value.message or "f-2026-001" in exc.value.message
+    assert Realisation.objects.filter(contract=contract, kind="purchase").count() == 1
+    # another invoice of the same supplier, and the same number of another supplier, are fine
+    services.realisation_create(
+        acting_user=contractor_a, contract=contract, data=_purchase("F-2026-002")
+    )
+    services.realisation_create(
+        acting_user=contractor_a, contract=contract, data=_purchase(kvk="87654321")
+    )
+    assert Realisation.objects.filter(contract=contract, kind="purchase").count() == 3
+
+
+def test_the_same_invoice_on_another_contract_of_the_organisation_is_refused(
+    contract: Contract, contractor_a: User
+) -> None:
+    other = ContractFactory(
+        organisation=contract.organisation,
+        buyer=contract.buyer,
+        status=contract.status,
+        ruleset_version=contract.ruleset_version,
+    )
+    RealisationFactory(contract=other, purchase=True, invoice_number="F-2026-001", submitted=True)
+    with pytest.raises(services.MonitoringError) as exc:
+        services.realisation_create(acting_user=contractor_a, contract=contract, data=_purchase())
+    assert exc.value.field == "invoice_number"
+
+
+def test_a_rejected_or_superseded_purchase_frees_its_invoice(
+    contract: Contract, contractor_a: User
+) -> None:
+    for status in (RealisationStatus.REJECTED, RealisationStatus.SUPERSEDED):
+        RealisationFactory(
+            contract=contract, purchase=True, invoice_number="F-2026-001", status=status
+        )
+    services.realisation_create(acting_user=contractor_a, contract=contract, data=_purchase())
+
+
+def test_another_organisation_may_report_the_same_invoice(
+    contract: Contract, contractor_a: User
+) -> None:
+    RealisationFactory(purchase=True, invoice_number="F-2026-001", status="approved")
+    services.realisation_create(acting_user=contractor_a, contract=contract, data=_purchase())
+
+
+def test_changing_a_purchase_to_a_reported_invoice_is_refused(
+    contract: Contract, contractor_a: User
+) -> None:
+    services.realisation_create(acting_user=contractor_a, contract=contract, data=_purchase())
+    second = services.realisation_create(
+        acting_user=contractor_a, contract=contract, data=_purchase("F-2026-002")
+    )
+    with pytest.raises(services.MonitoringError) as exc:
+        services.realisation_update(
+            acting_user=contractor_a,
+            realisation=second,
+            data=_purchase("F-2026-001"),
+            revision=second.revision,
+        )
+    assert exc.value.field == "invoice_number"
+    # saving a draft with its own invoice number unchanged is fine
+    services.realisation_update(
+        acting_user=contractor_a,
+        realisation=second,
+        data={**_purchase("F-2026-002"), "amount_eur": Decimal("4500.00")},
+        revision=second.revision,
+    )
+
+
+def test_a_new_version_keeps_its_invoice(contract: Contract, contractor_a: User) -> None:
+    approved = RealisationFactory(
+        contract=contract, purchase=True, invoice_number="F-2026-001", status="approved"
+    )
+    fresh = services.realisation_update(
+        acting_user=contractor_a,
+        realisation=approved,
+        data={**_purchase(), "amount_eur": Decimal("3000.00")},
+        revision=approved.revision,
+    )
+    assert fresh.pk != approved.pk
+    assert fresh.supersedes_id == approved.pk
+    assert fresh.invoice_number == "F-2026-001"
+
+
+def test_the_form_shows_the_duplicate_at_the_invoice_number(
+    contract: Contract, contractor_a: User
+) -> None:
+    services.realisation_create(acting_user=contractor_a, contract=contract, data=_purchase())
+    url = reverse(
+        "monitoring:realisation_new", kwargs={"contract_pk": contract.pk, "kind": "inkoop"}
+    )
+    response = _client(contractor_a).post(
+        url,
+        {
+            "block_code": "SOCIAAL_INKOPEN",
+            "supplier_name": "Schoonmaak WerkSaam",
+            "supplier_kvk": "12345678",
+            "invoice_number": "F-2026-001",
+            "date": "15-04-2026",
+            "amount_eur": "4000",
+        },
+    )
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "al gemeld" in " ".join(form.errors["invoice_number"])
+
+
+# --- 3. a closed contract ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def closed(contract: Contract, contractor_a: User) -> Contract:
+    services.realisation_create(acting_user=contractor_a, contract=contract, data=_purchase())
+    contract.status = ContractStatus.CLOSED
+    contract.closed_at = timezone.now()
+    contract.save(update_fields=["status", "closed_at"])
+    return contract
+
+
+@pytest.mark.parametrize("kind", ["plaatsing", "inkoop", "activiteit"])
+def test_reporting_on_a_closed_contract_says_it_is_closed(
+    closed: Contract, contractor_a: User, kind: str
+) -> None:
+    url = reverse("monitoring:realisation_new", kwargs={"contract_pk": closed.pk, "kind": kind})
+    response = _client(contractor_a).get(url, follow=True)
+    html = response.content.decode()
+    assert "Dit contract is gesloten" in html
+    assert "zodra de prestatieafspraken van kracht zijn" not in html
+
+
+def test_changing_on_a_closed_contract_says_it_is_closed(
+    closed: Contract, contractor_a: User
+) -> None:
+    realisation = Realisation.objects.get(contract=closed)
+    url = reverse(
+        "monitoring:realisation_edit", kwargs={"contract_pk": closed.pk, "pk": realisation.pk}
+    )
+    html = _client(contractor_a).get(url, follow=True).content.decode()
+    assert "Dit contract is gesloten" in html
+
+
+def test_the_list_of_a_closed_contract_is_read_only(closed: Contract, contractor_a: User) -> None:
+    url = reverse("monitoring:realisations", kwargs={"contract_pk": closed.pk})
+    html = _client(contractor_a).get(url).content.decode()
+    assert "data-closed" in html
+    assert "alleen te lezen" in html
+    assert "/realisaties/nieuw/" not in html
+    assert "/wijzigen/" not in html
+    assert "zodra de prestatieafspraken van kracht zijn" not in html
