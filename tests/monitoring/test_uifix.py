@@ -4,7 +4,7 @@ pages' wording."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,8 +15,9 @@ from django.utils import timezone
 from sroi.accounts.models import User
 from sroi.agreements.models import AgreementVersion
 from sroi.monitoring import services, services_verify
-from sroi.monitoring.constants import RealisationStatus, ReportStatus
-from sroi.monitoring.models import Realisation, Report
+from sroi.monitoring.assessment import final_assessment_record
+from sroi.monitoring.constants import AssessmentOutcome, RealisationStatus, ReportStatus
+from sroi.monitoring.models import FinalAssessment, Realisation, Report
 from sroi.monitoring.valuation import contract_revalue
 from sroi.plans.constants import ContractStatus
 from sroi.plans.models import Contract
@@ -275,3 +276,82 @@ def test_the_list_of_a_closed_contract_is_read_only(closed: Contract, contractor
     assert "/realisaties/nieuw/" not in html
     assert "/wijzigen/" not in html
     assert "zodra de prestatieafspraken van kracht zijn" not in html
+
+
+# --- 4. the final assessment ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def ended(contract: Contract) -> Contract:
+    """Ended yesterday, EUR 30,000 approved of the EUR 50,000 obligation: EUR 20,000 short."""
+    end = min(contract.end_date, timezone.localdate() - timedelta(days=1))
+    Contract.objects.filter(pk=contract.pk).update(end_date=end)
+    contract.refresh_from_db()
+    RealisationFactory(contract=contract, purchase=True, approved=True, amount_eur=Decimal("30000"))
+    return contract
+
+
+def test_fulfilled_with_a_shortfall_needs_a_note(ended: Contract, coordinator: User) -> None:
+    with pytest.raises(services.MonitoringError) as exc:
+        final_assessment_record(
+            acting_user=coordinator,
+            contract=ended,
+            outcome=AssessmentOutcome.FULFILLED,
+            note="  ",
+            number=1,
+        )
+    assert exc.value.field == "note"
+    assert "EUR 20.000,00" in exc.value.message
+    assert not FinalAssessment.objects.exists()
+    recorded = final_assessment_record(
+        acting_user=coordinator,
+        contract=ended,
+        outcome=AssessmentOutcome.FULFILLED,
+        note="Het tekort is door overmacht ontstaan; zo afgesproken met de opdrachtgever.",
+        number=1,
+    )
+    obligation = Decimal("50000.00")
+    assert recorded.shortfall_eur == obligation - Decimal("30000.00")
+    assert recorded.settlement_eur == Decimal("0.00")
+
+
+def test_not_fulfilled_needs_no_note(ended: Contract, coordinator: User) -> None:
+    recorded = final_assessment_record(
+        acting_user=coordinator,
+        contract=ended,
+        outcome=AssessmentOutcome.NOT_FULFILLED,
+        note="",
+        number=1,
+    )
+    assert recorded.settlement_eur == Decimal("20000.00")
+
+
+def test_the_page_warns_and_shows_the_note_error(ended: Contract, coordinator: User) -> None:
+    client = _client(coordinator)
+    url = reverse("monitoring:final_assessment", kwargs={"contract_pk": ended.pk})
+    html = client.get(url).content.decode()
+    assert "data-shortfall-warning" in html
+    # no `required` attribute: the radios are not drawn invalid before any input
+    assert " required" not in html.split('name="outcome"', 1)[1].split(">", 1)[0]
+    response = client.post(
+        url,
+        {"outcome": "fulfilled", "note": "", "number": "1", "realised": "30000.00"},
+    )
+    assert response.status_code == 400
+    assert "leg in de toelichting uit" in " ".join(response.context["form"].errors["note"])
+    assert not FinalAssessment.objects.exists()
+
+
+def test_the_assessments_table_names_its_number_column(ended: Contract, coordinator: User) -> None:
+    final_assessment_record(
+        acting_user=coordinator,
+        contract=ended,
+        outcome=AssessmentOutcome.NOT_FULFILLED,
+        note="",
+        number=1,
+    )
+    url = reverse("monitoring:final_assessment", kwargs={"contract_pk": ended.pk})
+    html = _client(coordinator).get(url).content.decode()
+    header = html.split('id="assessments"', 1)[1].split("</thead>", 1)[0]
+    assert "Nummer" in header
+    assert "Aantal" not in header
