@@ -355,3 +355,55 @@ def test_the_assessments_table_names_its_number_column(ended: Contract, coordina
     header = html.split('id="assessments"', 1)[1].split("</thead>", 1)[0]
     assert "Nummer" in header
     assert "Aantal" not in header
+
+
+# --- 5. the verification page --------------------------------------------------------------------
+
+
+@pytest.fixture
+def awaiting(contract: Contract) -> Realisation:
+    report = Report.objects.create(
+        contract=contract,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 3, 31),
+        deadline=date(2026, 4, 30),
+        status=ReportStatus.SUBMITTED,
+    )
+    realisation = RealisationFactory(
+        contract=contract, purchase=True, submitted=True, report=report
+    )
+    contract_revalue(contract, today=date(2026, 3, 31))
+    return realisation
+
+
+def test_the_decision_buttons_name_the_realisation_for_screen_readers(
+    awaiting: Realisation, coordinator: User
+) -> None:
+    html = (
+        _client(coordinator).get(f"/contracten/{awaiting.contract_id}/controle/").content.decode()
+    )
+    hidden = f'<span class="sroi-visually-hidden"> Inkoop bij een sociale onderneming {awaiting.pk}</span>'
+    assert f"Goedkeuren{hidden}</button>" in html
+    assert f"Afwijzen{hidden}</button>" in html
+    assert f"{awaiting.pk} goedkeuren" not in html
+    # the help text sits at its field, not in a paragraph at the top
+    assert 'id="reason-help"' not in html
+    assert f'aria-describedby="id_row-{awaiting.pk}-reason_help"' in html
+    assert "niet verplicht" not in html
+
+
+def test_a_rejection_without_reason_is_not_labelled_optional(
+    awaiting: Realisation, coordinator: User
+) -> None:
+    response = _client(coordinator).post(
+        f"/contracten/{awaiting.contract_id}/controle/{awaiting.pk}/besluit/",
+        {f"row-{awaiting.pk}-revision": str(awaiting.revision), "decision": "reject"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Geef de reden" in html
+    assert "niet verplicht" not in html
+    assert (
+        f'aria-describedby="id_row-{awaiting.pk}-reason_help id_row-{awaiting.pk}-reason_error"'
+        in html
+    )
