@@ -382,7 +382,8 @@ def test_the_decision_buttons_name_the_realisation_for_screen_readers(
     html = (
         _client(coordinator).get(f"/contracten/{awaiting.contract_id}/controle/").content.decode()
     )
-    hidden = f'<span class="sroi-visually-hidden"> Inkoop bij een sociale onderneming {awaiting.pk}</span>'
+    name = f"Inkoop bij een sociale onderneming {awaiting.pk}"
+    hidden = f'<span class="sroi-visually-hidden"> {name}</span>'
     assert f"Goedkeuren{hidden}</button>" in html
     assert f"Afwijzen{hidden}</button>" in html
     assert f"{awaiting.pk} goedkeuren" not in html
