@@ -17,7 +17,7 @@ from sroi.agreements.models import AgreementVersion
 from sroi.monitoring import services, services_verify
 from sroi.monitoring.assessment import final_assessment_record
 from sroi.monitoring.constants import AssessmentOutcome, RealisationStatus, ReportStatus
-from sroi.monitoring.models import FinalAssessment, Realisation, Report
+from sroi.monitoring.models import Evidence, FinalAssessment, Realisation, Report
 from sroi.monitoring.valuation import contract_revalue
 from sroi.plans.constants import ContractStatus
 from sroi.plans.models import Contract
@@ -408,3 +408,48 @@ def test_a_rejection_without_reason_is_not_labelled_optional(
         f'aria-describedby="id_row-{awaiting.pk}-reason_help id_row-{awaiting.pk}-reason_error"'
         in html
     )
+
+
+# --- 7. wording ------------------------------------------------------------------------------------
+
+
+def test_the_progress_page_says_wacht_op_controle(awaiting: Realisation, coordinator: User) -> None:
+    html = _client(coordinator).get(f"/contracten/{awaiting.contract_id}/voortgang/")
+    text = html.content.decode()
+    assert "Wacht op controle" in text
+    assert "verificatie" not in text.lower()
+
+
+def test_the_submit_error_has_no_doubled_full_stop(contract: Contract, contractor_a: User) -> None:
+    services.realisation_create(acting_user=contractor_a, contract=contract, data=_purchase())
+    url = reverse("monitoring:report_submit", kwargs={"contract_pk": contract.pk})
+    response = _client(contractor_a).post(url, {"period_start": "2026-04-01", "revision": "0"})
+    assert response.status_code == 400
+    assert ".:" not in response.content.decode()
+
+
+def test_evidence_types_and_import_limit_read_well(
+    awaiting: Realisation, contractor_a: User
+) -> None:
+    Evidence.objects.create(
+        realisation=awaiting,
+        original_name="factuur.pdf",
+        content_type="application/pdf",
+        size=1000,
+        sha256="0" * 64,
+    )
+    contract_pk = awaiting.contract_id
+    html = (
+        _client(contractor_a)
+        .get(f"/contracten/{contract_pk}/realisaties/{awaiting.pk}/bewijs/")
+        .content.decode()
+    )
+    assert '<td class="utrecht-table__cell" data-file-type>PDF</td>' in html
+    assert "application/pdf" not in html
+    html = (
+        _client(contractor_a)
+        .get(f"/contracten/{contract_pk}/realisaties/importeren/")
+        .content.decode()
+    )
+    assert "10.000 rijen" in html
+    assert "10000 rijen" not in html
