@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from sroi.accounts.models import User
 from sroi.agreements.models import AgreementVersion
-from sroi.monitoring import services, services_verify
+from sroi.monitoring import progress, services, services_verify
 from sroi.monitoring.assessment import final_assessment_record
 from sroi.monitoring.constants import AssessmentOutcome, RealisationStatus, ReportStatus
 from sroi.monitoring.models import Evidence, FinalAssessment, Realisation, Report
@@ -453,3 +453,22 @@ def test_evidence_types_and_import_limit_read_well(
     )
     assert "10.000 rijen" in html
     assert "10000 rijen" not in html
+
+
+# --- 6. the progress chart -----------------------------------------------------------------------
+
+
+def test_the_chart_has_period_ticks_and_room_for_its_labels(
+    awaiting: Realisation, coordinator: User
+) -> None:
+    contract = awaiting.contract
+    html = _client(coordinator).get(f"/contracten/{contract.pk}/voortgang/").content.decode()
+    chart = html.split('data-chart="progress"', 1)[1].split("</svg>", 1)[0]
+    # 2026-01-01 to 2027-12-31, quarterly: 8 periods, a tick at the start and at each end
+    assert chart.count("data-tick") == 8 + 1
+    assert "01-01-2026" in chart
+    assert "31-12-2027" in chart
+    assert "30-09-2026" in chart or "31-12-2026" in chart  # the middle period's end
+    assert 'class="sroi-chart__scroll" tabindex="0"' in html
+    # "EUR 50.000,00" at 12 units (~7 units a character) fits left of the axis
+    assert progress.CHART_LEFT - 6 >= len("EUR 50.000,00") * 7 + 10
