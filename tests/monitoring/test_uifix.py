@@ -410,7 +410,7 @@ def test_a_rejection_without_reason_is_not_labelled_optional(
     )
 
 
-# --- 7. wording ------------------------------------------------------------------------------------
+# --- 7. wording ---------------------------------------------------------------------------------
 
 
 def test_the_progress_page_says_wacht_op_controle(awaiting: Realisation, coordinator: User) -> None:
@@ -471,4 +471,4 @@ def test_the_chart_has_period_ticks_and_room_for_its_labels(
     assert "30-09-2026" in chart or "31-12-2026" in chart  # the middle period's end
     assert 'class="sroi-chart__scroll" tabindex="0"' in html
     # "EUR 50.000,00" at 12 units (~7 units a character) fits left of the axis
-    assert progress.CHART_LEFT - 6 >= len("EUR 50.000,00") * 7 + 10
+    assert len("EUR 50.000,00") * 7 + 10 <= progress.CHART_LEFT - 6
