@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
 import statistics
-import os
 import sys
 import tempfile
 import time
@@ -321,7 +321,8 @@ def child(database: str, size: int, repeat: int, pg_url: str, approve: bool) -> 
                 flush=True,
             )
         print(
-            f"{database:<11} {size:>6} (full contract_revalue: first {seed['revalue_ms']:.0f} ms, again {seed['again_ms']:.0f} ms)",
+            f"{database:<11} {size:>6} (full contract_revalue: first"
+            f" {seed['revalue_ms']:.0f} ms, again {seed['again_ms']:.0f} ms)",
             flush=True,
         )
     finally:
