@@ -93,7 +93,7 @@ def test_contractor_reports_a_placement_and_a_purchase_and_submits_the_period(
     expect(page.locator("[data-drafts]")).to_have_text("2")
 
     # --- Submit the period. ----------------------------------------------------------------------
-    page.get_by_label("Ik bevestig dat deze realisaties juist en volledig zijn.").check()
+    page.get_by_label("Ik bevestig dat deze realisaties juist en volledig zijn").check()
     _go(page, assert_accessible, page.get_by_role("button", name="Rapportage indienen").click)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Rapportages")
     report = Report.objects.get(contract=contract)

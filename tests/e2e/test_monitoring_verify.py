@@ -99,16 +99,27 @@ def test_coordinator_approves_and_rejects_and_progress_follows(
     row.get_by_text("Hoe is dit berekend?").click()
     expect(row).to_contain_text("EUR 25.000 x 1 x 6 / 12 = EUR 12.500,00")
 
-    _click(page, f"{placement.pk} goedkeuren", assert_accessible)
+    _click(page, f"Goedkeuren Plaatsing {placement.pk}", assert_accessible)
     expect(page.get_by_text("De realisatie is goedgekeurd.")).to_be_visible()
     expect(page.locator(f"tr[data-realisation='{placement.pk}']")).to_have_count(0)
 
-    _click(page, f"{purchase.pk} afwijzen", assert_accessible)  # no reason yet
+    # On a phone the decision sits under its realisation, on the screen.
+    page.set_viewport_size({"width": 375, "height": 800})
+    button = page.get_by_role(
+        "button", name=f"Afwijzen Inkoop bij een sociale onderneming {purchase.pk}"
+    )
+    box = button.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= 375
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    reject = f"Afwijzen Inkoop bij een sociale onderneming {purchase.pk}"
+    _click(page, reject, assert_accessible)  # no reason yet
     expect(page.locator(f"#id_row-{purchase.pk}-reason_error")).to_contain_text(
         "Geef de reden van de afwijzing"
     )
     page.get_by_label("Reden bij afwijzing").fill("De leverancier is geen sociale onderneming.")
-    _click(page, f"{purchase.pk} afwijzen", assert_accessible)
+    _click(page, reject, assert_accessible)
     expect(page.get_by_text("De realisatie is afgewezen.")).to_be_visible()
     expect(page.get_by_text("Er wacht niets op controle.")).to_be_visible()
 

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from sroi.accounts.constants import Role
 from sroi.accounts.models import User
+from sroi.core.formatting import format_eur
 from sroi.core.mail import mail_enqueue
 from sroi.monitoring.constants import ASSESSMENT_NOTE_MAX_LENGTH, AssessmentOutcome
 from sroi.monitoring.models import FinalAssessment
@@ -287,6 +288,15 @@ def final_assessment_record(
     _check_input(outcome, note, recovery_deadline, today, number)
     _check_turn(contract, assessments_of(contract), number, today)
     figures = fresh_figures(contract, today=today)
+    if outcome == AssessmentOutcome.FULFILLED and figures.shortfall_eur > 0 and not note:
+        raise MonitoringError(
+            _(
+                "There is a shortfall of %(shortfall)s: explain in the note why the contract"
+                " counts as fulfilled."
+            )
+            % {"shortfall": format_eur(figures.shortfall_eur)},
+            field="note",
+        )
     shown = figures.realised_eur if realised_eur is None else realised_eur.quantize(CENT)
     draft = FinalAssessment(
         contract=contract,

@@ -18,6 +18,10 @@ _CHANGED = {name: _CHANGED_MESSAGE for name in ("required", "invalid", "min_valu
 
 
 class FinalAssessmentForm(forms.Form):
+    # The server validates; a `required` attribute drew the outcome radios as invalid (red)
+    # before any input.
+    use_required_attribute = False
+
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         choices=AssessmentOutcome.choices,

@@ -22,7 +22,7 @@ class ReportSubmitForm(forms.Form):
     period_start = forms.DateField(widget=forms.HiddenInput, input_formats=["%Y-%m-%d"])
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     confirm = forms.BooleanField(
-        label=_("I confirm that these realisations are correct and complete."),
+        label=_("I confirm that these realisations are correct and complete"),
         error_messages={"required": _("Tick the box to confirm the report.")},
     )
 

@@ -49,7 +49,8 @@ CENT = Decimal("0.01")
 # The chart's drawing area in SVG user units (the SVG scales to the page's width).
 CHART_WIDTH = 640
 CHART_HEIGHT = 260
-CHART_LEFT = 90
+# Room for the y-axis label at 12 user units ("EUR 60.000.000,00" fits).
+CHART_LEFT = 130
 CHART_RIGHT = 20
 CHART_TOP = 20
 CHART_BOTTOM = 40
@@ -67,6 +68,16 @@ class ChartPoint:
 
 
 @dataclass(frozen=True)
+class ChartTick:
+    """A mark on the x-axis at the end of a period; ``label`` (a date) on the contract's start,
+    the middle period and the contract's end only, so the labels never overlap."""
+
+    x: Decimal
+    label: str
+    anchor: str  # SVG text-anchor: start, middle or end
+
+
+@dataclass(frozen=True)
 class Chart:
     points: tuple[ChartPoint, ...]
     target_path: str  # SVG points of the straight line
@@ -78,6 +89,7 @@ class Chart:
     top: int
     width: int
     height: int
+    ticks: tuple[ChartTick, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -233,6 +245,17 @@ def _chart(contract: Contract, obligation: Decimal, realised: Decimal, today: da
         [f"{x(start)},{bottom}"]
         + [f"{p.x},{p.y_realised}" for p in points if p.y_realised is not None]
     )
+    middle = (len(periods) - 1) // 2
+    ticks = [ChartTick(x=x(start), label=start.strftime("%d-%m-%Y"), anchor="start")]
+    for index, (_first, last) in enumerate(periods):
+        label = ""
+        if index == len(periods) - 1:
+            label, anchor = end.strftime("%d-%m-%Y"), "end"
+        elif index == middle and len(periods) > 2:
+            label, anchor = last.strftime("%d-%m-%Y"), "middle"
+        else:
+            anchor = "middle"
+        ticks.append(ChartTick(x=x(min(last, end)), label=label, anchor=anchor))
     return Chart(
         points=tuple(points),
         target_path=f"{x(start)},{bottom} {x(end)},{y(obligation)}",
@@ -244,6 +267,7 @@ def _chart(contract: Contract, obligation: Decimal, realised: Decimal, today: da
         top=CHART_TOP,
         width=CHART_WIDTH,
         height=CHART_HEIGHT,
+        ticks=tuple(ticks),
     )
 
 

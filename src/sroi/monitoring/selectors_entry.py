@@ -67,7 +67,9 @@ def contract_for_entry(user: Any, contract_pk: int) -> Contract:
 def realisation_for_entry(user: Any, contract_pk: int, pk: int) -> Realisation:
     contract = contract_for_entry(user, contract_pk)
     try:
-        realisation = Realisation.objects.select_related("candidate").get(pk=pk, contract=contract)
+        realisation = Realisation.objects.select_related("candidate", "decided_by").get(
+            pk=pk, contract=contract
+        )
     except Realisation.DoesNotExist as exc:
         raise Http404 from exc
     realisation.contract = contract
@@ -135,6 +137,8 @@ def kind_tables(
         rows = Realisation.objects.filter(contract=contract, kind=kind)
         if status:
             rows = rows.filter(status=status)
+        # The coordinator who rejected a realisation is named beside the reason (no query per row).
+        rows = rows.select_related("decided_by")
         if kind == RealisationKind.PLACEMENT:
             rows = rows.select_related("candidate")
         rows = rows.order_by("-id")

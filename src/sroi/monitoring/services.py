@@ -186,6 +186,67 @@ def _candidates(
     return known, {}
 
 
+# --- purchases: one invoice counts once ---------------------------------------------------------
+
+# A purchase in these statuses counts (or may still count): its invoice cannot be reported again.
+LIVE_STATUSES: tuple[str, ...] = (
+    RealisationStatus.DRAFT,
+    RealisationStatus.SUBMITTED,
+    RealisationStatus.APPROVED,
+)
+
+
+def _invoice_key(row: Mapping[str, Any]) -> tuple[str, str] | None:
+    kvk = str(row.get("supplier_kvk") or "").strip()
+    invoice = str(row.get("invoice_number") or "").strip().casefold()
+    return (kvk, invoice) if kvk and invoice else None
+
+
+def _duplicate_invoices(
+    contract: Contract,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    exclude_pk: int | None = None,
+) -> dict[int, dict[str, str]]:
+    """The purchase rows whose supplier KvK number and invoice number already belong to a live
+    purchase of the contract's organisation (on any of its contracts), or to an earlier row.
+    ``exclude_pk``: the realisation being changed (or replaced by a new version). One query;
+    run it under the contract's lock."""
+    keys = {
+        index: key
+        for index, row in enumerate(rows)
+        if row.get("kind") == RealisationKind.PURCHASE and (key := _invoice_key(row)) is not None
+    }
+    if not keys:
+        return {}
+    existing = Realisation.objects.filter(
+        contract__organisation_id=contract.organisation_id,
+        kind=RealisationKind.PURCHASE,
+        status__in=LIVE_STATUSES,
+        supplier_kvk__in={kvk for kvk, _invoice in keys.values()},
+    )
+    if exclude_pk is not None:
+        existing = existing.exclude(pk=exclude_pk)
+    taken = {
+        key
+        for row in existing.values("supplier_kvk", "invoice_number")
+        if (key := _invoice_key(row)) is not None
+    }
+    errors: dict[int, dict[str, str]] = {}
+    for index, key in keys.items():
+        if key in taken:
+            errors[index] = {
+                "invoice_number": _(
+                    "Invoice %(invoice)s of the supplier with KvK number %(kvk)s has already been"
+                    " reported for your organisation. A purchase counts once: change the"
+                    " reported purchase instead."
+                )
+                % {"invoice": rows[index].get("invoice_number"), "kvk": key[0]}
+            }
+        taken.add(key)
+    return errors
+
+
 def _apply(realisation: Realisation, row: Mapping[str, Any]) -> None:
     for name in DATA_FIELDS:
         if name in row:
@@ -210,6 +271,9 @@ def realisations_create(
     with transaction.atomic():
         contract = lock_contract(contract)
         require_open_for_reporting(contract)
+        duplicates = _duplicate_invoices(contract, rows)
+        if duplicates:
+            raise RowsError(duplicates)
         candidates, errors = _candidates(contract, rows)
         if errors:
             raise RowsError(errors)
@@ -283,6 +347,16 @@ def realisation_update(
             raise MonitoringError(_("This version has been replaced: change the newest version."))
         if data.get("kind", current.kind) != current.kind:
             raise MonitoringError(_("The kind of a realisation cannot change."))
+        if current.kind == RealisationKind.PURCHASE:
+            row = {
+                "kind": current.kind,
+                "supplier_kvk": data.get("supplier_kvk", current.supplier_kvk),
+                "invoice_number": data.get("invoice_number", current.invoice_number),
+            }
+            duplicates = _duplicate_invoices(contract, [row], exclude_pk=current.pk)
+            if duplicates:
+                field, message = next(iter(duplicates[0].items()))
+                raise MonitoringError(message, field=field)
         candidate = current.candidate
         if current.kind == RealisationKind.PLACEMENT and "candidate_reference" in data:
             candidates, errors = _candidates(contract, [{**data, "kind": current.kind}])

@@ -55,6 +55,16 @@ def _show_error(form: forms.Form, error: MonitoringError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
+def _reporting_closed(contract: Contract) -> str:
+    """Why realisations cannot be reported or changed now (the services' own message: a closed
+    contract says so), or "" while reporting is open."""
+    try:
+        services.require_open_for_reporting(contract)
+    except MonitoringError as exc:
+        return exc.message
+    return ""
+
+
 def _revision(request: HttpRequest) -> int:
     """The revision the page showed; anything unreadable counts as stale."""
     try:
@@ -116,6 +126,7 @@ def _list_page(
             "status_query": urlencode({"status": status}) if status else "",
             "reporter": reporter,
             "can_report": reporter and selectors.reporting_open(contract),
+            "closed": services.contract_is_closed(contract),
             "editable": EDITABLE,
             "kind_slugs": SLUG_OF_KIND,
             "submission": block,
@@ -185,10 +196,9 @@ def realisation_new(request: HttpRequest, contract_pk: int, kind: str) -> HttpRe
     if kind not in KIND_SLUGS:
         raise Http404
     kind = KIND_SLUGS[kind]
-    if not selectors.reporting_open(contract):
-        messages.error(
-            request, _("Realisations are reported once the performance agreements are in force.")
-        )
+    closed = _reporting_closed(contract)
+    if closed:
+        messages.error(request, closed)
         return redirect("monitoring:realisations", contract_pk=contract.pk)
     if request.method != "POST":
         return _form_page(request, contract, _form(kind, contract))
@@ -216,13 +226,9 @@ def realisation_edit(request: HttpRequest, contract_pk: int, pk: int) -> HttpRes
     realisation = selectors.realisation_for_entry(request.user, contract_pk, pk)
     contract = realisation.contract
     _require_reporter(request, contract)
-    if realisation.status not in EDITABLE or not selectors.reporting_open(contract):
-        messages.error(
-            request,
-            _("This realisation cannot be changed now.")
-            if selectors.reporting_open(contract)
-            else _("Realisations are reported once the performance agreements are in force."),
-        )
+    closed = _reporting_closed(contract)
+    if realisation.status not in EDITABLE or closed:
+        messages.error(request, closed or _("This realisation cannot be changed now."))
         return redirect("monitoring:realisations", contract_pk=contract.pk)
     if request.method != "POST":
         form = _form(realisation.kind, contract, initial=_initial(realisation))

@@ -87,8 +87,6 @@ def _row_texts(r: Realisation) -> dict[str, str]:
         "detail": detail,
         "value": format_eur(r.value_eur) if r.value_eur is not None else _("not valued"),
         "select": _("Select realisation %(number)s") % {"number": r.pk},
-        "approve": _("Approve %(number)s") % {"number": r.pk},
-        "reject": _("Reject %(number)s") % {"number": r.pk},
     }
 
 
@@ -144,6 +142,7 @@ def _verify_page(
             "total": page.paginator.count,
             "reason_max": DECISION_REASON_MAX_LENGTH,
             "reason_label": _("Reason for a rejection"),
+            "reason_help": _("Required to reject. The contractor reads it; no candidate data."),
         },
         status=status,
     )
