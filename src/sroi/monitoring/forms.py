@@ -38,7 +38,8 @@ from sroi.rules.engine.limits import AMOUNT_EUR, HOURS, HOURS_PER_WEEK, NAME_MAX
 from sroi.rules.forms import DateInput, DutchDecimalField, date_in_range
 
 # A pseudonym: letters, digits and - _ . / (no spaces, no @: not a name, not an e-mail).
-CANDIDATE_REFERENCE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
+# Anchored: RegexValidator searches, so an unanchored pattern passes "<b>K 1</b>".
+CANDIDATE_REFERENCE_RE = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9._/-]*\Z")
 PLACEMENT_BASES = (Basis.PER_FTE_YEAR, Basis.PER_MONTH, Basis.FIXED)
 PLACEMENT_CATEGORIES = (
     Category.JOB,
@@ -79,13 +80,23 @@ def _choice(label: Any, choices: Any, *, required: bool = True) -> forms.ChoiceF
     )
 
 
+def no_formula(value: str) -> None:
+    """A name or number is refused when a spreadsheet would run it as a formula (it starts
+    with = + - or @): it comes from an imported file and may go into one again."""
+    if value[:1] in {"=", "+", "-", "@"}:
+        raise ValidationError(
+            _("Do not start with =, +, - or @: a spreadsheet reads that as a formula."),
+            code="formula",
+        )
+
+
 def _text(label: Any, max_length: int, *, required: bool = True, help_text: Any = "") -> Any:
     return forms.CharField(
         label=label,
         required=required,
         max_length=max_length,
         help_text=help_text,
-        validators=[no_bsn],
+        validators=[no_bsn, no_formula],
         error_messages={
             "max_length": _("Use at most %(limit_value)d characters."),
             "required": _REQUIRED,

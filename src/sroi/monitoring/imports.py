@@ -46,6 +46,8 @@ IMPORT_MAX_BYTES = 10 * 1024 * 1024
 # The parts of an .xlsx together unpack to at most this many bytes, in at most this many parts.
 XLSX_UNCOMPRESSED_MAX = 100 * 1024 * 1024
 XLSX_PARTS_MAX = 1000
+# A heading row with more columns is refused before its headings are read (the template has 11).
+COLUMNS_MAX = 100
 # The page lists at most this many problems (the rest are counted).
 PROBLEMS_SHOWN_MAX = 200
 # The columns, in the template's order: PlacementForm's fields.
@@ -480,6 +482,11 @@ def import_placements(*, acting_user: Any, contract: Contract, data: bytes) -> I
     header = next(rows, None)
     if header is None or all(_blank(value) for value in header):
         raise ImportRefused(_("This file is empty: the headings belong in row 1."))
+    if len(header) > COLUMNS_MAX:
+        raise ImportRefused(
+            _("This file has more than %(limit)s columns. Use the template's columns.")
+            % {"limit": COLUMNS_MAX}
+        )
     columns, problems = _columns(header, names)
     if problems:
         return ImportResult(rows=0, problems=problems, created=[])

@@ -36,6 +36,8 @@ from sroi.monitoring.services import MonitoringError
 from sroi.plans.models import Contract
 from sroi.plans.selectors import contract_get_for_user
 
+ID_MAX = 2**63 - 1  # the largest id a BigAutoField holds
+
 
 class DecisionForm(forms.Form):
     """One row's decision: the revision the page showed and, to reject, the reason."""
@@ -213,10 +215,12 @@ def realisations_approve_checked(request: HttpRequest, contract_pk: int) -> Http
     contract = _contract(request, contract_pk)
     revisions: dict[int, int | None] = {}
     for value in request.POST.getlist("checked"):
-        if not value.isdigit():
+        # "²".isdigit() is True but int("²") fails; a number beyond a bigint is no row's id.
+        if not (value.isascii() and value.isdigit()) or int(value) > ID_MAX:
             continue
         revision = request.POST.get(f"revision-{value}", "")
-        revisions[int(value)] = int(revision) if revision.isdigit() else None
+        # The page always sends the row's revision: an unreadable one counts as stale.
+        revisions[int(value)] = int(revision) if revision.isascii() and revision.isdigit() else -1
     try:
         approved = services.realisations_approve_many(
             acting_user=request.user, contract=contract, revisions=revisions
