@@ -202,7 +202,7 @@ def test_monitoring_journey_from_report_to_assessment_moment(
     assert (k202.value_eur, k203.value_eur) == (Decimal("4166.67"), Decimal("2083.33"))
 
     # --- Submit the quarter with the keyboard only. -----------------------------------------
-    confirm = page.get_by_label("Ik bevestig dat deze realisaties juist en volledig zijn.")
+    confirm = page.get_by_label("Ik bevestig dat deze realisaties juist en volledig zijn")
     confirm.focus()
     page.keyboard.press("Space")
     expect(confirm).to_be_checked()
@@ -240,10 +240,20 @@ def test_monitoring_journey_from_report_to_assessment_moment(
         link.click()
     assert Path(download.value.path()).read_bytes() == PDF
 
-    _go(desk, assert_accessible, desk.get_by_role("button", name=f"{k201.pk} goedkeuren").click)
+    _go(
+        desk,
+        assert_accessible,
+        desk.get_by_role("button", name=f"Goedkeuren Plaatsing {k201.pk}").click,
+    )
     expect(desk.get_by_text("De realisatie is goedgekeurd.")).to_be_visible()
     desk.locator(f"#id_row-{purchase.pk}-reason").fill(REJECTION)
-    _go(desk, assert_accessible, desk.get_by_role("button", name=f"{purchase.pk} afwijzen").click)
+    _go(
+        desk,
+        assert_accessible,
+        desk.get_by_role(
+            "button", name=f"Afwijzen Inkoop bij een sociale onderneming {purchase.pk}"
+        ).click,
+    )
     expect(desk.get_by_text("De realisatie is afgewezen.")).to_be_visible()
     desk.locator(f"#check-{k202.pk}").check()
     desk.locator(f"#check-{k203.pk}").check()
