@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import factory
 from factory.django import DjangoModelFactory
@@ -85,3 +86,48 @@ class RealisationFactory(DjangoModelFactory[Realisation]):
         )
         submitted = factory.Trait(status=RealisationStatus.SUBMITTED)
         approved = factory.Trait(status=RealisationStatus.APPROVED)
+
+
+def placement(**overrides: Any) -> dict[str, Any]:
+    """A placement row as ``RealisationForm.realisation_data()`` gives it to the services:
+    K-017, PW_LT2 36 h/week from 2026-01-01 to 2026-06-30 (EUR 12,500.00 alone)."""
+    row: dict[str, Any] = {
+        "kind": RealisationKind.PLACEMENT,
+        "candidate_reference": "K-017",
+        "birth_year": 1995,
+        "block_code": "PW_LT2",
+        "target_group": "pw_lt2",
+        "eligibility_evidence": "gemeente_verklaring",
+        "start_date": date(2026, 1, 1),
+        "end_date": date(2026, 6, 30),
+        "planned_end_date": None,
+        "hours_per_week": Decimal("36"),
+        "employment_type": "temporary",
+        "employer_name": "",
+    }
+    row.update(overrides)
+    return row
+
+
+# What the entry pages post, as typed (Dutch dates and numbers).
+PLACEMENT_POST = {
+    "candidate_reference": "K-017",
+    "birth_year": "1995",
+    "target_group": "pw_lt2",
+    "block_code": "",
+    "eligibility_evidence": "gemeente_verklaring",
+    "start_date": "01-02-2026",
+    "end_date": "31-07-2026",
+    "planned_end_date": "",
+    "hours_per_week": "36",
+    "employment_type": "temporary",
+    "employer_name": "",
+}
+PURCHASE_POST = {
+    "block_code": "SOCIAAL_INKOPEN",
+    "supplier_name": "Schoonmaak WerkSaam",
+    "supplier_kvk": "12345678",
+    "invoice_number": "F-2026-001",
+    "date": "15-04-2026",
+    "amount_eur": "4000",
+}

@@ -22,7 +22,7 @@ from sroi.monitoring import evidence, imports, services
 from sroi.monitoring.constants import RealisationKind, RealisationStatus
 from sroi.monitoring.models import Candidate, Evidence, FinalAssessment, Realisation
 from sroi.plans.models import Contract
-from tests.monitoring.factories import RealisationFactory
+from tests.monitoring.factories import PLACEMENT_POST, PURCHASE_POST, RealisationFactory
 from tests.plans.factories import PlanFactory
 
 PDF = (
@@ -46,27 +46,6 @@ BSN_DOTTED = f"{BSN[:4]}.{BSN[4:6]}.{BSN[6:]}"
 BSN_SPACED = f"{BSN[:3]} {BSN[3:6]} {BSN[6:]}"
 SCRIPT = '<script>alert("x")</script>'
 
-PLACEMENT_POST = {
-    "candidate_reference": "K-017",
-    "birth_year": "1995",
-    "target_group": "pw_lt2",
-    "block_code": "",
-    "eligibility_evidence": "gemeente_verklaring",
-    "start_date": "01-02-2026",
-    "end_date": "31-07-2026",
-    "planned_end_date": "",
-    "hours_per_week": "36",
-    "employment_type": "temporary",
-    "employer_name": "",
-}
-PURCHASE_POST = {
-    "block_code": "SOCIAAL_INKOPEN",
-    "supplier_name": "Schoonmaak WerkSaam",
-    "supplier_kvk": "12345678",
-    "invoice_number": "F-2026-001",
-    "date": "15-04-2026",
-    "amount_eur": "4000",
-}
 ACTIVITY_POST = {
     "block_code": "MAATSCHAPPELIJK",
     "description": "Gastles op een VSO-school",

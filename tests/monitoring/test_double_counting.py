@@ -3,7 +3,6 @@ contracts counts once per hour (docs/rekenregels.md, section 9)."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -13,30 +12,11 @@ from sroi.accounts.models import User
 from sroi.agreements import services as agreement_services
 from sroi.agreements.models import AgreementVersion
 from sroi.monitoring import services, services_reports, services_verify
-from sroi.monitoring.constants import RealisationKind
 from sroi.monitoring.models import Realisation
 from sroi.monitoring.valuation import contract_revalue
 from sroi.plans.models import Contract
+from tests.monitoring.factories import placement
 from tests.plans.factories import PlanFactory
-
-
-def placement(**overrides: Any) -> dict[str, Any]:
-    row = {
-        "kind": RealisationKind.PLACEMENT,
-        "candidate_reference": "K-017",
-        "birth_year": 1995,
-        "block_code": "PW_LT2",
-        "target_group": "pw_lt2",
-        "eligibility_evidence": "gemeente_verklaring",
-        "start_date": date(2026, 1, 1),
-        "end_date": date(2026, 6, 30),
-        "planned_end_date": None,
-        "hours_per_week": Decimal("36"),
-        "employment_type": "temporary",
-        "employer_name": "",
-    }
-    row.update(overrides)
-    return row
 
 
 def _in_force(contract: Contract, coordinator: User, contractor: User) -> Contract:

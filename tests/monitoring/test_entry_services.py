@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -14,28 +13,10 @@ from sroi.accounts.models import User
 from sroi.agreements.models import AgreementVersion
 from sroi.core.models import AuditEntry
 from sroi.monitoring import services
-from sroi.monitoring.constants import RealisationKind, RealisationStatus
+from sroi.monitoring.constants import RealisationStatus
 from sroi.monitoring.models import Candidate, Realisation
 from sroi.plans.models import Contract
-
-
-def placement(**overrides: Any) -> dict[str, Any]:
-    row = {
-        "kind": RealisationKind.PLACEMENT,
-        "candidate_reference": "K-017",
-        "birth_year": 1995,
-        "block_code": "PW_LT2",
-        "target_group": "pw_lt2",
-        "eligibility_evidence": "gemeente_verklaring",
-        "start_date": date(2026, 1, 1),
-        "end_date": date(2026, 6, 30),
-        "planned_end_date": None,
-        "hours_per_week": Decimal("36"),
-        "employment_type": "temporary",
-        "employer_name": "",
-    }
-    row.update(overrides)
-    return row
+from tests.monitoring.factories import placement
 
 
 @pytest.fixture

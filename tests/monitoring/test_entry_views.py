@@ -23,29 +23,7 @@ from sroi.monitoring.constants import RealisationKind, RealisationStatus, Report
 from sroi.monitoring.models import Realisation, Report
 from sroi.monitoring.periods import current_period
 from sroi.plans.models import Contract
-from tests.monitoring.factories import RealisationFactory
-
-PLACEMENT_POST = {
-    "candidate_reference": "K-017",
-    "birth_year": "1995",
-    "target_group": "pw_lt2",
-    "block_code": "",
-    "eligibility_evidence": "gemeente_verklaring",
-    "start_date": "01-02-2026",
-    "end_date": "31-07-2026",
-    "planned_end_date": "",
-    "hours_per_week": "36",
-    "employment_type": "temporary",
-    "employer_name": "",
-}
-PURCHASE_POST = {
-    "block_code": "SOCIAAL_INKOPEN",
-    "supplier_name": "Schoonmaak WerkSaam",
-    "supplier_kvk": "12345678",
-    "invoice_number": "F-2026-001",
-    "date": "15-04-2026",
-    "amount_eur": "4000",
-}
+from tests.monitoring.factories import PLACEMENT_POST, PURCHASE_POST, RealisationFactory
 
 
 @pytest.fixture
