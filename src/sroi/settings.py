@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "sroi.agreements",
     "sroi.plans",
     "sroi.monitoring",
+    "sroi.portfolio",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -19,7 +19,10 @@ urlpatterns = [
     path("contracten/<int:contract_pk>/", include("sroi.monitoring.urls")),
     path("agenda/", include("sroi.agreements.urls_calendar")),
     path("coordinator/", include("sroi.plans.urls_coordinator")),
+    path("coordinator/", include("sroi.portfolio.urls")),
+    path("open/", include("sroi.portfolio.urls_public")),
     path("api/v1/", include("sroi.rules.api_urls")),
+    path("api/v1/", include("sroi.portfolio.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("beheer/", admin.site.urls),
 ]

@@ -677,6 +677,8 @@ def agreements_accept(
     contract_state.contract_follow(
         contract=contract, event=contract_state.AGREEMENTS_ACCEPTED, acting_user=acting_user
     )
+    # New agreements change what the contract still expects (its outlook and light).
+    contract_state.contract_figures_changed.send(sender=Contract, contract=contract)
     _audit(
         acting_user=acting_user,
         action="accept",

@@ -15,3 +15,10 @@ class MonitoringConfig(AppConfig):
         import_module("sroi.monitoring.sections_verify").register_verify_sections()
         import_module("sroi.monitoring.sections_close").register_close_sections()
         import_module("sroi.monitoring.demo").register_monitoring_demo()
+        # The stored outlook and traffic light follow every change of a contract's figures.
+        from sroi.plans.contract_state import contract_figures_changed
+
+        contract_figures_changed.connect(
+            import_module("sroi.monitoring.lights").on_contract_figures_changed,
+            dispatch_uid="sroi.monitoring.lights",
+        )

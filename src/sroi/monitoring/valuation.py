@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from sroi.monitoring.constants import RealisationKind, RealisationStatus
 from sroi.monitoring.models import Realisation
+from sroi.plans.contract_state import contract_figures_changed
 from sroi.plans.models import Contract
 from sroi.plans.valuation import contract_ruleset_version
 from sroi.rules.engine import (
@@ -258,6 +259,7 @@ def contract_revalue(contract: Contract, *, today: date | None = None) -> Contra
     contract.realised_eur = figures.realised_eur
     contract.pending_eur = figures.pending_eur
     contract.forecast_eur = figures.forecast_eur
+    contract_figures_changed.send(sender=Contract, contract=contract)
     return figures
 
 

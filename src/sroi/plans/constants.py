@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The target groups of the form live with the rule sets, which map each one to a block
 # (re-exported here: the plans app names them as before).
@@ -138,6 +139,16 @@ class ContractStatus(models.TextChoices):
     PLAN_IN_REVIEW = "plan_in_review", _("plan in review")
     AGREEMENTS_IN_FORCE = "agreements_in_force", _("agreements in force")
     CLOSED = "closed", _("closed")
+
+
+class ContractLight(models.TextChoices):
+    """The portfolio's traffic light of a contract (stored; the rule is
+    ``sroi.monitoring.lights.light_for``, written down in docs/portfolio.md)."""
+
+    ON_TRACK = "on_track", pgettext_lazy("traffic light", "on track")
+    AT_RISK = "at_risk", pgettext_lazy("traffic light", "at risk")
+    BEHIND = "behind", pgettext_lazy("traffic light", "behind")
+    CLOSED = "closed", pgettext_lazy("traffic light", "closed")
 
 
 class CommentSection(models.TextChoices):

@@ -29,6 +29,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Sum
+from django.dispatch import Signal
 
 from sroi.core.audit import audit_log
 from sroi.plans.constants import PLAN_ACTIVE_STATUSES, ContractStatus, PlanAction
@@ -40,6 +41,12 @@ from sroi.rules.engine import obligation_eur
 AGREEMENTS_ACCEPTED = "agreements.accept"
 # The final assessment closed the contract (the event of ``sroi.monitoring.assessment``).
 FINAL_ASSESSMENT_CLOSED = "monitoring.contract_close"
+
+# Sent (``sender=Contract``, ``contract=...``) inside the transaction of a change that moves a
+# contract's status or stored figures: its status, obligation, plan or agreements.
+# ``sroi.monitoring.lights`` listens and stores the contract's outlook and traffic light (the
+# layers point one way: plans cannot call monitoring).
+contract_figures_changed = Signal()
 
 # THE contract's status table: event (a plan action, or ``AGREEMENTS_ACCEPTED``) -> (contract
 # statuses it moves from, the status it moves to). In any other status the event leaves the
@@ -130,6 +137,7 @@ def contract_refresh_figures(contract: Contract) -> Contract:
         Contract.objects.filter(pk=contract.pk).update(
             **{name: getattr(contract, name) for name in changed}
         )
+        contract_figures_changed.send(sender=Contract, contract=contract)
     return contract
 
 
@@ -143,6 +151,7 @@ def contract_set_status(
     before = contract.status
     contract.status = status
     Contract.objects.filter(pk=contract.pk).update(status=status)
+    contract_figures_changed.send(sender=Contract, contract=contract)
     audit_log(
         actor=acting_user,
         action="contract.status",

@@ -18,6 +18,7 @@ from sroi.plans.constants import (
     PLAN_ACTIVE_STATUSES,
     PLAN_EDITABLE_STATUSES,
     CommentSection,
+    ContractLight,
     ContractStatus,
     PlanAction,
     PlanStatus,
@@ -226,6 +227,23 @@ class Contract(models.Model):
         blank=True,
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The portfolio (issue 9): the forecast at the contract's end INCLUDING what the agreements
+    # in force still promise (the contract page's forecast, ``monitoring.progress``), and the
+    # traffic light. Both stored by ``sroi.monitoring.lights.contract_light_store`` whenever the
+    # figures or the status change, and every night (the light follows the calendar).
+    outlook_eur = models.DecimalField(
+        _("forecast at the end"),
+        max_digits=AMOUNT_EUR.max_digits,
+        decimal_places=AMOUNT_EUR.decimal_places,
+        null=True,
+        blank=True,
+    )
+    light = models.CharField(
+        _("traffic light"),
+        max_length=20,
+        choices=ContractLight.choices,
+        default=ContractLight.ON_TRACK,
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -243,6 +261,12 @@ class Contract(models.Model):
             models.Index(fields=["obligation_eur", "id"], name="plans_contract_obligation_idx"),
             models.Index(fields=["planned_eur", "id"], name="plans_contract_planned_idx"),
             models.Index(fields=["agreed_eur", "id"], name="plans_contract_agreed_idx"),
+            # The portfolio's filters and orderings (sroi.portfolio.selectors).
+            models.Index(fields=["light", "id"], name="plans_contract_light_idx"),
+            models.Index(fields=["buyer", "start_date"], name="plans_contract_buyer_start_idx"),
+            models.Index(fields=["start_date", "id"], name="plans_contract_start_idx"),
+            models.Index(fields=["realised_eur", "id"], name="plans_contract_realised_idx"),
+            models.Index(fields=["outlook_eur", "id"], name="plans_contract_outlook_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,0 +1,247 @@
+"""The portfolio's aggregates: ONE definition of every total, used by the portfolio page, the
+exports, the council report, the open figures and the API (docs/portfolio.md, "Cijfers").
+
+All take a queryset of contracts (already scoped to the user and filtered) and aggregate in
+SQL: a constant number of queries, whatever the number of contracts.
+
+- Contract figures are the stored ones: obligation (gross, ``Contract.obligation_eur``),
+  agreed (the accepted agreements), realised (approved realisations to date), awaiting
+  verification, forecast at the end (``Contract.outlook_eur``).
+- Per target group and per kind of effort: agreed is the value of the accepted agreements;
+  realised the value of the approved realisations. A realisation linked to an agreement counts
+  under that agreement's kind of effort; an unlinked one under ``UNLINKED_EFFORT_KIND`` of its
+  kind (placement: jobs, purchase: social procurement, activity: social added value).
+- People are distinct candidates with an approved placement.
+- A contract's year is the year of its start date (``None``: no start date yet).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import ExtractYear
+
+from sroi.agreements.constants import AgreementStatus
+from sroi.agreements.models import Agreement
+from sroi.monitoring.constants import RealisationKind, RealisationStatus
+from sroi.monitoring.models import Realisation
+from sroi.plans.constants import ContractLight, EffortKind
+from sroi.plans.models import Contract
+
+ZERO = Decimal("0.00")
+
+UNLINKED_EFFORT_KIND: dict[str, str] = {
+    RealisationKind.PLACEMENT: EffortKind.JOBS,
+    RealisationKind.PURCHASE: EffortKind.SOCIAL_PROCUREMENT,
+    RealisationKind.ACTIVITY: EffortKind.SOCIAL_VALUE,
+}
+
+
+def _dec(value: object) -> Decimal:
+    return Decimal(str(value)) if value is not None else ZERO
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Totals of a set of contracts (sums of the stored figures; missing counts as 0)."""
+
+    count: int
+    obligation_eur: Decimal
+    agreed_eur: Decimal
+    realised_eur: Decimal
+    pending_eur: Decimal
+    forecast_eur: Decimal
+    lights: dict[str, int] = field(default_factory=dict)  # ContractLight value -> count
+
+
+def _sums(contracts: QuerySet[Contract]) -> dict[str, object]:
+    return {
+        "count": Count("id"),
+        "obligation": Sum("obligation_eur"),
+        "agreed": Sum("agreed_eur"),
+        "realised": Sum("realised_eur"),
+        "pending": Sum("pending_eur"),
+        "forecast": Sum("outlook_eur"),
+    }
+
+
+def portfolio_totals(contracts: QuerySet[Contract]) -> Totals:
+    """Count, sums and the count per light. Two queries."""
+    row = contracts.order_by().aggregate(**_sums(contracts))
+    lights = {light: 0 for light in ContractLight.values}
+    for group in contracts.order_by().values("light").annotate(n=Count("id")):
+        lights[group["light"]] = group["n"]
+    return Totals(
+        count=row["count"] or 0,
+        obligation_eur=_dec(row["obligation"]),
+        agreed_eur=_dec(row["agreed"]),
+        realised_eur=_dec(row["realised"]),
+        pending_eur=_dec(row["pending"]),
+        forecast_eur=_dec(row["forecast"]),
+        lights=lights,
+    )
+
+
+@dataclass(frozen=True)
+class GroupTotals:
+    """One row of a breakdown: ``key`` is the group's value (buyer id, year, target group or
+    kind of effort; None for "unknown"), ``label`` its name."""
+
+    key: object
+    label: str
+    count: int
+    obligation_eur: Decimal
+    agreed_eur: Decimal
+    realised_eur: Decimal
+    pending_eur: Decimal
+    forecast_eur: Decimal
+
+
+def _group_rows(contracts: QuerySet[Contract], *keys: str) -> list[dict[str, object]]:
+    return list(contracts.order_by().values(*keys).annotate(**_sums(contracts)).order_by(*keys))
+
+
+def _group(row: dict[str, object], key: object, label: str) -> GroupTotals:
+    return GroupTotals(
+        key=key,
+        label=label,
+        count=int(row["count"] or 0),  # type: ignore[call-overload]
+        obligation_eur=_dec(row["obligation"]),
+        agreed_eur=_dec(row["agreed"]),
+        realised_eur=_dec(row["realised"]),
+        pending_eur=_dec(row["pending"]),
+        forecast_eur=_dec(row["forecast"]),
+    )
+
+
+def totals_by_buyer(contracts: QuerySet[Contract]) -> list[GroupTotals]:
+    """Per buyer, by name (contracts without a buyer last). One query."""
+    rows = _group_rows(contracts, "buyer_id", "buyer__name")
+    groups = [_group(r, r["buyer_id"], str(r["buyer__name"] or "")) for r in rows]
+    return sorted(groups, key=lambda g: (g.key is None, g.label.lower()))
+
+
+def totals_by_year(contracts: QuerySet[Contract]) -> list[GroupTotals]:
+    """Per year of the start date, oldest first (no start date last). One query."""
+    rows = list(
+        contracts.order_by()
+        .annotate(start_year=ExtractYear("start_date"))
+        .values("start_year")
+        .annotate(**_sums(contracts))
+        .order_by("start_year")
+    )
+    groups = [_group(dict(r), r["start_year"], str(r["start_year"] or "")) for r in rows]
+    return sorted(groups, key=lambda g: (g.key is None, g.key or 0))
+
+
+@dataclass(frozen=True)
+class EffortTotals:
+    """Agreed and realised value (and people placed) per target group or kind of effort."""
+
+    key: str
+    label: str
+    agreed_eur: Decimal
+    realised_eur: Decimal
+    people: int
+
+
+def _accepted_agreements(contracts: QuerySet[Contract]) -> QuerySet[Agreement]:
+    return Agreement.objects.filter(
+        version__contract__in=contracts.order_by().values("pk"),
+        version__status=AgreementStatus.ACCEPTED,
+    )
+
+
+def _approved(contracts: QuerySet[Contract]) -> QuerySet[Realisation]:
+    return Realisation.objects.filter(
+        contract__in=contracts.order_by().values("pk"), status=RealisationStatus.APPROVED
+    )
+
+
+def totals_by_target_group(contracts: QuerySet[Contract]) -> list[EffortTotals]:
+    """Per target group (the rule sets' codes, with their labels). Three queries."""
+    from sroi.plans.constants import target_group_label
+
+    agreed: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    realised: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    people: dict[str, int] = defaultdict(int)
+    for row in (
+        _accepted_agreements(contracts)
+        .values("target_group")
+        .annotate(total=Sum("value_eur"))
+        .order_by()
+    ):
+        agreed[row["target_group"] or ""] += _dec(row["total"])
+    approved = _approved(contracts)
+    for done in approved.values("target_group").annotate(total=Sum("value_eur")).order_by():
+        realised[done["target_group"] or ""] += _dec(done["total"])
+    for placed in (
+        approved.filter(kind=RealisationKind.PLACEMENT, candidate__isnull=False)
+        .values("target_group")
+        .annotate(n=Count("candidate", distinct=True))
+        .order_by()
+    ):
+        people[placed["target_group"] or ""] += int(placed["n"])
+    keys = sorted(set(agreed) | set(realised) | set(people))
+    return [
+        EffortTotals(
+            key=key,
+            label=str(target_group_label(key)) if key else "",
+            agreed_eur=agreed[key],
+            realised_eur=realised[key],
+            people=people[key],
+        )
+        for key in keys
+    ]
+
+
+def totals_by_effort_kind(contracts: QuerySet[Contract]) -> list[EffortTotals]:
+    """Per kind of effort, in the order of ``EffortKind``. Three queries."""
+    agreed: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    realised: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    people: dict[str, int] = defaultdict(int)
+    for row in (
+        _accepted_agreements(contracts)
+        .values("effort_kind")
+        .annotate(total=Sum("value_eur"))
+        .order_by()
+    ):
+        agreed[row["effort_kind"]] += _dec(row["total"])
+    approved = _approved(contracts)
+    by_kind = approved.values("kind", "agreement__effort_kind").annotate(total=Sum("value_eur"))
+    for done in by_kind.order_by():
+        kind = done["agreement__effort_kind"] or UNLINKED_EFFORT_KIND[done["kind"]]
+        realised[kind] += _dec(done["total"])
+    for placed in (
+        approved.filter(kind=RealisationKind.PLACEMENT, candidate__isnull=False)
+        .values("agreement__effort_kind")
+        .annotate(n=Count("candidate", distinct=True))
+        .order_by()
+    ):
+        kind = placed["agreement__effort_kind"] or EffortKind.JOBS
+        people[kind] += int(placed["n"])
+    return [
+        EffortTotals(
+            key=kind.value,
+            label=str(kind.label),
+            agreed_eur=agreed[kind.value],
+            realised_eur=realised[kind.value],
+            people=people[kind.value],
+        )
+        for kind in EffortKind
+        if kind.value in agreed or kind.value in realised or kind.value in people
+    ]
+
+
+def people_placed(contracts: QuerySet[Contract]) -> int:
+    """Distinct candidates with an approved placement on these contracts. One query."""
+    return (
+        _approved(contracts)
+        .filter(kind=RealisationKind.PLACEMENT, candidate__isnull=False)
+        .values("candidate")
+        .distinct()
+        .count()
+    )

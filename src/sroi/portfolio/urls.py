@@ -1,0 +1,8 @@
+"""The portfolio's pages for coordinators and buyer users, mounted at ``/coordinator/``
+(namespace ``portfolio``). Each part keeps its own patterns: the portfolio and its exports,
+the council reports, the buyer's publication of open figures and the API tokens."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "portfolio"
+urlpatterns: list = []  # type: ignore[type-arg]
