@@ -56,6 +56,11 @@ MODEL_FIELDS_WITHOUT_GUARD = {
     "monitoring.Evidence.sha256": "a SHA-256 digest written by code",
     "monitoring.FinalAssessment.pdf_sha256": "a SHA-256 digest written by code",
     "monitoring.ReminderSent.key": "a key made by code from ids",
+    "portfolio.Publication.slug": "a-z, 0-9 and hyphens, no 9+ digit number (validators.py)",
+    "portfolio.CouncilReport.figures": "a snapshot of figures computed by code",
+    "portfolio.CouncilReport.error": "an error text written by code",
+    "portfolio.ApiToken.prefix": "the first characters of a key made by code",
+    "portfolio.ApiToken.key_hash": "a SHA-256 digest",
 }
 
 # Form fields that feed no stored text, or are guarded elsewhere, each with the reason.
@@ -65,6 +70,9 @@ FORM_FIELDS_WITHOUT_GUARD = {
     "sroi.accounts.forms.SignupForm.username": "allauth's, removed at runtime (no usernames)",
     "sroi.plans.forms_workflow.CalculationDocumentForm.document": (
         "a calc-io document: calcio refuses a BSN in every ref, the only free text"
+    ),
+    "sroi.portfolio.forms.PortfolioFilterForm.sorteer": (
+        "one of the sort keys (clean_sorteer refuses anything else); never stored"
     ),
 }
 
