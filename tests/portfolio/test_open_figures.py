@@ -30,11 +30,13 @@ def _people(count: int) -> People:
 
 
 @pytest.mark.parametrize("count", [0, 1, 2, 3, 4, 5, 6])
-def test_a_count_below_five_is_suppressed_and_five_or_more_shown(count: int) -> None:
+def test_a_count_from_one_to_four_is_suppressed_zero_and_five_or_more_shown(
+    count: int,
+) -> None:
     whole = _people(count)
     other = _people(count)
     suppress_people([(whole, [other])])
-    if count < SUPPRESS_BELOW:
+    if 0 < count < SUPPRESS_BELOW:
         assert whole.value is None and whole.suppressed
     else:
         assert whole.value == count and not whole.suppressed
@@ -61,11 +63,18 @@ def test_two_suppressed_groups_need_no_further_suppression() -> None:
     assert c.value == 10 and total.value == 15
 
 
-def test_a_suppressed_total_hides_a_second_cell_of_its_line() -> None:
-    # A total of 4 with parts 4 and 0: both parts below 5 are suppressed already.
+def test_a_zero_beside_a_suppressed_count_is_shown() -> None:
+    # A total of 4 with parts 4 and 0: total and part are hidden; the 0 discloses nobody.
     total, a, b = _people(4), _people(4), _people(0)
     suppress_people([(total, [a, b])])
-    assert total.suppressed and a.suppressed and b.suppressed
+    assert total.suppressed and a.suppressed
+    assert b.value == 0
+
+
+def test_a_year_without_placements_hides_nothing_else() -> None:
+    total, year_2025, year_2026 = _people(8), _people(0), _people(8)
+    suppress_people([(total, [year_2025, year_2026])])
+    assert (total.value, year_2025.value, year_2026.value) == (8, 0, 8)
 
 
 def test_suppression_crosses_years_and_groups_until_no_line_has_one_hidden_count() -> None:

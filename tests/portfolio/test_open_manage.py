@@ -195,7 +195,8 @@ def test_the_preview_shows_an_unpublished_page_to_its_manager(
         ("a" * 100_000, "240"),
         ("api", "gereserveerd"),
         ("open", "gereserveerd"),
-        ("hoorn-123456782", "negen"),
+        ("hoorn-123456782", "BSN"),
+        ("hoorn-123456789", "negen"),
     ],
 )
 def test_a_bad_address_gets_a_dutch_message_at_the_field(

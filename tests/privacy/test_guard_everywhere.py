@@ -56,6 +56,7 @@ MODEL_FIELDS_WITHOUT_GUARD = {
     "monitoring.Evidence.sha256": "a SHA-256 digest written by code",
     "monitoring.FinalAssessment.pdf_sha256": "a SHA-256 digest written by code",
     "monitoring.ReminderSent.key": "a key made by code from ids",
+    "portfolio.Publication.slug": "a-z, 0-9 and hyphens, no 9+ digit number (validators.py)",
 }
 
 # Form fields that feed no stored text, or are guarded elsewhere, each with the reason.

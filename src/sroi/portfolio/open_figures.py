@@ -9,7 +9,9 @@ and per target group and kind of effort.
 
 Counts of people are suppressed so no person can be recognised (``suppress_people``):
 
-1. every count below ``SUPPRESS_BELOW`` (5), 0 included, is suppressed;
+1. every count from 1 to ``SUPPRESS_BELOW`` - 1 (1 to 4) is suppressed. 0 is shown: no
+   person is behind it, and hiding it would hide most other counts through rule 2 (one year
+   without placements would hide every count of the other years);
 2. a suppressed count must not be recoverable by subtraction. The counts form lines that add
    up to a total: the years against the total, the target groups (and the kinds of effort) of
    one year or of the total, and one target group (or kind of effort) across the years against
@@ -150,11 +152,11 @@ def _lines(total: Scope, years: list[Scope]) -> list[tuple[People, list[People]]
 
 def suppress_people(lines: list[tuple[People, list[People]]]) -> None:
     """Apply the suppression rule (module docstring) to the counts of these lines, in place:
-    first every count below ``SUPPRESS_BELOW``, then the second suppressions until no line
+    first every count from 1 to ``SUPPRESS_BELOW`` - 1, then the second suppressions until no line
     holds exactly one suppressed count. Each step suppresses one more count, so it ends."""
     for whole, parts in lines:
         for people in [whole, *parts]:
-            if people._count < SUPPRESS_BELOW:
+            if 0 < people._count < SUPPRESS_BELOW:
                 people.value = None
     changed = True
     while changed:

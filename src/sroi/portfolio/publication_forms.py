@@ -33,6 +33,7 @@ class PublicationForm(forms.Form):
             "The page is then at /open/gemeente-hoorn/."
         ),
         error_messages={"required": _("Enter an address.")},
+        validators=[no_bsn],
     )
     introduction = forms.CharField(
         label=_("Introduction"),
@@ -42,7 +43,9 @@ class PublicationForm(forms.Form):
         validators=[no_bsn],
         help_text=_("Plain text shown above the figures. No names or personal data."),
     )
-    revision = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+    revision = forms.CharField(
+        required=False, widget=forms.HiddenInput, max_length=64, validators=[no_bsn]
+    )
 
     def __init__(self, *args: Any, buyer: Buyer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
