@@ -161,13 +161,13 @@ def test_the_figures_are_cached_per_buyer(
     django_assert_max_num_queries: object,
 ) -> None:
     buyer = buyer_named()
-    contract = contract_of(buyer)
+    contract_of(buyer)
     first = open_figures(buyer)
     contract_of(buyer, obligation="1.00")
     with django_assert_max_num_queries(0):  # type: ignore[operator]
         again = open_figures(buyer)
-    assert again.total.obligation_eur == first.total.obligation_eur
-    assert contract.pk
+    assert again.total.obligation_eur == first.total.obligation_eur == Decimal("50000.00")
+    assert compute_open_figures(buyer).total.obligation_eur == Decimal("50001.00")
 
 
 def test_the_figures_cost_a_bounded_number_of_queries(
