@@ -67,17 +67,26 @@ def contracts_visible_q(user: Any, *, prefix: str = "") -> Q:
         return Q(**{f"{prefix}organisation_id": organisation_id})
     buyer_organisation_id = user_buyer_organisation_id(user)
     if buyer_organisation_id is not None:
-        submitted = Plan.objects.filter(
-            contract_id=OuterRef(f"{prefix}pk" if prefix else "pk"), current_version__gt=0
-        )
         return Q(
             **{
                 f"{prefix}buyer__organisation_id": buyer_organisation_id,
                 f"{prefix}buyer__organisation__kind": OrganisationKind.BUYER,
-                f"{prefix}organisation__awaiting_verification": False,
             }
-        ) & (Q(**{f"{prefix}of_record": True}) | Q(Exists(submitted)))
+        ) & contracts_shown_to_buyer_q(prefix=prefix)
     return _NOTHING
+
+
+def contracts_shown_to_buyer_q(*, prefix: str = "") -> Q:
+    """The part of a buyer user's rule that is about the contract, not the user: of record or
+    with a submitted plan, and not of an organisation whose sign-up is unverified (never a
+    draft that was never submitted). Used by ``contracts_visible_q`` and by the buyer's open
+    figures (``sroi.portfolio.open_figures``), which have no user."""
+    submitted = Plan.objects.filter(
+        contract_id=OuterRef(f"{prefix}pk" if prefix else "pk"), current_version__gt=0
+    )
+    return Q(**{f"{prefix}organisation__awaiting_verification": False}) & (
+        Q(**{f"{prefix}of_record": True}) | Q(Exists(submitted))
+    )
 
 
 def plans_visible_q(user: Any, *, prefix: str = "") -> Q:

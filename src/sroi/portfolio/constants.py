@@ -34,3 +34,37 @@ class PortfolioSort(models.TextChoices):
     AGREED = "agreed", _("Agreed")
     REALISED = "realised", _("Realised")
     FORECAST = "forecast", _("Forecast")
+
+
+# The open figures (``sroi.portfolio.open_figures``): the address of a publication
+# (``/open/<slug>/``), the buyer's introduction, and how long the computed figures of a buyer
+# are kept in the cache (an anonymous crowd costs one computation per buyer per period).
+PUBLICATION_SLUG_MIN_LENGTH = 3
+PUBLICATION_SLUG_MAX_LENGTH = 60
+PUBLICATION_INTRODUCTION_MAX_LENGTH = 2000
+OPEN_FIGURES_CACHE_SECONDS = 300
+# Addresses a buyer cannot take: words of the site's own paths and words that would mislead.
+PUBLICATION_RESERVED_SLUGS = frozenset(
+    {
+        "admin",
+        "api",
+        "beheer",
+        "cijfers",
+        "coordinator",
+        "contracten",
+        "csv",
+        "json",
+        "login",
+        "nieuw",
+        "new",
+        "open",
+        "open-cijfers",
+        "organisatie",
+        "plannen",
+        "static",
+        "media",
+        "rekenhulp",
+        "voorbeeld",
+        "werksaam",
+    }
+)

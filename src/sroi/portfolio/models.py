@@ -9,7 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sroi.core.validators import no_bsn
-from sroi.portfolio.constants import CouncilReportStatus
+from sroi.portfolio.constants import (
+    PUBLICATION_INTRODUCTION_MAX_LENGTH,
+    PUBLICATION_SLUG_MAX_LENGTH,
+    CouncilReportStatus,
+)
 
 
 class CouncilReport(models.Model):
@@ -70,11 +74,14 @@ class Publication(models.Model):
         on_delete=models.CASCADE,
         related_name="publication",
     )
-    slug = models.SlugField(_("address"), max_length=60, unique=True)
+    slug = models.SlugField(_("address"), max_length=PUBLICATION_SLUG_MAX_LENGTH, unique=True)
     published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     introduction = models.TextField(
-        _("introduction"), blank=True, max_length=2000, validators=[no_bsn]
+        _("introduction"),
+        blank=True,
+        max_length=PUBLICATION_INTRODUCTION_MAX_LENGTH,
+        validators=[no_bsn],
     )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -2,7 +2,20 @@
 (namespace ``portfolio``). Each part keeps its own patterns: the portfolio and its exports,
 the council reports, the buyer's publication of open figures and the API tokens."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sroi.portfolio import views_open
 
 app_name = "portfolio"
 urlpatterns: list = []  # type: ignore[type-arg]
+
+# The buyer's publication of open figures (docs/open-figures.md).
+urlpatterns += [
+    path("open-cijfers/", views_open.publication_overview, name="publication_overview"),
+    path("open-cijfers/<int:buyer_pk>/", views_open.publication_edit, name="publication_edit"),
+    path(
+        "open-cijfers/<int:buyer_pk>/voorbeeld/",
+        views_open.publication_preview,
+        name="publication_preview",
+    ),
+]
