@@ -126,17 +126,21 @@ def _nav_links(html: str) -> list[str]:
 
 
 def test_the_navigation_per_role(coordinator: User, contractor_a: User, buyer_user: User) -> None:
-    """Coordinator: Inbox, Contracten, Plannen, Mijn agenda; contractor and buyer user:
-    Contracten, Plannen, Mijn agenda (then the calculator, rule sets, organisation)."""
+    """Coordinator: Inbox, Contracten, Plannen, Mijn agenda, Portefeuille; buyer user:
+    Contracten, Plannen, Mijn agenda, Portefeuille; contractor: Contracten, Plannen, Mijn
+    agenda (then the calculator, rule sets, organisation)."""
     workspace = [LIST, "/plannen/", "/agenda/"]
-    assert _nav_links(_client(coordinator).get(LIST).content.decode())[:4] == [
+    portfolio = "/coordinator/portefeuille/"
+    assert _nav_links(_client(coordinator).get(LIST).content.decode())[:5] == [
         "/coordinator/",
         *workspace,
+        portfolio,
     ]
     for user in (contractor_a, buyer_user):
         links = _nav_links(_client(user).get(LIST).content.decode())
         assert links[:3] == workspace
         assert "/coordinator/" not in links
+        assert (portfolio in links) == (user == buyer_user)
     assert _nav_links(Client().get("/").content.decode())[:2] == ["/rekenhulp/", "/rekenmodellen/"]
 
 

@@ -4,10 +4,12 @@ the council reports, the buyer's publication of open figures and the API tokens.
 
 from django.urls import path
 
-from sroi.portfolio import views_open
+from sroi.portfolio import views_open, views_portfolio
 
 app_name = "portfolio"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("portefeuille/", views_portfolio.portfolio, name="portfolio"),
+]
 
 # The buyer's publication of open figures (docs/open-figures.md).
 urlpatterns += [
