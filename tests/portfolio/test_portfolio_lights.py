@@ -3,7 +3,8 @@ table-driven through every branch, and the stored light following the services.
 
 The contract of the tables runs from 2026-01-01 to 2027-12-31 (729 days) with an obligation
 of EUR 50,000.00 and quarterly reports. On 2026-10-01 the pace target is the obligation spread
-over the term on the day one reporting period ago (2026-07-01, day 181):
+over the term up to the end of the last period whose report deadline has passed (the second
+quarter, due 2026-07-30: up to 2026-07-01, day 181):
 50,000 x 181 / 729 = EUR 12,414.27; half of it EUR 6,207.14, 80 % EUR 9,931.42.
 A quarter of the term is 182.25 days: day 183 is 2026-07-03.
 """
@@ -26,6 +27,7 @@ from sroi.monitoring.lights import (
     contracts_light_refresh,
     light_for,
     pace_target,
+    reported_by,
 )
 from sroi.monitoring.models import Report
 from sroi.monitoring.valuation import contract_revalue
@@ -100,7 +102,10 @@ LIGHT_CASES = [
     case("reported 80 % of the pace", ON_TRACK, reported="9931.42"),
     case("on track", ON_TRACK, reported="20000", outlook="60000"),
     case("nothing due in the first period", ON_TRACK, today=date(2026, 3, 31)),
-    case("nothing reported after the first period", BEHIND, today=date(2026, 4, 2)),
+    # the first quarter's report is due on 2026-04-30: not behind on a report not yet due
+    case("first period ended, its report not due yet", ON_TRACK, today=date(2026, 4, 2)),
+    case("first report due today", ON_TRACK, today=date(2026, 4, 30)),
+    case("nothing reported after the first deadline", BEHIND, today=date(2026, 5, 1)),
     case("no dates: the outlook alone", ON_TRACK, dates=None),
 ]
 
@@ -108,6 +113,14 @@ LIGHT_CASES = [
 @pytest.mark.parametrize(("arguments", "expected"), LIGHT_CASES)
 def test_light_for(arguments: dict[str, object], expected: ContractLight) -> None:
     assert light_for(**arguments, reporting_months=3) == expected  # type: ignore[arg-type]
+
+
+def test_reported_by_is_the_end_of_the_last_period_whose_deadline_passed() -> None:
+    assert reported_by(START, date(2026, 4, 30), 3) is None
+    assert reported_by(START, date(2026, 5, 1), 3) == date(2026, 4, 1)
+    assert reported_by(START, OCTOBER, 3) == date(2026, 7, 1)
+    assert reported_by(START, OCTOBER, 1) == date(2026, 9, 1)
+    assert reported_by(None, OCTOBER, 3) is None
 
 
 def test_pace_target_is_the_obligation_spread_over_the_term() -> None:
@@ -118,7 +131,8 @@ def test_pace_target_is_the_obligation_spread_over_the_term() -> None:
 
 
 def test_a_monthly_reporting_interval_looks_one_month_back() -> None:
-    # 2026-10-01 with monthly reports: the pace day is 2026-09-01 (day 243): 16,666.67 target
+    # 2026-10-01 with monthly reports: August's report was due 2026-09-30, so the pace counts
+    # up to 2026-09-01 (day 243): 16,666.67 target
     arguments = {
         "status": IN_FORCE,
         "obligation": OBLIGATION,
@@ -194,8 +208,7 @@ def test_accepting_agreements_stores_the_light_and_outlook(
 
     _accept(contract, coordinator, contractor_a)
 
-    # in force, the agreements promise the whole obligation; nothing due yet (pace day
-    # 2025-12-15 lies before the start)
+    # in force, the agreements promise the whole obligation; no report due yet
     assert _stored(contract) == (ContractLight.ON_TRACK, Decimal("50000.00"))
 
 

@@ -16,8 +16,9 @@ The rule (docs/portfolio.md, "Stoplicht"), with O the obligation after the PSO d
 3. Agreements not yet in force (a plan requested or in review): **on track** until the
    contract's start, **at risk** from its start, **behind** once a quarter of its term has
    passed.
-4. Agreements in force: the *pace target* is O spread evenly over the term, on the day one
-   reporting period ago (what could have been reported by now). The contract is **behind** when
+4. Agreements in force: the *pace target* is O spread evenly over the term, up to the end of
+   the last reporting period whose report deadline has passed (what had to be reported by
+   now; 0 while no deadline has passed). The contract is **behind** when
    its outlook is under 90 % of O or what was reported (approved and awaiting verification) is
    under half the pace target; **at risk** when its outlook is under O or what was reported is
    under 80 % of the pace target; otherwise **on track**.
@@ -32,10 +33,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from sroi.monitoring.periods import deadline_of
 from sroi.monitoring.progress import CENT, ZERO, net_obligation, open_agreements_eur
 from sroi.plans.constants import ContractLight, ContractStatus
 from sroi.plans.models import Contract
-from sroi.rules.engine.periods import add_months
+from sroi.rules.engine.periods import ONE_DAY, add_months
 
 BEHIND_OUTLOOK = Decimal("0.90")  # outlook under this share of the obligation: behind
 BEHIND_PACE = Decimal("0.50")  # reported under this share of the pace target: behind
@@ -52,6 +54,22 @@ def pace_target(obligation: Decimal, start: date | None, end: date | None, day: 
     if total_days <= 0 or day >= end:
         return obligation
     return (obligation * (day - start).days / total_days).quantize(CENT)
+
+
+def reported_by(start: date | None, today: date, reporting_months: int) -> date | None:
+    """The day after the end of the last reporting period whose report deadline
+    (``periods.deadline_of``) lies before ``today``: everything before it had to be reported.
+    None while no deadline has passed (or without a start date)."""
+    if start is None or reporting_months <= 0:
+        return None
+    due = None
+    periods_passed = 1
+    while True:
+        after_period = add_months(start, periods_passed * reporting_months)
+        if deadline_of(after_period - ONE_DAY) >= today:
+            return due
+        due = after_period
+        periods_passed += 1
 
 
 def _term_share(start: date | None, end: date | None, day: date) -> Decimal:
@@ -85,7 +103,8 @@ def light_for(
         if _term_share(start, end, today) >= NOT_IN_FORCE_BEHIND_SHARE:
             return ContractLight.BEHIND
         return ContractLight.AT_RISK
-    target = pace_target(obligation, start, end, add_months(today, -reporting_months))
+    due = reported_by(start, today, reporting_months)
+    target = pace_target(obligation, start, end, due) if due is not None else ZERO
     if outlook < obligation * BEHIND_OUTLOOK or (target > 0 and reported < target * BEHIND_PACE):
         return ContractLight.BEHIND
     if outlook < obligation or (target > 0 and reported < target * AT_RISK_PACE):
