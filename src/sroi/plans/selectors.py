@@ -67,17 +67,24 @@ def contracts_visible_q(user: Any, *, prefix: str = "") -> Q:
         return Q(**{f"{prefix}organisation_id": organisation_id})
     buyer_organisation_id = user_buyer_organisation_id(user)
     if buyer_organisation_id is not None:
-        submitted = Plan.objects.filter(
-            contract_id=OuterRef(f"{prefix}pk" if prefix else "pk"), current_version__gt=0
-        )
         return Q(
             **{
                 f"{prefix}buyer__organisation_id": buyer_organisation_id,
                 f"{prefix}buyer__organisation__kind": OrganisationKind.BUYER,
                 f"{prefix}organisation__awaiting_verification": False,
             }
-        ) & (Q(**{f"{prefix}of_record": True}) | Q(Exists(submitted)))
+        ) & contract_shown_to_buyer_q(prefix=prefix)
     return _NOTHING
+
+
+def contract_shown_to_buyer_q(*, prefix: str = "") -> Q:
+    """The part of the buyer users' rule that is about the contract itself: of record, or
+    with a plan that has a submitted version (a draft never submitted is the contractor's
+    own work). The council report counts exactly these contracts, whoever asks for it."""
+    submitted = Plan.objects.filter(
+        contract_id=OuterRef(f"{prefix}pk" if prefix else "pk"), current_version__gt=0
+    )
+    return Q(**{f"{prefix}of_record": True}) | Q(Exists(submitted))
 
 
 def plans_visible_q(user: Any, *, prefix: str = "") -> Q:
