@@ -175,7 +175,9 @@ def seed(contracts: int, placements: int) -> Any:
     return buyers[0], coordinator
 
 
-def child(database: str, contracts: int, placements: int, repeat: int, pg_url: str) -> None:
+def child(
+    database: str, contracts: int, placements: int, repeat: int, pg_url: str, save: str
+) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="sroi-bench-council-"))
     try:
         if database == "postgresql":
@@ -212,6 +214,10 @@ def child(database: str, contracts: int, placements: int, repeat: int, pg_url: s
             if report.status != CouncilReportStatus.READY or run.ready != 1:
                 raise SystemExit(f"report {report.pk} not built: {report.status} {report.error}")
         report = CouncilReport.objects.get(pk=report.pk)
+        if save:
+            Path(save).mkdir(parents=True, exist_ok=True)
+            Path(save, f"council-{database}.pdf").write_bytes(bytes(report.pdf or b""))
+            Path(save, f"council-{database}.xlsx").write_bytes(bytes(report.xlsx or b""))
         print(
             f"{database:<11} {contracts:>9} {statistics.median(times):9.2f} {max(times):9.2f}"
             f" {queries:>7}  (contracts counted {report.figures['contracts']['total']},"
@@ -236,10 +242,18 @@ def main() -> int:
         default="postgres://postgres@127.0.0.1:5432/sroi_bench_council",
         help="PostgreSQL database to drop and create (its name must contain 'bench')",
     )
+    parser.add_argument("--save", default="", help="write the last PDF and Excel file here")
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.contracts, args.placements, args.repeat, args.database_url)
+        child(
+            args.child,
+            args.contracts,
+            args.placements,
+            args.repeat,
+            args.database_url,
+            args.save,
+        )
         return 0
     print("Seconds to build one council report (snapshot, PDF, Excel) and its queries.")
     print("Target (issue 9): a buyer with 1,000 contracts <= 20 s.")
@@ -259,6 +273,7 @@ def main() -> int:
                 str(args.repeat),
                 "--database-url",
                 args.database_url,
+                *(["--save", args.save] if args.save else []),
             ],
             check=True,
         )

@@ -24,7 +24,7 @@ from sroi.portfolio.constants import SUPPRESS_BELOW
 from sroi.portfolio.council_figures import CouncilFigures, PeopleCount
 
 MONEY_FORMAT = "#,##0.00"
-LABEL_MAX_LENGTH = 38
+LABEL_MAX_LENGTH = 50
 
 
 # --- charts --------------------------------------------------------------------------------
@@ -43,7 +43,7 @@ def bar_chart_svg(bars: list[Bar], *, title: str, width: int = 640) -> SafeStrin
     largest value. No bars: an empty string."""
     if not bars:
         return mark_safe("")
-    row, label_width, text_width = 22, 210, 150
+    row, label_width, text_width = 22, 270, 140
     plot = width - label_width - text_width
     largest = max((bar.value for bar in bars), default=Decimal(0))
     height = row * len(bars) + 8
@@ -55,7 +55,11 @@ def bar_chart_svg(bars: list[Bar], *, title: str, width: int = 640) -> SafeStrin
     for index, bar in enumerate(bars):
         y = 4 + index * row
         length = int(plot * bar.value / largest) if largest > 0 and bar.value > 0 else 0
-        label = bar.label if len(bar.label) <= LABEL_MAX_LENGTH else bar.label[:37] + "…"
+        label = (
+            bar.label
+            if len(bar.label) <= LABEL_MAX_LENGTH
+            else bar.label[: LABEL_MAX_LENGTH - 1] + "…"
+        )
         parts.append(
             f'<text x="0" y="{y + 15}" font-size="9">{escape(label)}</text>'
             f'<rect x="{label_width}" y="{y + 3}" width="{max(length, 1)}" height="15" '
