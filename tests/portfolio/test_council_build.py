@@ -213,3 +213,18 @@ def test_a_year_out_of_range_is_refused_at_its_field(
         council_report_request(user=coordinator, buyer=buyer, year=year)
     assert refused.value.field == "jaar"
     assert not CouncilReport.objects.exists()
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_excel_file(
+    coordinator: User,
+) -> None:
+    buyer = BuyerFactory(name='=HYPERLINK("http://evil.example","klik")')
+    contract_of(buyer)
+    report = council_report_request(user=coordinator, buyer=buyer, year=2026)
+    council_reports_build_due()
+    report.refresh_from_db()
+
+    cell = load_workbook(io.BytesIO(bytes(report.xlsx))).worksheets[0]["B1"]
+
+    assert cell.data_type == "s"
+    assert cell.value == '=HYPERLINK("http://evil.example","klik")'

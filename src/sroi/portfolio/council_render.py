@@ -257,9 +257,20 @@ def render_council_xlsx(snapshot: CouncilFigures, *, language: str = "nl") -> by
             for cell in sheet[1]:
                 cell.font = bold
             sheet.column_dimensions["A"].width = 40
+        _no_formulas(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _no_formulas(book: Any) -> None:
+    """Every text stays text: a name like ``=HYPERLINK(...)`` is never a formula (openpyxl
+    makes one of any string that starts with "=")."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 def _people_cell(people: PeopleCount) -> int | str:
