@@ -45,12 +45,12 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from sroi.accounts.constants import OrganisationKind, Role
@@ -88,6 +88,7 @@ from sroi.rules.models import RuleSetVersion
 from sroi.rules.selectors import ruleset_version_valid_on
 
 BATCH = 1000
+RAW_BATCH = 5000
 EMAIL_DOMAIN = "scale.example"
 COORDINATOR_EMAIL = f"coordinator@{EMAIL_DOMAIN}"
 FIRST_YEAR, LAST_YEAR = 2022, 2027
@@ -464,6 +465,20 @@ def _seed(
         )
     }
     with_agreements = [c for c in contract_list if c.status in WITH_AGREEMENTS]
+    # The agreements' lines first: the version stores their total.
+    specs: dict[int, list[tuple[str, str, str, Decimal]]] = {}
+    for contract in with_agreements:
+        chosen = _agreement_specs(rng)
+        # The agreements cover 80 % .. 120 % of the obligation, split over the lines.
+        total = _money(Decimal(contract.obligation_eur) * Decimal(rng.randrange(80, 121)) / 100)
+        shares = [rng.randrange(1, 10) for _spec in chosen]
+        left, lines = total, []
+        for position, ((kind, group, block), share) in enumerate(zip(chosen, shares, strict=True)):
+            value = left if position == len(chosen) - 1 else _money(total * share / sum(shares))
+            left -= value
+            lines.append((kind, group, block, value))
+        specs[contract.pk] = lines
+        contract.agreed_eur = contract.planned_eur = total
     versions = _bulk(
         AgreementVersion,
         (
@@ -472,6 +487,7 @@ def _seed(
                 number=1,
                 based_on=plan_versions[contract.pk],
                 status=AgreementStatus.ACCEPTED,
+                total_eur=contract.agreed_eur,
                 obligation_eur=contract.obligation_eur,
                 created_by=coordinator,
                 proposed_at=now,
@@ -481,55 +497,46 @@ def _seed(
             for contract in with_agreements
         ),
     )
-    agreement_rows: list[Agreement] = []
-    for contract, agreement_version in zip(with_agreements, versions, strict=True):
-        specs = _agreement_specs(rng)
-        # The agreements cover 80 % .. 120 % of the obligation, split over the lines.
-        total = _money(Decimal(contract.obligation_eur) * Decimal(rng.randrange(80, 121)) / 100)
-        shares = [rng.randrange(1, 10) for _spec in specs]
-        left = total
-        for position, ((kind, group, block), share) in enumerate(zip(specs, shares, strict=True)):
-            is_last = position == len(specs) - 1
-            value = left if is_last else _money(total * share / sum(shares))
-            left -= value
-            agreement_rows.append(
-                Agreement(
-                    version=agreement_version,
-                    position=position,
-                    effort_kind=kind,
-                    target_group=group,
-                    block_code=block,
-                    count=rng.randint(1, 10) if group else 1,
-                    hours_per_week=Decimal(rng.choice((24, 32, 36))) if group else None,
-                    start_date=contract.start_date,
-                    end_date=contract.end_date,
-                    amount_eur=value if block in (PURCHASE_BLOCK, TRAINING_BLOCK) else None,
-                    hours=(value / ACTIVITY_EUR_PER_HOUR).quantize(Decimal("0.1"))
-                    if block == ACTIVITY_BLOCK
-                    else None,
-                    value_eur=value,
-                )
+    agreements = _bulk(
+        Agreement,
+        (
+            Agreement(
+                version=version,
+                position=position,
+                effort_kind=kind,
+                target_group=group,
+                block_code=block,
+                count=rng.randint(1, 10) if group else 1,
+                hours_per_week=Decimal(rng.choice((24, 32, 36))) if group else None,
+                start_date=contract.start_date,
+                end_date=contract.end_date,
+                amount_eur=value if block in (PURCHASE_BLOCK, TRAINING_BLOCK) else None,
+                hours=(value / ACTIVITY_EUR_PER_HOUR).quantize(Decimal("0.1"))
+                if block == ACTIVITY_BLOCK
+                else None,
+                value_eur=value,
             )
-        agreement_version.total_eur = total
-        contract.agreed_eur = contract.planned_eur = total
-    agreements = _bulk(Agreement, agreement_rows)
-    AgreementVersion.objects.bulk_update(versions, ["total_eur"], batch_size=BATCH)
+            for contract, version in zip(with_agreements, versions, strict=True)
+            for position, (kind, group, block, value) in enumerate(specs[contract.pk])
+        ),
+    )
     by_contract: dict[int, list[Agreement]] = defaultdict(list)
     version_contract = {v.pk: v.contract_id for v in versions}
     for agreement in agreements:
         by_contract[version_contract[agreement.version_id]].append(agreement)
     say(f"{len(versions)} accepted agreement versions, {len(agreements)} agreements")
 
-    moment_rows: list[AssessmentMoment] = []
+    raw = _RawInsert(now)
+    moment_rows: list[dict[str, Any]] = []
     for contract in with_agreements:
         assert contract.start_date and contract.end_date  # noqa: S101 (set above)
         day = add_months(contract.start_date, MOMENT_INTERVAL_MONTHS)
         while day < contract.end_date:
-            moment_rows.append(_moment(rng, contract, day, today, coordinator, now))
+            moment_rows.append(_moment(rng, contract, day, today, coordinator, raw.now))
             day = add_months(day, MOMENT_INTERVAL_MONTHS)
-        moment_rows.append(_moment(rng, contract, contract.end_date, today, coordinator, now))
-    moments = _bulk(AssessmentMoment, moment_rows)
-    say(f"{len(moments)} assessment moments")
+        moment_rows.append(_moment(rng, contract, contract.end_date, today, coordinator, raw.now))
+    raw.insert(AssessmentMoment, moment_rows)
+    say(f"{len(moment_rows)} assessment moments")
 
     # --- realisations -----------------------------------------------------------------------
     takers = [c for c in with_agreements if c.start_date and c.start_date < today]
@@ -538,65 +545,89 @@ def _seed(
     sums: dict[int, _Sums] = defaultdict(_Sums)
     linked: dict[int, Decimal] = defaultdict(lambda: ZERO)  # agreement id -> forecast
     unlinked: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)  # (contract, block)
-    candidate_rows: list[Candidate] = []
-    realisation_rows: list[Realisation] = []
-    report_keys: dict[tuple[int, int], list[Realisation]] = defaultdict(list)
+    candidate_rows: list[dict[str, Any]] = []
+    realisation_rows: list[dict[str, Any]] = []
+    report_keys: dict[tuple[int, date], list[dict[str, Any]]] = defaultdict(list)
     candidate_numbers: dict[int, int] = defaultdict(int)
     for contract in targets:
-        row, candidate = _realisation(rng, contract, by_contract[contract.pk], today, now)
-        if candidate is not None:
-            candidate_numbers[contract.organisation_id] += 1
-            candidate.reference = f"K-{candidate_numbers[contract.organisation_id]:06d}"
-            candidate_rows.append(candidate)
-        row.decided_by = coordinator if row.status in _DECIDED else None
+        row = _realisation(rng, contract, by_contract[contract.pk], today, raw.now)
+        status = row["status"]
+        if row["kind"] == RealisationKind.PLACEMENT:
+            organisation_id = contract.organisation_id
+            candidate_numbers[organisation_id] += 1
+            reference = f"K-{candidate_numbers[organisation_id]:06d}"
+            candidate_rows.append(
+                {
+                    "organisation_id": organisation_id,
+                    "reference": reference,
+                    "birth_year": rng.randrange(1960, 2007),
+                }
+            )
+            row["candidate_id"] = (organisation_id, reference)  # the id once inserted
+        row["decided_by_id"] = coordinator.pk if status in _DECIDED else None
         realisation_rows.append(row)
-        if row.status != RealisationStatus.DRAFT:
-            happened = row.start_date or row.date
-            assert contract.start_date and happened  # noqa: S101 (set above)
-            report_keys[(contract.pk, _period_index(contract.start_date, happened))].append(row)
+        if status != RealisationStatus.DRAFT:
+            assert contract.start_date  # noqa: S101 (set above)
+            index = _period_index(contract.start_date, row["start_date"] or row["date"])
+            first = add_months(contract.start_date, index * REPORTING_MONTHS)
+            report_keys[(contract.pk, first)].append(row)
         figures = sums[contract.pk]
-        value, forecast = row.value_eur or ZERO, row.forecast_eur or ZERO
-        if row.status == RealisationStatus.APPROVED:
+        value, forecast = row["value_eur"], row["forecast_eur"]
+        if status == RealisationStatus.APPROVED:
             figures.realised += value
-        elif row.status == RealisationStatus.SUBMITTED:
+        elif status == RealisationStatus.SUBMITTED:
             figures.pending += value
-        if row.status in LIVE:
+        if status in LIVE:
             figures.forecast += forecast
-            if row.agreement is not None:
-                linked[row.agreement.pk] += forecast
+            if row["agreement_id"] is not None:
+                linked[row["agreement_id"]] += forecast
             else:
-                unlinked[(contract.pk, row.block_code)] += forecast
-    candidates = _bulk(Candidate, candidate_rows)
-    say(f"{len(candidates)} candidates")
+                unlinked[(contract.pk, row["block_code"])] += forecast
+    raw.insert(Candidate, candidate_rows)
+    organisation_ids = [o.pk for o in contractor_orgs]
+    candidate_ids = {
+        (organisation_id, reference): pk
+        for organisation_id, reference, pk in Candidate.objects.filter(
+            organisation_id__gte=min(organisation_ids), organisation_id__lte=max(organisation_ids)
+        ).values_list("organisation_id", "reference", "pk")
+    }
+    say(f"{len(candidate_rows)} candidates")
     by_pk = {c.pk: c for c in contract_list}
     report_rows = []
-    for (contract_id, index), members in report_keys.items():
+    for (contract_id, first), members in report_keys.items():
         contract = by_pk[contract_id]
-        assert contract.start_date and contract.end_date  # noqa: S101 (set above)
-        first = add_months(contract.start_date, index * REPORTING_MONTHS)
-        last = min(
-            add_months(contract.start_date, (index + 1) * REPORTING_MONTHS) - timedelta(days=1),
-            contract.end_date,
-        )
-        waiting = any(r.status == RealisationStatus.SUBMITTED for r in members)
+        assert contract.end_date  # noqa: S101 (set above)
+        last = min(add_months(first, REPORTING_MONTHS) - timedelta(days=1), contract.end_date)
+        last = max(first, last)
+        waiting = any(r["status"] == RealisationStatus.SUBMITTED for r in members)
         report_rows.append(
-            Report(
-                contract_id=contract_id,
-                period_start=first,
-                period_end=max(first, last),
-                deadline=max(first, last) + timedelta(days=REPORT_DEADLINE_DAYS),
-                status=ReportStatus.SUBMITTED if waiting else ReportStatus.VERIFIED,
-                submitted_at=now,
-                verified_at=None if waiting else now,
-                verified_by=None if waiting else coordinator,
-            )
+            {
+                "contract_id": contract_id,
+                "period_start": first,
+                "period_end": last,
+                "deadline": last + timedelta(days=REPORT_DEADLINE_DAYS),
+                "status": ReportStatus.SUBMITTED if waiting else ReportStatus.VERIFIED,
+                "submitted_at": raw.now,
+                "verified_at": None if waiting else raw.now,
+                "verified_by_id": None if waiting else coordinator.pk,
+            }
         )
-    reports = _bulk(Report, report_rows)
-    for report, members in zip(reports, report_keys.values(), strict=True):
+    raw.insert(Report, report_rows)
+    contract_ids = [c.pk for c in contract_list]
+    report_ids = {
+        (contract_id, first): pk
+        for contract_id, first, pk in Report.objects.filter(
+            contract_id__gte=min(contract_ids), contract_id__lte=max(contract_ids)
+        ).values_list("contract_id", "period_start", "pk")
+    }
+    for key, members in report_keys.items():
         for member in members:
-            member.report = report
-    _bulk(Realisation, realisation_rows)
-    say(f"{len(realisation_rows)} realisations, {len(reports)} reports")
+            member["report_id"] = report_ids[key]
+    for row in realisation_rows:
+        if row["candidate_id"] is not None:
+            row["candidate_id"] = candidate_ids[row["candidate_id"]]
+    raw.insert(Realisation, realisation_rows)
+    say(f"{len(realisation_rows)} realisations, {len(report_rows)} reports")
 
     # --- the contracts' stored figures ------------------------------------------------------
     for contract in contract_list:
@@ -619,19 +650,7 @@ def _seed(
             today=today,
             reporting_months=contract.reporting_interval_months,
         )
-    Contract.objects.bulk_update(
-        contract_list,
-        [
-            "agreed_eur",
-            "planned_eur",
-            "realised_eur",
-            "pending_eur",
-            "forecast_eur",
-            "outlook_eur",
-            "light",
-        ],
-        batch_size=BATCH,
-    )
+    raw.update(Contract, contract_list, FIGURES)
     lights: dict[str, int] = defaultdict(int)
     for contract in contract_list:
         lights[contract.light] += 1
@@ -646,36 +665,97 @@ def _seed(
         contractor_users=tuple(contractor_users),
         contracts=len(contract_list),
         agreements=len(agreements),
-        moments=len(moments),
-        candidates=len(candidates),
+        moments=len(moment_rows),
+        candidates=len(candidate_rows),
         realisations=len(realisation_rows),
-        reports=len(reports),
+        reports=len(report_rows),
         seconds=0.0,
     )
 
 
 _DECIDED = (RealisationStatus.APPROVED, RealisationStatus.REJECTED)
+# The contract's stored figures, written in one UPDATE per contract (executemany).
+FIGURES = (
+    "agreed_eur",
+    "planned_eur",
+    "realised_eur",
+    "pending_eur",
+    "forecast_eur",
+    "outlook_eur",
+    "light",
+)
+
+
+class _RawInsert:
+    """INSERTs and UPDATEs with ``executemany``, for the big tables: Django's ``bulk_create``
+    makes a model instance and prepares every value of every row, ten times slower. Rows are
+    dicts of attribute names (``contract_id``); a column missing from a row gets the field's
+    default. Only dates, decimals, strings, numbers and ``now`` (adapted once) go in."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = connection.ops.adapt_datetimefield_value(now)
+
+    def _default(self, field: Any) -> Any:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            return self.now
+        value = field.get_default()
+        return self.now if isinstance(value, datetime) else value
+
+    def insert(self, model: type[Any], rows: Sequence[dict[str, Any]]) -> None:
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        defaults = {f.attname: self._default(f) for f in fields}
+        names = [f.attname for f in fields]
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in fields)
+        placeholders = ", ".join(["%s"] * len(fields))
+        # Table and column names from the model, quoted; every value is a parameter.
+        sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), RAW_BATCH):
+                cursor.executemany(
+                    sql,
+                    [
+                        tuple(row.get(name, defaults[name]) for name in names)
+                        for row in rows[start : start + RAW_BATCH]
+                    ],
+                )
+
+    def update(self, model: type[Any], objects: Sequence[Any], names: Sequence[str]) -> None:
+        meta = model._meta
+        quote = connection.ops.quote_name
+        columns = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in names)
+        table, key = quote(meta.db_table), quote(meta.pk.column)
+        sql = f"UPDATE {table} SET {columns} WHERE {key} = %s"  # noqa: S608 (names from the model)
+        with connection.cursor() as cursor:
+            for start in range(0, len(objects), RAW_BATCH):
+                cursor.executemany(
+                    sql,
+                    [
+                        (*(getattr(obj, name) for name in names), obj.pk)
+                        for obj in objects[start : start + RAW_BATCH]
+                    ],
+                )
 
 
 def _moment(
     rng: random.Random, contract: Contract, day: date, today: date, coordinator: User, now: Any
-) -> AssessmentMoment:
+) -> dict[str, Any]:
+    row: dict[str, Any] = {"contract_id": contract.pk, "planned_date": day}
     if day < today:
-        return AssessmentMoment(
-            contract=contract,
-            planned_date=day,
+        row.update(
             status=MomentStatus.HELD,
             outcome=rng.choice(MomentOutcome.values),
             held_at=now,
-            held_by=coordinator,
+            held_by_id=coordinator.pk,
         )
-    return AssessmentMoment(contract=contract, planned_date=day)
+    return row
 
 
 def _realisation(
     rng: random.Random, contract: Contract, agreements: list[Agreement], today: date, now: Any
-) -> tuple[Realisation, Candidate | None]:
-    """One realisation of ``contract`` (and its new candidate, for a placement), valued."""
+) -> dict[str, Any]:
+    """One realisation of ``contract``, valued, as a row (a placement's ``candidate_id`` is
+    set by the caller)."""
     assert contract.start_date and contract.end_date  # noqa: S101 (set by the caller)
     first_day = contract.start_date
     last_day = min(contract.end_date, today - timedelta(days=1))
@@ -684,13 +764,18 @@ def _realisation(
     status = _pick(rng, STATUS_WEIGHTS)
     if contract.status == ContractStatus.CLOSED and status in LIVE:
         status = RealisationStatus.APPROVED  # the final assessment decided everything
-    common: dict[str, Any] = {
-        "contract": contract,
+    row: dict[str, Any] = {
+        "contract_id": contract.pk,
         "kind": kind,
         "status": status,
         "created_at": now,
+        "updated_at": now,
         "decided_at": now if status in _DECIDED else None,
         "decision_reason": "Bewijs ontbreekt." if status == RealisationStatus.REJECTED else "",
+        "candidate_id": None,
+        "report_id": None,
+        "start_date": None,
+        "date": None,
     }
     if kind == RealisationKind.PLACEMENT:
         fitting = [a for a in agreements if a.target_group]
@@ -700,42 +785,32 @@ def _realisation(
         hours = Decimal(rng.choice((16, 24, 32, 36, 36, 38)))
         running = rng.random() < 0.4
         end = None if running else min(start + timedelta(days=rng.randrange(30, 400)), last_day)
-        planned_end = contract.end_date if running else None
-        value = _placement_value(
-            group, hours, start, end or last_day, contract_start=contract.start_date
-        )
+        value = _placement_value(group, hours, start, end or last_day, contract_start=first_day)
         forecast = (
             _placement_value(group, hours, start, contract.end_date, contract_start=first_day)
             if running
             else value
         )
-        candidate = Candidate(
-            organisation_id=contract.organisation_id, birth_year=rng.randrange(1960, 2007)
-        )
-        row = Realisation(
-            **common,
-            agreement=agreement,
+        row.update(
+            agreement_id=agreement.pk if agreement else None,
             block_code=group.upper(),
-            candidate=candidate,
             target_group=group,
             eligibility_evidence=rng.choice(EligibilityEvidence.values),
             start_date=start,
             end_date=end,
-            planned_end_date=planned_end,
+            planned_end_date=contract.end_date if running else None,
             hours_per_week=hours,
             employment_type=rng.choice(EmploymentType.values),
             value_eur=value,
             forecast_eur=forecast,
         )
-        return row, candidate
+        return row
     day = first_day + timedelta(days=rng.randrange(span + 1))
     if kind == RealisationKind.PURCHASE:
         fitting = [a for a in agreements if a.block_code == PURCHASE_BLOCK]
-        amount = Decimal(rng.randrange(500, 50_000))
-        value = _money(amount)
-        row = Realisation(
-            **common,
-            agreement=fitting[0] if fitting else None,
+        value = _money(Decimal(rng.randrange(500, 50_000)))
+        row.update(
+            agreement_id=fitting[0].pk if fitting else None,
             block_code=PURCHASE_BLOCK,
             supplier_name=f"Sociale onderneming {rng.randrange(1, 400):03d}",
             supplier_kvk=f"{60000000 + rng.randrange(400)}",
@@ -745,13 +820,12 @@ def _realisation(
             value_eur=value,
             forecast_eur=value,
         )
-        return row, None
+        return row
     fitting = [a for a in agreements if a.block_code == ACTIVITY_BLOCK]
     hours = Decimal(rng.randrange(2, 80))
     value = _money(hours * ACTIVITY_EUR_PER_HOUR)
-    row = Realisation(
-        **common,
-        agreement=fitting[0] if fitting else None,
+    row.update(
+        agreement_id=fitting[0].pk if fitting else None,
         block_code=ACTIVITY_BLOCK,
         description="Gastles op een school in de regio.",
         date=day,
@@ -760,7 +834,7 @@ def _realisation(
         value_eur=value,
         forecast_eur=value,
     )
-    return row, None
+    return row
 
 
 def _open_agreements(
