@@ -2,7 +2,11 @@
 (namespace ``portfolio``). Each part keeps its own patterns: the portfolio and its exports,
 the council reports, the buyer's publication of open figures and the API tokens."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sroi.portfolio import views_portfolio
 
 app_name = "portfolio"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("portefeuille/", views_portfolio.portfolio, name="portfolio"),
+]
