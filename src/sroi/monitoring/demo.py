@@ -17,6 +17,9 @@ realised, pending and forecast figures.
 
 Every date is computed from the contract's start and lies in the past (the forms refuse future
 dates): the demo needs the contract to have run six months, else it adds nothing.
+
+Last, every demo contract's traffic light is stored (``lights.contracts_light_refresh``, what
+the nightly ``revalue_contracts`` does), so the portfolio shows the lights of today.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from sroi.accounts.models import User
 from sroi.monitoring import services, services_reports, services_verify
 from sroi.monitoring.constants import EligibilityEvidence, EmploymentType, RealisationKind
 from sroi.monitoring.forms import FORMS_BY_KIND
+from sroi.monitoring.lights import contracts_light_refresh
 from sroi.monitoring.models import Realisation
 from sroi.monitoring.periods import period_of
 from sroi.plans.constants import ContractStatus, TargetGroup
@@ -175,6 +179,13 @@ def load_monitoring_demo(coordinator: User, counts: DemoCounts) -> None:
     )
 
 
+def store_demo_lights(coordinator: User, counts: DemoCounts) -> None:
+    """The traffic light of every open demo contract, as of today (the light follows the
+    calendar: the services store it on a change, the nightly job every day)."""
+    contracts_light_refresh()
+
+
 def register_monitoring_demo() -> None:
     """Called by ``MonitoringConfig.ready`` (after the agreements' extender: it needs them)."""
     register_demo_extender(load_monitoring_demo)
+    register_demo_extender(store_demo_lights)

@@ -50,6 +50,7 @@ from sroi.monitoring.valuation import (
     contract_revalue,
     revalue_elsewhere_on_commit,
 )
+from sroi.plans.contract_state import contract_figures_changed
 from sroi.plans.models import Contract
 
 
@@ -76,6 +77,8 @@ def contract_figures_from_stored(contract: Contract) -> ContractFigures:
     contract.realised_eur = figures.realised_eur
     contract.pending_eur = figures.pending_eur
     contract.forecast_eur = figures.forecast_eur
+    # The stored outlook and traffic light follow (``sroi.monitoring.lights``).
+    contract_figures_changed.send(sender=Contract, contract=contract)
     return figures
 
 

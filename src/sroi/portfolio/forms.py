@@ -9,7 +9,9 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sroi.core.validators import no_bsn
 from sroi.plans.constants import ContractLight, EffortKind, TargetGroup
@@ -20,6 +22,17 @@ from sroi.portfolio.selectors import DEFAULT_SORT, PortfolioFilter
 # A date range longer than this is refused (no contract runs a century).
 RANGE_MAX_DAYS = 50 * 366
 SEARCH_MAX_LENGTH = 100
+
+
+def sort_choices() -> list[tuple[str, Any]]:
+    """Every sort key, ascending and descending ("-" first), as the sort field offers them."""
+    choices: list[tuple[str, Any]] = []
+    for key, label in PortfolioSort.choices:
+        choices.append((key, format_lazy("{}, {}", label, pgettext_lazy("sort", "ascending"))))
+        choices.append(
+            (f"-{key}", format_lazy("{}, {}", label, pgettext_lazy("sort", "descending")))
+        )
+    return choices
 
 
 class PortfolioFilterForm(forms.Form):
@@ -80,7 +93,13 @@ class PortfolioFilterForm(forms.Form):
         required=False,
         error_messages={"invalid": _("Enter a date as dd-mm-yyyy.")},
     )
-    sorteer = forms.CharField(label=_("Sort by"), required=False, max_length=30)
+    sorteer = forms.CharField(
+        label=_("Sort by"),
+        required=False,
+        # no max_length (it would put maxlength on the select): clean_sorteer refuses any
+        # value that is not a sort key
+        widget=forms.Select(choices=sort_choices()),
+    )
 
     def __init__(self, *args: Any, buyers: QuerySet[Buyer] | None = None, **kwargs: Any) -> None:
         """``buyers``: the buyers the user may filter on (``selectors.portfolio_buyers``)."""

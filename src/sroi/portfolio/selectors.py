@@ -18,6 +18,8 @@ from typing import Any
 
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 
+from sroi.accounts.constants import OrganisationKind
+from sroi.accounts.selectors import user_buyer_organisation_id
 from sroi.agreements.constants import AgreementStatus
 from sroi.agreements.models import Agreement
 from sroi.monitoring.models import Realisation
@@ -144,8 +146,14 @@ def portfolio_contracts(user: Any, portfolio_filter: PortfolioFilter) -> QuerySe
 
 def portfolio_buyers(user: Any) -> QuerySet[Buyer]:
     """The buyers a user's filter offers: every buyer for a coordinator, only its own for a
-    buyer user (no names of other buyers)."""
+    buyer user (no names of other buyers; also before it has a contract to see), for anyone
+    else the buyers of the contracts it sees."""
     buyers = Buyer.objects.order_by("name")
     if getattr(user, "is_authenticated", False) and user.is_coordinator:
         return buyers
+    buyer_organisation_id = user_buyer_organisation_id(user)
+    if buyer_organisation_id is not None:
+        return buyers.filter(
+            organisation_id=buyer_organisation_id, organisation__kind=OrganisationKind.BUYER
+        )
     return buyers.filter(pk__in=contract_list_for_user(user).values("buyer_id"))

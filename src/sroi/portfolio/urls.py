@@ -4,10 +4,12 @@ the council reports, the buyer's publication of open figures and the API tokens.
 
 from django.urls import path
 
-from sroi.portfolio import views_council
+from sroi.portfolio import views_council, views_portfolio
 
 app_name = "portfolio"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("portefeuille/", views_portfolio.portfolio, name="portfolio"),
+]
 
 # Council reports (raadsrapportages), docs/council-reports.md.
 urlpatterns += [
