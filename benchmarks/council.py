@@ -233,6 +233,11 @@ def child(
             buyer, coordinator, year = seed_from_scale(contracts)
         else:
             (buyer, coordinator), year = seed(contracts, placements), 2026
+        if connection.vendor == "postgresql":
+            # What autovacuum does soon after a bulk load: without statistics the planner
+            # joins the freshly loaded tables in nested loops (a build then takes minutes).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         seeded = time.perf_counter() - started
         times = []
         queries = 0
