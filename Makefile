@@ -75,8 +75,11 @@ test: system-deps lint test-sqlite test-postgres
 # `make bench` measures the engine, the hot pages against a Django hello-world (gunicorn, SQLite)
 # and 50 simulated users with a fault run (PostgreSQL, database sroi_bench at BENCH_PG_URL), and
 # the coordinator's inbox and contract list at 500 and 5,000 contracts (SQLite and PostgreSQL),
-# the monitoring pages and one verification at 200 and 2,000 realisations, and the import of
-# 5,000 placements from a spreadsheet (benchmarks/monitoring_import.py).
+# the monitoring pages and one verification at 200 and 2,000 realisations, the import of
+# 5,000 placements from a spreadsheet (benchmarks/monitoring_import.py), and on the scale data
+# of `manage.py seed_scale_data` (issue 9, SQLite and PostgreSQL): the portfolio page at 500 and
+# 5,000 contracts, the Excel export of 100,000 realisations and the council report of a buyer
+# with 1,000 contracts.
 # `make bench SHORT=1` runs shorter versions of the page and load benchmarks.
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/sroi_bench
 BENCH_FLAGS  := $(if $(SHORT),--short,)
@@ -88,6 +91,9 @@ bench: install-dev messages
 	$(BIN)/python benchmarks/workspace.py $(if $(SHORT),--sizes 500 --repeat 5,)
 	$(BIN)/python benchmarks/monitoring.py $(if $(SHORT),--sizes 2000 --repeat 5,)
 	$(BIN)/python benchmarks/monitoring_import.py $(if $(SHORT),--repeat 1,)
+	$(BIN)/python benchmarks/portfolio.py $(if $(SHORT),--sizes 500 --repeat 5,)
+	$(BIN)/python benchmarks/exports.py $(if $(SHORT),--contracts 500 --realisations 10000,)
+	$(BIN)/python benchmarks/council.py $(if $(SHORT),--contracts 200 --repeat 1,)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov

@@ -19,19 +19,14 @@ the largest size it also times ``--repeat`` single approvals (``realisation_appr
 from __future__ import annotations
 
 import argparse
-import logging
 import os
-import shutil
-import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-import support
+import _harness
 
 START = date(2026, 1, 1)
 END = date(2027, 12, 31)
@@ -197,15 +192,8 @@ def seed_contract(size: int) -> dict[str, Any]:
     }
 
 
-def _percentiles(times: list[float]) -> tuple[float, float]:
-    times = sorted(times)
-    return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-
-
-def measure(seed: dict[str, Any], repeat: int) -> list[tuple[str, int, float, float, int]]:
-    from django.db import connection
+def measure(seed: dict[str, Any], repeat: int) -> list[tuple[str, _harness.PageTime]]:
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     pk = seed["contract"].pk
     pages = (
@@ -220,21 +208,7 @@ def measure(seed: dict[str, Any], repeat: int) -> list[tuple[str, int, float, fl
     for name, persona, path in pages:
         client = Client()
         client.force_login(seed[persona])
-        for _warm in range(2):
-            response = client.get(path)
-        if response.status_code != 200:
-            results.append((name, response.status_code, 0.0, 0.0, 0))
-            continue
-        with CaptureQueriesContext(connection) as captured:
-            client.get(path)
-        queries = len(captured)
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            client.get(path)
-            times.append((time.perf_counter() - started) * 1000)
-        p50, p95 = _percentiles(times)
-        results.append((name, 200, p50, p95, queries))
+        results.append((name, _harness.time_page(client, path, repeat)))
     return results
 
 
@@ -262,55 +236,37 @@ def measure_approval(seed: dict[str, Any], repeat: int) -> tuple[float, float, i
             acting_user=seed["coordinator"], realisation=realisation, revision=realisation.revision
         )
         times.append((time.perf_counter() - started) * 1000)
-    p50, p95 = _percentiles(times)
+    p50, p95 = _harness.percentiles(times)
     return p50, p95, queries
 
 
 def run_one(database: str, size: int, repeat: int, pg_url: str, approve: bool) -> None:
     """Measure one database at one size in a child process (Django is set up once per process)."""
-    import subprocess
-
-    subprocess.run(  # noqa: S603 (our own interpreter and script)
-        [
-            sys.executable,
-            __file__,
-            "--child",
-            database,
-            "--sizes",
-            str(size),
-            "--repeat",
-            str(repeat),
-            "--database-url",
-            pg_url,
-            *(["--approve"] if approve else []),
-        ],
-        check=True,
+    _harness.run_child(
+        __file__,
+        database,
+        "--sizes",
+        str(size),
+        "--repeat",
+        str(repeat),
+        "--database-url",
+        pg_url,
+        *(["--approve"] if approve else []),
     )
 
 
 def child(database: str, size: int, repeat: int, pg_url: str, approve: bool) -> None:
-    workdir = Path(tempfile.mkdtemp(prefix="sroi-bench-mon-"))
-    try:
-        if database == "postgresql":
-            support.postgres_recreate(pg_url)
-            url = pg_url
-        else:
-            url = f"sqlite:///{workdir / 'bench.sqlite3'}"
-        env = support.app_environment(url, workdir, SROI_EVIDENCE_ROOT=str(workdir / "evidence"))
-        support.manage(env, "migrate", "--noinput")
-        support.manage(env, "import_rulesets")
-        support.setup_django(env)
-        from django.test.utils import setup_test_environment
-
-        setup_test_environment()
-        logging.getLogger("django.request").setLevel(logging.ERROR)
+    with _harness.fresh_database(
+        database, pg_url, "sroi-bench-mon-", SROI_EVIDENCE_ROOT="{workdir}/evidence"
+    ):
         seed = seed_contract(size)
-        for name, status, p50, p95, queries in measure(seed, repeat):
-            if status != 200:
-                print(f"{database:<11} {size:>6} {name:<28} HTTP {status}", flush=True)
+        for name, page in measure(seed, repeat):
+            if page.status != 200:
+                print(f"{database:<11} {size:>6} {name:<28} HTTP {page.status}", flush=True)
                 continue
             print(
-                f"{database:<11} {size:>6} {name:<28} {p50:8.1f} {p95:8.1f} {queries:>7}",
+                f"{database:<11} {size:>6} {name:<28} {page.p50_ms:8.1f} {page.p95_ms:8.1f}"
+                f" {page.queries:>7}",
                 flush=True,
             )
         if approve:
@@ -325,8 +281,6 @@ def child(database: str, size: int, repeat: int, pg_url: str, approve: bool) -> 
             f" {seed['revalue_ms']:.0f} ms, again {seed['again_ms']:.0f} ms)",
             flush=True,
         )
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def main() -> int:

@@ -17,18 +17,13 @@ contracts, so a query count that grows with the data shows.
 from __future__ import annotations
 
 import argparse
-import logging
-import shutil
-import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-import support
+import _harness
 
 PAGES = (
     ("inbox", "/coordinator/"),
@@ -137,86 +132,36 @@ def seed_region(contracts: int) -> Any:
     return coordinators[0]
 
 
-def measure(user: Any, repeat: int) -> list[tuple[str, int, float, float, int]]:
-    from django.db import connection
+def measure(user: Any, repeat: int) -> list[tuple[str, _harness.PageTime]]:
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client()
     client.force_login(user)
-    results = []
-    for name, path in PAGES:
-        for _warm in range(2):
-            response = client.get(path)
-        if response.status_code != 200:
-            results.append((name, response.status_code, 0.0, 0.0, 0))
-            continue
-        with CaptureQueriesContext(connection) as captured:
-            client.get(path)
-        # Read now: the next request's request_started signal empties the connection's log.
-        queries = len(captured)
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            client.get(path)
-            times.append((time.perf_counter() - started) * 1000)
-        times.sort()
-        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-        results.append((name, 200, statistics.median(times), p95, queries))
-    return results
+    return [(name, _harness.time_page(client, path, repeat)) for name, path in PAGES]
 
 
 def run_one(database: str, size: int, repeat: int, pg_url: str) -> None:
     """Measure one database at one size in a child process (Django is set up once per process)."""
-    import subprocess
-
-    subprocess.run(  # noqa: S603 (our own interpreter and script)
-        [
-            sys.executable,
-            __file__,
-            "--child",
-            database,
-            "--sizes",
-            str(size),
-            "--repeat",
-            str(repeat),
-            "--database-url",
-            pg_url,
-        ],
-        check=True,
+    _harness.run_child(
+        __file__, database, "--sizes", str(size), "--repeat", str(repeat), "--database-url", pg_url
     )
 
 
 def child(database: str, size: int, repeat: int, pg_url: str) -> None:
-    workdir = Path(tempfile.mkdtemp(prefix="sroi-bench-ws-"))
-    try:
-        if database == "postgresql":
-            support.postgres_recreate(pg_url)
-            url = pg_url
-        else:
-            url = f"sqlite:///{workdir / 'bench.sqlite3'}"
-        env = support.app_environment(url, workdir)
-        support.manage(env, "migrate", "--noinput")
-        support.manage(env, "import_rulesets")
-        support.setup_django(env)
-        from django.test.utils import setup_test_environment
-
-        setup_test_environment()
-        logging.getLogger("django.request").setLevel(logging.ERROR)
+    with _harness.fresh_database(database, pg_url, "sroi-bench-ws-"):
         started = time.perf_counter()
         user = seed_region(size)
         seeded = time.perf_counter() - started
-        for name, status, p50, p95, queries in measure(user, repeat):
-            if status != 200:
-                print(f"{database:<11} {size:>6} {name:<26} HTTP {status}")
+        for name, page in measure(user, repeat):
+            if page.status != 200:
+                print(f"{database:<11} {size:>6} {name:<26} HTTP {page.status}")
                 continue
             print(
-                f"{database:<11} {size:>6} {name:<26} {p50:8.1f} {p95:8.1f} {queries:>7}",
+                f"{database:<11} {size:>6} {name:<26} {page.p50_ms:8.1f} {page.p95_ms:8.1f}"
+                f" {page.queries:>7}",
                 flush=True,
             )
         print(f"{database:<11} {size:>6} (seeded in {seeded:.1f} s)", flush=True)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def main() -> int:

@@ -245,6 +245,11 @@ SROI_WORKER_DAILY_COMMANDS = env_list(
     "SROI_WORKER_DAILY_COMMANDS",
     "revalue_contracts,send_reminders,anonymise_candidates,purge_outbox",
 )
+# Functions (dotted paths) the worker runs in every pass, before it delivers the mail: the
+# council reports that were requested are built there (docs/council-reports.md).
+SROI_WORKER_PASS_JOBS = env_list(
+    "SROI_WORKER_PASS_JOBS", "sroi.portfolio.council.council_reports_build_due"
+)
 
 # --- E-mail --------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("SROI_DEFAULT_FROM_EMAIL", "SROI <noreply@sroi.example.org>")

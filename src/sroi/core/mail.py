@@ -219,13 +219,18 @@ def outbox_work(
     report: Callable[[OutboxRun], None] = lambda run: None,
     daily: Callable[[], None] | None = None,
     today: Callable[[], date] = timezone.localdate,
+    each_pass: Sequence[Callable[[], object]] = (),
 ) -> int:
     """The worker's loop: deliver what is due, then wait ``interval`` seconds, until ``stop``
     is set (or after ``passes`` passes). A pass that fails (the database is briefly away) is
     logged and the loop goes on. ``daily`` (the daily jobs: reminders, retention) runs in the
     first pass and again in the first pass of every new day, before the delivery, so that what
     it puts in the outbox goes out in the same pass; a failing ``daily`` is logged and tried
-    again the next day (the jobs are idempotent). Returns the number of passes made."""
+    again the next day (the jobs are idempotent). ``each_pass`` (the per-pass jobs, setting
+    ``SROI_WORKER_PASS_JOBS``: for example building the council reports that were requested)
+    run in every pass, one after the other, before the delivery; each failure is logged and
+    keeps neither the other jobs nor the delivery from running. Returns the number of passes
+    made."""
     done = 0
     last_day: date | None = None
     while not stop.is_set() and (passes is None or done < passes):
@@ -236,6 +241,11 @@ def outbox_work(
                 daily()
             except Exception:  # the worker outlives a failing daily job
                 logger.exception("Outbox worker: a daily job failed")
+        for job in each_pass:
+            try:
+                job()
+            except Exception:  # the worker outlives a failing per-pass job
+                logger.exception("Outbox worker: the per-pass job %s failed", _job_name(job))
         try:
             report(outbox_deliver_due())
         except Exception:  # the worker outlives a failing pass; the next one tries again
@@ -246,6 +256,10 @@ def outbox_work(
         if passes is None or done < passes:
             stop.wait(interval)
     return done
+
+
+def _job_name(job: Callable[[], object]) -> str:
+    return f"{getattr(job, '__module__', '?')}.{getattr(job, '__qualname__', repr(job))}"
 
 
 def _drop_stale_connections() -> None:

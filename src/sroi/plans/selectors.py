@@ -79,8 +79,9 @@ def contracts_visible_q(user: Any, *, prefix: str = "") -> Q:
 def contracts_shown_to_buyer_q(*, prefix: str = "") -> Q:
     """The part of a buyer user's rule that is about the contract, not the user: of record or
     with a submitted plan, and not of an organisation whose sign-up is unverified (never a
-    draft that was never submitted). Used by ``contracts_visible_q`` and by the buyer's open
-    figures (``sroi.portfolio.open_figures``), which have no user."""
+    draft that was never submitted). Used by ``contracts_visible_q``, the buyer's open figures
+    (``sroi.portfolio.open_figures``) and the council report (``sroi.portfolio.council``),
+    which count exactly these contracts whoever asks."""
     submitted = Plan.objects.filter(
         contract_id=OuterRef(f"{prefix}pk" if prefix else "pk"), current_version__gt=0
     )

@@ -26,8 +26,8 @@ from django.db.models.functions import ExtractYear
 
 from sroi.agreements.constants import AgreementStatus
 from sroi.agreements.models import Agreement
-from sroi.monitoring.constants import RealisationKind, RealisationStatus
-from sroi.monitoring.models import Realisation
+from sroi.monitoring.constants import AssessmentOutcome, RealisationKind, RealisationStatus
+from sroi.monitoring.models import FinalAssessment, Realisation
 from sroi.plans.constants import ContractLight, EffortKind
 from sroi.plans.models import Contract
 
@@ -41,7 +41,9 @@ UNLINKED_EFFORT_KIND: dict[str, str] = {
 
 
 def _dec(value: object) -> Decimal:
-    return Decimal(str(value)) if value is not None else ZERO
+    """A sum as an amount in cents: SQLite's SUM gives ``10000`` where PostgreSQL gives
+    ``10000.00``; both become ``Decimal("10000.00")``."""
+    return Decimal(str(value)).quantize(ZERO) if value is not None else ZERO
 
 
 @dataclass(frozen=True)
@@ -245,3 +247,58 @@ def people_placed(contracts: QuerySet[Contract]) -> int:
         .distinct()
         .count()
     )
+
+
+def closed_outcomes(contracts: QuerySet[Contract]) -> dict[str, int]:
+    """Contracts closed by a final assessment, per outcome (``AssessmentOutcome``: fulfilled,
+    not fulfilled). Only the assessment that closes the contract counts (a recovery period is
+    not an end). One query."""
+    outcomes = {outcome: 0 for outcome in AssessmentOutcome.values}
+    for row in (
+        FinalAssessment.objects.filter(
+            contract__in=contracts.order_by().values("pk"), closes_contract=True
+        )
+        .values("outcome")
+        .annotate(n=Count("contract", distinct=True))
+        .order_by()
+    ):
+        outcomes[row["outcome"]] = int(row["n"])
+    return outcomes
+
+
+@dataclass(frozen=True)
+class RulesetUse:
+    """A rule-set version and the number of these contracts valued by it (``code`` empty:
+    contracts without a rule set yet, before their first submitted plan)."""
+
+    code: str
+    version: str
+    name: str
+    status: str
+    count: int
+
+
+def rulesets_used(contracts: QuerySet[Contract]) -> list[RulesetUse]:
+    """The rule-set versions of the contracts (``Contract.ruleset_version``), by code and
+    version (none last). One query."""
+    rows = (
+        contracts.order_by()
+        .values(
+            "ruleset_version__code",
+            "ruleset_version__version",
+            "ruleset_version__name",
+            "ruleset_version__status",
+        )
+        .annotate(n=Count("id"))
+    )
+    uses = [
+        RulesetUse(
+            code=str(row["ruleset_version__code"] or ""),
+            version=str(row["ruleset_version__version"] or ""),
+            name=str(row["ruleset_version__name"] or ""),
+            status=str(row["ruleset_version__status"] or ""),
+            count=int(row["n"]),
+        )
+        for row in rows
+    ]
+    return sorted(uses, key=lambda use: (not use.code, use.code, use.version))

@@ -4,7 +4,7 @@ the council reports, the buyer's publication of open figures and the API tokens.
 
 from django.urls import path
 
-from sroi.portfolio import views_open, views_portfolio
+from sroi.portfolio import views_council, views_open, views_portfolio
 
 app_name = "portfolio"
 urlpatterns = [
@@ -19,5 +19,21 @@ urlpatterns += [
         "open-cijfers/<int:buyer_pk>/voorbeeld/",
         views_open.publication_preview,
         name="publication_preview",
+    ),
+]
+
+# Council reports (raadsrapportages), docs/council-reports.md.
+urlpatterns += [
+    path("raadsrapportages/", views_council.council_reports, name="council_reports"),
+    path("raadsrapportages/<int:pk>/", views_council.council_report, name="council_report"),
+    path(
+        "raadsrapportages/<int:pk>/pdf/",
+        views_council.council_report_pdf,
+        name="council_report_pdf",
+    ),
+    path(
+        "raadsrapportages/<int:pk>/excel/",
+        views_council.council_report_excel,
+        name="council_report_excel",
     ),
 ]

@@ -8,7 +8,10 @@ SIGTERM or SIGINT ends the loop after the current pass.
 With ``--loop`` the worker also runs the daily jobs of ``SROI_WORKER_DAILY_COMMANDS``
 (``send_reminders``, ``anonymise_candidates``, ``purge_outbox``: each idempotent) when it
 starts and on the first pass of every new day. ``--no-daily`` leaves them to cron or a
-systemd timer (docs/deploy/README.md).
+systemd timer (docs/deploy/README.md). In every pass it also runs the per-pass jobs of
+``SROI_WORKER_PASS_JOBS`` (dotted paths of functions without arguments, for example
+``sroi.portfolio.council.council_reports_build_due``); a failing job is logged and the loop
+goes on.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.module_loading import import_string
 
 from sroi.core.mail import OutboxRun, outbox_deliver_due, outbox_work
 
@@ -59,7 +63,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Mail worker started: a pass every {options['interval']} s.")
         self.stdout.flush()
         daily = None if options["no_daily"] else self._daily
-        outbox_work(interval=options["interval"], stop=stop, report=self._report, daily=daily)
+        outbox_work(
+            interval=options["interval"],
+            stop=stop,
+            report=self._report,
+            daily=daily,
+            each_pass=[import_string(path) for path in settings.SROI_WORKER_PASS_JOBS],
+        )
         self.stdout.write("Mail worker stopped.")
 
     def _daily(self) -> None:
