@@ -91,3 +91,57 @@ def test_the_kept_page_follows_the_language(client: Client, contractor_a: User) 
     assert "Contract en bedrijf" in dutch
     assert "Contract and company" in english
     assert "Contract and company" not in dutch
+
+
+def test_the_kept_plan_list_equals_a_fresh_rendering_and_follows_changes(
+    client: Client, coordinator: User
+) -> None:
+    plans = PlanFactory.create_batch(3)
+    client.force_login(coordinator)
+    url = reverse("plans:home")
+    kept_fragments_clear()
+    fresh = _page(client, url)
+    assert _page(client, url) == fresh
+    kept_fragments_clear()
+    assert _page(client, url) == fresh
+
+    plan = plans[0]
+    Organisation.objects.filter(pk=plan.contract.organisation_id).update(name="Aannemer Anders")
+    Buyer.objects.filter(pk=plan.contract.buyer_id).update(name="Gemeente Anders")
+    html = _page(client, url)
+    assert "Aannemer Anders" in html
+    assert "Gemeente Anders" in html
+
+    before = _page(client, url)
+    PlanLine.objects.filter(plan=plan).update(hours_per_week=1)
+    plan.refresh_from_db()
+    plan.revision += 1
+    plan.save()  # the services raise the revision with every change of the lines
+    assert _page(client, url) != before
+
+
+def test_the_kept_navigation_shows_each_user_and_section_its_own(
+    client: Client, coordinator: User, contractor_a: User
+) -> None:
+    client.force_login(coordinator)
+    html = _page(client, reverse("plans:home"))
+    assert reverse("coordinator:inbox") in html
+    assert 'href="/plannen/" aria-current="page"' in html
+    assert (
+        'aria-current="page"'
+        not in _page(client, reverse("rules:calculator")).split('href="/plannen/"')[1][:30]
+    )
+
+    User.objects.filter(pk=coordinator.pk).update(full_name="Coördinator Nieuw")
+    assert "Coördinator Nieuw" in _page(client, reverse("plans:home"))
+
+    client.force_login(contractor_a)
+    html = _page(client, reverse("plans:home"))
+    assert reverse("coordinator:inbox") not in html
+    assert "Coördinator Nieuw" not in html
+    assert 'name="csrfmiddlewaretoken"' in html  # the sign-out form is rendered every time
+
+    client.logout()
+    html = _page(client, reverse("rules:calculator"))
+    assert reverse("account_logout") not in html
+    assert reverse("account_login") in html

@@ -31,7 +31,11 @@ class FragmentKey:
 
 
 _KEPT: dict[tuple[str, str, Hashable], tuple[Any, SafeString]] = {}
-_KEPT_MAX = 128  # a plan form's sections are some 60 kB: a few MB per process at most
+# Bounded per process: everything is forgotten when either limit is passed (a plan form's
+# sections are some 60 kB, a row of the plan list some 1.5 kB).
+_KEPT_MAX_PARTS = 4096
+_KEPT_MAX_CHARS = 16_000_000
+_kept_chars = 0
 
 
 def kept_fragment(name: str, key: FragmentKey | None, render: Callable[[], str]) -> SafeString:
@@ -39,16 +43,23 @@ def kept_fragment(name: str, key: FragmentKey | None, render: Callable[[], str])
     if key is None:
         return SafeString(render())
     full = (name, get_language() or "", key.value)
-    kept = _KEPT.get(full)
+    try:
+        kept = _KEPT.get(full)
+    except TypeError:  # a value that cannot be a key (a list): not kept
+        return SafeString(render())
     if kept is not None and kept[0] is key.guard:
         return kept[1]
     html = SafeString(render())
-    if len(_KEPT) >= _KEPT_MAX:
-        _KEPT.clear()
+    global _kept_chars
+    if len(_KEPT) >= _KEPT_MAX_PARTS or _kept_chars + len(html) > _KEPT_MAX_CHARS:
+        kept_fragments_clear()
     _KEPT[full] = (key.guard, html)
+    _kept_chars += len(html)
     return html
 
 
 def kept_fragments_clear() -> None:
-    """Forget every kept part (tests)."""
+    """Forget every kept part (and when a limit is passed)."""
+    global _kept_chars
     _KEPT.clear()
+    _kept_chars = 0
