@@ -364,28 +364,44 @@ def sroi_field(field: BoundField, input_class: str = "") -> SafeString:
 
 
 class KeptFragmentNode(template.Node):
-    def __init__(self, name: str, key: template.base.FilterExpression, nodelist: Any) -> None:
+    def __init__(
+        self,
+        name: str,
+        key: template.base.FilterExpression | None,
+        by: list[template.base.FilterExpression],
+        nodelist: Any,
+    ) -> None:
         self.name = name
         self.key = key
+        self.by = by
         self.nodelist = nodelist
 
     def render(self, context: template.Context) -> str:
-        key = self.key.resolve(context)
-        return kept_fragment(
-            self.name,
-            key if isinstance(key, FragmentKey) else None,
-            lambda: self.nodelist.render(context),
-        )
+        if self.key is not None:
+            resolved = self.key.resolve(context)
+            key = resolved if isinstance(resolved, FragmentKey) else None
+        else:
+            key = FragmentKey(value=tuple(expression.resolve(context) for expression in self.by))
+        return kept_fragment(self.name, key, lambda: self.nodelist.render(context))
 
 
 @register.tag("kept_fragment")
 def do_kept_fragment(parser: template.base.Parser, token: template.base.Token) -> KeptFragmentNode:
     """``{% kept_fragment "name" key %}...{% endkept_fragment %}``: the content rendered once per
     process per ``name``, language and ``key`` (a ``FragmentKey`` from the view; anything else,
-    e.g. no key: rendered every time). See ``sroi.core.fragments``."""
+    e.g. no key: rendered every time). ``{% kept_fragment "name" by a b %}``: kept under the
+    values of ``a`` and ``b`` (strings, numbers, booleans: everything the content shows);
+    ``by`` alone: the content depends on the language only. See ``sroi.core.fragments``."""
     bits = token.split_contents()
-    if len(bits) != 3 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
-        raise template.TemplateSyntaxError('usage: {% kept_fragment "name" key %}')
+    usage = 'usage: {% kept_fragment "name" key %} or {% kept_fragment "name" by value ... %}'
+    if len(bits) < 3 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(usage)
+    if bits[2] == "by":
+        key, by = None, [parser.compile_filter(bit) for bit in bits[3:]]
+    elif len(bits) == 3:
+        key, by = parser.compile_filter(bits[2]), []
+    else:
+        raise template.TemplateSyntaxError(usage)
     nodelist = parser.parse(("endkept_fragment",))
     parser.delete_first_token()
-    return KeptFragmentNode(bits[1][1:-1], parser.compile_filter(bits[2]), nodelist)
+    return KeptFragmentNode(bits[1][1:-1], key, by, nodelist)
