@@ -187,6 +187,13 @@ def _base_key(plan: Plan, unbound: PlanForms) -> tuple[Any, ...]:
     )
 
 
+def stored_plan_key(plan: Plan, unbound: PlanForms) -> tuple[Any, ...]:
+    """Every column the unbound form ``unbound`` of the stored ``plan`` is made of (the
+    plan's, the contract's, each line's) and the id of the rule set it offers; compare that
+    rule set by identity too (``unbound.ruleset``), as ``base_of`` does."""
+    return _base_key(plan, unbound)
+
+
 def base_of(plan: Plan, unbound: PlanForms | None = None) -> str:
     """The hidden ``base`` field of a form showing the stored ``plan``: a short fingerprint of
     each field's value, so a later save can tell which fields its user changed.

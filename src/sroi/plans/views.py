@@ -26,6 +26,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sroi.core.fragments import FragmentKey
 from sroi.plans import page_sections, selectors, selectors_review, services
 from sroi.plans.constants import (
     PLAN_DECISION_STATUSES,
@@ -57,6 +58,8 @@ class PlanRow:
     # A buyer user does not see the figures of a plan the contractor is changing (its lines
     # are work in progress, not what was submitted).
     figures_hidden: bool = False
+    # The row's HTML is kept per process under all it shows (``core.fragments``).
+    kept: FragmentKey | None = None
 
     @property
     def obligation(self) -> Decimal | None:
@@ -103,8 +106,14 @@ def home(request: HttpRequest) -> HttpResponse:
     cache: dict[int, RuleSet] = {}
     is_buyer = selectors.user_is_buyer(request.user)
     listed = list(page.object_list)
+    show_contractor = bool(request.user.is_coordinator) or is_buyer  # type: ignore[union-attr]
     rows = [
-        PlanRow(plan, valuation, figures_hidden=is_buyer and plan.is_editable)
+        PlanRow(
+            plan,
+            valuation,
+            figures_hidden=is_buyer and plan.is_editable,
+            kept=_row_key(plan, valuation, is_buyer and plan.is_editable, show_contractor),
+        )
         for plan, valuation in zip(
             listed, plan_valuations_reused(listed, ruleset_cache=cache), strict=True
         )
@@ -127,6 +136,30 @@ def home(request: HttpRequest) -> HttpResponse:
             "can_create": request.user.is_contractor  # type: ignore[union-attr]
             and request.user.organisation_id is not None,  # type: ignore[union-attr]
         },
+    )
+
+
+def _row_key(
+    plan: Plan, valuation: PlanValuation, figures_hidden: bool, show_contractor: bool
+) -> FragmentKey:
+    """Everything a row of the plan list shows: the plan's id, status and version, the names
+    of its contract, buyer and contractor, which columns it has, and its valuation (the
+    object this process keeps for the plan's revision, ``plan_valuations_reused``)."""
+    contract = plan.contract
+    buyer = contract.buyer
+    return FragmentKey(
+        value=(
+            plan.pk,
+            plan.status,
+            plan.current_version,
+            contract.name,
+            buyer.name if buyer is not None else None,
+            contract.organisation.name if show_contractor else None,
+            figures_hidden,
+            show_contractor,
+            id(valuation),
+        ),
+        guard=valuation,
     )
 
 

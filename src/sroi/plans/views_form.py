@@ -43,6 +43,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from sroi.core.fragments import FragmentKey
 from sroi.core.kept_input import kept_input_keep, kept_input_take, kept_input_token
 from sroi.plans import conflicts, selectors, selectors_review, services
 from sroi.plans.constants import EffortKind, target_group_tree
@@ -181,6 +182,13 @@ def _render_form(
     if forms.is_bound:
         forms.full_clean()
     change_request = selectors.plan_change_request(plan) if plan is not None else None
+    section_comments = (
+        selectors_review.plan_comments_open(change_request) if plan is not None else {}
+    )
+    pv = _valuation(forms, user.organisation_id)
+    kept = plan is not None and not (
+        forms.is_bound or forms.added_kind or restored or conflict_list
+    )
     context = {
         "plan": plan,
         "contract": plan.contract if plan is not None else None,
@@ -198,14 +206,12 @@ def _render_form(
         "target_group_rows": _target_group_rows(forms),
         "form_action": action,
         "valuation_url": valuation_url,
-        "pv": _valuation(forms, user.organisation_id),
+        "pv": pv,
         "restored": restored,
         "saved_at": _saved_at_text(plan) if plan is not None else "",
         "change_request": change_request,
         # The coordinator's comments per section, shown at their section until resubmission.
-        "section_comments": (
-            selectors_review.plan_comments_open(change_request) if plan is not None else {}
-        ),
+        "section_comments": section_comments,
         "added_kind": forms.added_kind,
         "draft_key": (_draft_key(request) or uuid.uuid4().hex) if plan is None else "",
         "kept_input_token": kept_input_token(user),
@@ -214,8 +220,39 @@ def _render_form(
         "revision": revision if revision is not None else (plan.revision if plan else ""),
         "conflicts": conflict_list or [],
         "base": base if base is not None else _base(plan, forms),
+        # The stored plan as it is (not typed, no line added): its sections and its value
+        # are rendered once per process for exactly these inputs (``core.fragments``).
+        "sections_key": _sections_key(plan, forms, section_comments) if kept else None,
+        "valuation_key": FragmentKey(value=id(pv), guard=pv) if kept else None,
     }
     return render(request, "plans/plan_form.html", context, status=status)
+
+
+def _sections_key(
+    plan: Plan | None, forms: PlanForms, section_comments: dict[str, list[Any]]
+) -> FragmentKey | None:
+    """Everything the form's sections show for the stored ``plan`` in its unbound ``forms``:
+    the plan's, the contract's and each line's columns and the rule set (``conflicts.
+    stored_plan_key``), the organisation's columns (company details), the buyers of the select
+    (one query, as the select would make), whether the contract is locked and the
+    coordinator's open comments. The language is part of every kept fragment's key."""
+    if plan is None:
+        return None
+    organisation = plan.contract.organisation
+    buyer_field: Any = forms.contract.fields["buyer"]
+    comments = tuple(
+        (section, comment.pk, comment.body)
+        for section, items in sorted(section_comments.items())
+        for comment in items
+    )
+    value = (
+        conflicts.stored_plan_key(plan, forms),
+        tuple(getattr(organisation, f.attname) for f in organisation._meta.concrete_fields),
+        tuple(buyer_field.queryset.values_list("pk", "name")),
+        getattr(forms.contract, "locked", False),
+        comments,
+    )
+    return FragmentKey(value=value, guard=forms.ruleset)
 
 
 def _base(plan: Plan | None, forms: PlanForms) -> str:

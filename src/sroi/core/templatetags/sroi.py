@@ -4,6 +4,7 @@ Formatting: ``euro``, ``decimal_nl``, ``months``.
 Forms (used by ``core/_field.html`` and ``core/_error_summary.html``, usable on their own):
 ``sroi_field``, ``sroi_widget``, ``sroi_choices``, ``field_kind``, ``add_class``, ``add_attrs``,
 ``error_summary_entries``.
+Parts kept per process: ``kept_fragment`` (``sroi.core.fragments``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from sroi.core.formatting import format_decimal_nl, format_eur, format_months
+from sroi.core.fragments import FragmentKey, kept_fragment
 
 register = template.Library()
 
@@ -356,3 +358,50 @@ def sroi_field(field: BoundField, input_class: str = "") -> SafeString:
         f"</label>\n</div>{help_html}{errors_html}\n"
         f'<div class="utrecht-form-field__input">{widget}</div>\n</div>'
     )
+
+
+# --- Parts kept per process (``sroi.core.fragments``) -------------------------------------------
+
+
+class KeptFragmentNode(template.Node):
+    def __init__(
+        self,
+        name: str,
+        key: template.base.FilterExpression | None,
+        by: list[template.base.FilterExpression],
+        nodelist: Any,
+    ) -> None:
+        self.name = name
+        self.key = key
+        self.by = by
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        if self.key is not None:
+            resolved = self.key.resolve(context)
+            key = resolved if isinstance(resolved, FragmentKey) else None
+        else:
+            key = FragmentKey(value=tuple(expression.resolve(context) for expression in self.by))
+        return kept_fragment(self.name, key, lambda: self.nodelist.render(context))
+
+
+@register.tag("kept_fragment")
+def do_kept_fragment(parser: template.base.Parser, token: template.base.Token) -> KeptFragmentNode:
+    """``{% kept_fragment "name" key %}...{% endkept_fragment %}``: the content rendered once per
+    process per ``name``, language and ``key`` (a ``FragmentKey`` from the view; anything else,
+    e.g. no key: rendered every time). ``{% kept_fragment "name" by a b %}``: kept under the
+    values of ``a`` and ``b`` (strings, numbers, booleans: everything the content shows);
+    ``by`` alone: the content depends on the language only. See ``sroi.core.fragments``."""
+    bits = token.split_contents()
+    usage = 'usage: {% kept_fragment "name" key %} or {% kept_fragment "name" by value ... %}'
+    if len(bits) < 3 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(usage)
+    if bits[2] == "by":
+        key, by = None, [parser.compile_filter(bit) for bit in bits[3:]]
+    elif len(bits) == 3:
+        key, by = parser.compile_filter(bits[2]), []
+    else:
+        raise template.TemplateSyntaxError(usage)
+    nodelist = parser.parse(("endkept_fragment",))
+    parser.delete_first_token()
+    return KeptFragmentNode(bits[1][1:-1], key, by, nodelist)
