@@ -28,8 +28,8 @@ from sroi.rules.engine.explain import (
     format_number,
     format_ratio,
     formula,
+    literals,
     make_problem,
-    positional,
     steps_of,
     unit,
 )
@@ -101,13 +101,13 @@ class _Kind:
     one_off_text: str = ""
 
 
-# The two steps written for every valued line, filled by position.
-_PERIOD: dict[Language, str] = {
-    language: positional(steps_of(language)["period"], "start", "end", "months")
+# The two steps written for every valued line: the texts around their values.
+_PERIOD: dict[Language, tuple[str, ...]] = {
+    language: literals(steps_of(language)["period"], "start", "end", "months")
     for language in Language
 }
-_VALUE: dict[Language, str] = {
-    language: positional(steps_of(language)["value"], "formula", "value") for language in Language
+_VALUE: dict[Language, tuple[str, ...]] = {
+    language: literals(steps_of(language)["value"], "formula", "value") for language in Language
 }
 
 _KindKey = tuple[str, tuple[str, ...], Decimal | None]  # block, bonuses, agreed value
@@ -191,11 +191,13 @@ class _Context:
 
     def period(self, start: date, end: date, months: str) -> str:
         """``Periode 15-03-2026 t/m 30-06-2026 = 3,5484 maanden``."""
-        return _PERIOD[self.language].format(self.day(start), self.day(end), months)
+        before, between, equals, after = _PERIOD[self.language]
+        return f"{before}{self.day(start)}{between}{self.day(end)}{equals}{months}{after}"
 
     def value(self, formula: str, cents: int) -> str:
         """``Waarde: EUR 20.000 x 0,5 x 3,5484 / 12 = EUR 2.956,99``."""
-        return _VALUE[self.language].format(formula, self.cents(cents))
+        before, equals, after = _VALUE[self.language]
+        return f"{before}{formula}{equals}{self.cents(cents)}{after}"
 
 
 def _ratio(value: Decimal) -> Ratio:
