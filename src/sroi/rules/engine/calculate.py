@@ -94,6 +94,8 @@ class _Kind:
     unit_value: Decimal | None
     # no problem with the block, the bonuses or the agreed value (follows from the above)
     clean: bool = field(compare=False)
+    # the fields a line needs: those of the basis, and the agreed value without a block value
+    required: tuple[str, ...] = ()
     steps: tuple[str, ...] = ()  # the block and its value, then each bonus (per_fte_year)
     annual: Ratio = (0, 1)  # unit value + yearly bonuses
     one_off: Ratio = (0, 1)  # one-off bonuses
@@ -539,8 +541,10 @@ def _check_line(index: int, line: Line, context: _Context) -> _Kind | list[Probl
     the block and the candidate; then, unless a number is unusable, the fields the block's
     basis needs.
     """
-    problems = _check_numbers(index, line)
     kind = _kind(line, context)
+    if kind is not None and kind.clean and _is_plain(line, kind):
+        return kind
+    problems = _check_numbers(index, line)
     if kind is None or not kind.clean:
         problems += _check_kind(index, line, context)
         block = context.blocks.get(line.block)
@@ -576,6 +580,37 @@ def _check_line(index: int, line: Line, context: _Context) -> _Kind | list[Probl
     if problems or kind is None:
         return problems
     return kind
+
+
+def _is_plain(line: Line, kind: _Kind) -> bool:
+    """Whether a line of a clean kind passes every check, found by comparisons alone.
+
+    True for the common line: numbers within their limits, dates in order, a count of 1 (or
+    one its block takes) and the fields its kind needs. Such a line builds no list of
+    problems; for any other line ``_check_line`` looks for each problem (and may find none).
+    """
+    hours_per_week, hours, amount, count = (
+        line.hours_per_week,
+        line.hours,
+        line.amount_eur,
+        line.count,
+    )
+    start, end = line.start, line.end
+    return (
+        (hours_per_week is None or HOURS_PER_WEEK.admits(hours_per_week))
+        and (hours is None or HOURS.admits(hours))
+        and (amount is None or AMOUNT_EUR.admits(amount))
+        and (start is None or end is None or start <= end)
+        and (
+            count == 1
+            or (
+                COUNT.admits(count)
+                and kind.block.basis not in _TOTAL_FIELD
+                and line.candidate is None
+            )
+        )
+        and all(getattr(line, name) is not None for name in kind.required)
+    )
 
 
 def _check_numbers(index: int, line: Line) -> list[Problem]:
@@ -678,9 +713,12 @@ def _make_kind(
     *,
     clean: bool,
 ) -> _Kind:
+    required = _REQUIRED[block.basis]
+    if block.value is None:
+        required = (*required, "agreed_value_eur")
     unit_value = block.value if block.value is not None else agreed
     if unit_value is None:  # the checks report the missing agreed value
-        return _Kind(block, bonuses, unit_value, clean)
+        return _Kind(block, bonuses, unit_value, clean, required)
     steps = [_first_step(block, unit_value, context)]
     steps += [_bonus_step(bonus, context) for bonus in bonuses]
     yearly = (bonus.value for bonus in bonuses if bonus.basis is BonusBasis.PER_FTE_YEAR)
@@ -691,6 +729,7 @@ def _make_kind(
         bonuses,
         unit_value,
         clean,
+        required=required,
         steps=tuple(steps),
         annual=annual,
         one_off=one_off,
