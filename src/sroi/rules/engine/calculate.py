@@ -10,7 +10,9 @@ cents. Integers keep the engine fast and independent of the caller's decimal con
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import gc
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -322,15 +324,36 @@ def calculate(
     if named:
         problems += _check_elsewhere(request.elsewhere)
     results: list[LineResult] = []
-    for index, line in enumerate(lines):
-        checked = _check_line(index, line, context)
-        if isinstance(checked, list):
-            problems += checked
-        elif not problems:
-            results.append(_VALUERS[checked.block.basis](index, line, checked, context))
+    with _cycle_collection_paused():
+        for index, line in enumerate(lines):
+            checked = _check_line(index, line, context)
+            if isinstance(checked, list):
+                problems += checked
+            elif not problems:
+                results.append(_VALUERS[checked.block.basis](index, line, checked, context))
     if problems:
         raise CalculationError(problems)
     return _valuation(request, context, tuple(results))
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Python's cycle collector paused while the lines are checked and valued.
+
+    The engine makes no reference cycles: reference counting frees whatever it drops. Yet
+    every line result adds objects that the collector tracks, and its full passes over all of
+    them (and over all else the process holds) took a fifth of the time of valuing 100,000
+    lines. It runs again afterwards if it ran before; when two threads value at once, one
+    may resume it while the other still works, which only costs that one the time again.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _valuation(
