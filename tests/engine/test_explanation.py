@@ -10,7 +10,7 @@ from fractions import Fraction
 import pytest
 
 from sroi.rules.engine import Language, Line, calculate
-from sroi.rules.engine.explain import format_amount, format_date, format_number
+from sroi.rules.engine.explain import format_amount, format_date, format_number, literals
 from sroi.rules.engine.money import Number
 from tests.engine.builders import placement, request, utrecht_2024
 
@@ -151,3 +151,18 @@ def test_format_amount(value: Decimal, cents: bool, nl: str, en: str) -> None:
 def test_format_date() -> None:
     assert format_date(date(2026, 3, 5), Language.NL) == "05-03-2026"
     assert format_date(date(2026, 3, 5), Language.EN) == "2026-03-05"
+
+
+def test_literals_are_the_texts_around_the_fields_in_order() -> None:
+    assert literals("Periode {start} t/m {end} = {months} maanden", "start", "end", "months") == (
+        "Periode ",
+        " t/m ",
+        " = ",
+        " maanden",
+    )
+    assert literals("{formula} = {value}", "formula", "value") == ("", " = ", "")
+
+
+def test_literals_refuse_fields_in_another_order() -> None:
+    with pytest.raises(ValueError, match="fields"):
+        literals("{end} t/m {start}", "start", "end")

@@ -73,3 +73,11 @@ def test_fixed_is_explained() -> None:
         "Telt niet: datum 01-01-2028 valt buiten de contractperiode 01-01-2026 t/m 31-12-2027",
         "Waarde: EUR 0,00",
     )
+
+
+def test_a_fixed_line_with_a_candidate_may_count_several_items() -> None:
+    # only a line with a period is one person (count 1); 7,500 x 3
+    line = Line(block="WERKERVARINGSPLAATS", count=3, candidate="K-1")
+    (result,) = calculate(request(line, contract=CONTRACT), harlingen()).lines
+    assert result.value_eur == Decimal("22500.00")
+    assert result.candidate == "K-1"

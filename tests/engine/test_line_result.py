@@ -129,3 +129,8 @@ def test_a_line_that_does_not_count_explains_why() -> None:
         "Telt niet: gestart op 01-06-2025, vóór 01-01-2026 (de vroegste startdatum die meetelt)",
         "Waarde: EUR 0,00",
     )
+
+
+def test_the_explanation_is_documented_on_the_class_and_not_a_field() -> None:
+    assert "rendered on first read" in (LineResult.explanation.__doc__ or "")
+    assert "explanation" not in [field.name for field in fields(LineResult)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from string import Formatter
 
 from sroi.rules.engine.errors import Problem
 from sroi.rules.engine.money import Number, half_up
@@ -196,13 +197,19 @@ def steps_of(language: Language) -> Mapping[str, str]:
     return _STEPS[language]
 
 
-def positional(template: str, *names: str) -> str:
-    """``template`` with its named fields numbered in the order of ``names``.
+def literals(template: str, *names: str) -> tuple[str, ...]:
+    """The texts around the named fields of ``template``, which appear in the order of ``names``.
 
-    ``positional("{start} t/m {end}", "start", "end") == "{0} t/m {1}"``: filled by position,
-    a step needs no dictionary of its values (two steps of every line are written this way).
+    ``literals("{start} t/m {end}", "start", "end") == ("", " t/m ", "")``: a step filled by
+    joining these with its values needs no ``str.format`` (which reads its template again on
+    every call). Two steps of every line are written this way.
     """
-    return template.format_map({name: f"{{{index}}}" for index, name in enumerate(names)})
+    parts = list(Formatter().parse(template))
+    fields = tuple(name for _, name, _, _ in parts if name is not None)
+    if fields != names:
+        raise ValueError(f"{template!r} has the fields {fields}, not {names}")
+    texts = [literal for literal, _, _, _ in parts]
+    return tuple(texts) if len(texts) > len(names) else (*texts, "")
 
 
 def unit(language: Language, basis: Basis, value: Decimal) -> str:
