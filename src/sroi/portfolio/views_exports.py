@@ -14,6 +14,7 @@ import tempfile
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -40,7 +41,7 @@ def _invalid_filter(form: PortfolioFilterForm) -> HttpResponse:
 
 @login_required
 @require_GET
-def export(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
+def export(request: HttpRequest, dataset: str, fmt: str) -> HttpResponseBase:
     spec = exports.DATASETS.get(dataset)
     if spec is None or fmt not in exports.FORMATS:
         raise Http404
@@ -60,7 +61,7 @@ def export(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
             "filter": {k: v for k, v in request.GET.items() if k in form.fields and v},
         },
     )
-    response: HttpResponse | FileResponse | StreamingHttpResponse
+    response: FileResponse | StreamingHttpResponse
     if fmt == "xlsx":
         # Closed (and so removed) by the response when it has been sent.
         file = tempfile.TemporaryFile()  # noqa: SIM115
