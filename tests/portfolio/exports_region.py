@@ -1,7 +1,7 @@
 """A small region for the export tests (``build_region``), and reading an export back.
 
-Two buyers: Gemeente Hoorn (contract REF-A1 of Bouwbedrijf A, its plan approved and its
-agreements accepted: one line, Participatiewet < 2 jaar, 36 h/week for 2026, EUR 25,000.00)
+Two buyers: Gemeente Hoorn (contract REF-A1 of Bouwbedrijf A, of record, version 1 of its
+agreements in force: one line, Participatiewet < 2 jaar, 36 h/week for 2026, EUR 25,000.00)
 and Gemeente Enkhuizen (contract REF-B1 of Schoonmaak B, of record). Realisations: on REF-A1 an
 approved placement of candidate K-GEHEIM-A (value EUR 12,345.67) and a purchase from a
 supplier whose name is a formula; on REF-B1 a placement of candidate K-GEHEIM-B.
@@ -21,10 +21,12 @@ from django.http import HttpResponse
 from openpyxl import load_workbook
 
 from sroi.accounts.models import User
-from sroi.agreements import services as agreement_services
+from sroi.agreements.constants import AgreementStatus
+from sroi.agreements.models import Agreement, AgreementVersion
 from sroi.monitoring.constants import RealisationStatus
 from sroi.monitoring.models import Realisation
-from sroi.plans.models import Buyer, Contract
+from sroi.plans.constants import ContractLight, ContractStatus, EffortKind, TargetGroup
+from sroi.plans.models import Buyer, Contract, PlanVersion
 from tests.monitoring.factories import RealisationFactory
 from tests.plans.factories import BuyerFactory, ContractFactory, PlanFactory, buyer_user_of
 
@@ -44,30 +46,53 @@ class Region:
     enkhuizen_user: User
 
 
-def build_region(*, coordinator: User, contractor_a: User, contractor_b: User) -> Region:
+def build_region(*, contractor_a: User, contractor_b: User) -> Region:
     hoorn = BuyerFactory(name="Gemeente Hoorn")
     enkhuizen = BuyerFactory(name="Gemeente Enkhuizen")
-    plan = PlanFactory(
-        contract__organisation=contractor_a.organisation,
-        contract__buyer=hoorn,
-        contract__name="Onderhoud wegen Hoorn",
-        contract__reference="REF-A1",
-        approved=True,
+    # Rows written directly (the services' workflow is tested in their apps; here it would
+    # only make every test slower): a contract of record with version 1 of its agreements in
+    # force and the figures the services would store.
+    a1 = ContractFactory(
+        organisation=contractor_a.organisation,
+        buyer=hoorn,
+        name="Onderhoud wegen Hoorn",
+        reference="REF-A1",
+        ruleset_version=None,
+        of_record=True,
+        status=ContractStatus.AGREEMENTS_IN_FORCE,
+        obligation_eur=Decimal("50000.00"),
+        agreed_eur=Decimal("25000.00"),
+        realised_eur=Decimal("12345.67"),
+        pending_eur=Decimal("1200.00"),
+        outlook_eur=Decimal("45000.00"),
+        light=ContractLight.AT_RISK,
     )
-    a1 = plan.contract
-    version = agreement_services.agreements_draw_up(acting_user=coordinator, contract=a1)
-    agreement_services.agreements_record_difference(
-        acting_user=coordinator, version=version, reason="Krappe arbeidsmarkt in de regio."
+    plan = PlanFactory(contract=a1)
+    version = AgreementVersion.objects.create(
+        contract=a1,
+        number=1,
+        based_on=PlanVersion.objects.create(plan=plan, number=1, snapshot={}),
+        status=AgreementStatus.ACCEPTED,
+        total_eur=Decimal("25000.00"),
+        obligation_eur=Decimal("50000.00"),
     )
-    version = agreement_services.agreements_propose(acting_user=coordinator, version=version)
-    agreement_services.agreements_accept(
-        acting_user=contractor_a, version=version, name="Jan de Vries"
+    Agreement.objects.create(
+        version=version,
+        effort_kind=EffortKind.JOBS,
+        target_group=TargetGroup.PW_LT2,
+        block_code="PW_LT2",
+        count=1,
+        hours_per_week=Decimal("36"),
+        start_date=date(2026, 1, 1),
+        end_date=date(2026, 12, 31),
+        value_eur=Decimal("25000.00"),
     )
     b1 = ContractFactory(
         organisation=contractor_b.organisation,
         buyer=enkhuizen,
         name="Groenonderhoud Enkhuizen",
         reference="REF-B1",
+        ruleset_version=None,
         of_record=True,
         start_date=date(2025, 1, 1),
         end_date=date(2025, 12, 31),

@@ -37,12 +37,8 @@ OUTPUTS = [(d, f) for d in ("contracten", "afspraken", "realisaties") for f in (
 
 
 @pytest.fixture
-def region(
-    shipped_rulesets: None, coordinator: User, contractor_a: User, contractor_b: User
-) -> Region:
-    return build_region(
-        coordinator=coordinator, contractor_a=contractor_a, contractor_b=contractor_b
-    )
+def region(contractor_a: User, contractor_b: User) -> Region:
+    return build_region(contractor_a=contractor_a, contractor_b=contractor_b)
 
 
 def _references(data: bytes, fmt: str) -> set[str]:
@@ -155,9 +151,9 @@ def test_unknown_dataset_or_format_is_404(
         ("koper=abc", "Kies een opdrachtgever uit de lijst."),
         ("koper=-1", "Kies een opdrachtgever uit de lijst."),
         ("koper=99999999999999999999999999", "Kies een opdrachtgever uit de lijst."),
-        ("jaar=99999999999999999999999", "Voer een jaar in tot 2100."),
-        ("jaar=1e9", "Voer een jaar in, bijvoorbeeld 2026."),
-        ("van=31-02-2026", "Voer een datum in als dd-mm-jjjj."),
+        ("jaar=99999999999999999999999", "Vul een jaar in tot en met 2100."),
+        ("jaar=1e9", "Vul een jaar in, bijvoorbeeld 2026."),
+        ("van=31-02-2026", "Vul een datum in als dd-mm-jjjj."),
         ("van=01-01-2027&tot=01-01-2026", ""),
         ("stoplicht=<script>alert(1)</script>", "Kies een status uit de lijst."),
         ("doelgroep=%00", ""),
@@ -174,6 +170,8 @@ def test_hostile_filter_values_get_400_with_a_dutch_message(
     for fmt in ("xlsx", "csv"):
         response = client.get(url("realisaties", fmt) + "?" + query)
         assert response.status_code == 400, query
+        if "%00" in query:  # refused before the view by the project's middleware (400 page)
+            continue
         text = response.content.decode()
         assert text.startswith("Deze export kan niet worden gemaakt")
         assert message in text
@@ -221,7 +219,7 @@ def test_queries_do_not_grow_with_the_rows(
     more: dict[str, Any] = {"contract": region.a1}
     for _i in range(27):
         RealisationFactory(**more)
-        ContractFactory(of_record=True)
+        ContractFactory(of_record=True, ruleset_version=None)
     version = region.a1.agreement_versions.get()
     agreement = version.agreements.get()
     for position in range(1, 28):
