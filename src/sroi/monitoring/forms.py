@@ -21,6 +21,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from sroi.accounts.validators import normalise_kvk_number
+from sroi.core.spreadsheets import starts_like_formula
 from sroi.core.validators import no_bsn
 from sroi.monitoring.constants import (
     ACTIVITY_DESCRIPTION_MAX_LENGTH,
@@ -83,7 +84,7 @@ def _choice(label: Any, choices: Any, *, required: bool = True) -> forms.ChoiceF
 def no_formula(value: str) -> None:
     """A name or number is refused when a spreadsheet would run it as a formula (it starts
     with = + - or @): it comes from an imported file and may go into one again."""
-    if value[:1] in {"=", "+", "-", "@"}:
+    if starts_like_formula(value):
         raise ValidationError(
             _("Do not start with =, +, - or @: a spreadsheet reads that as a formula."),
             code="formula",

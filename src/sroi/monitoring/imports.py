@@ -33,6 +33,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from sroi.core.spreadsheets import csv_cell
 from sroi.monitoring import services
 from sroi.monitoring.constants import IMPORT_ROWS_MAX
 from sroi.monitoring.forms import PlacementForm, blocks_for
@@ -266,18 +267,8 @@ def template_csv(contract: Contract) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([names[name] for name in COLUMNS])
-    writer.writerow([_csv_text(example[name]) for name in COLUMNS])
+    writer.writerow([csv_cell(example[name]) for name in COLUMNS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _csv_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
-    if isinstance(value, Decimal):
-        return str(value).replace(".", ",")
-    return str(value)
 
 
 # --- reading a file ------------------------------------------------------------------------

@@ -86,17 +86,24 @@ def _running(
     return contracts
 
 
-def _ordering(sort: str) -> list[Any]:
+def portfolio_ordering(sort: str, *, prefix: str = "") -> list[Any]:
+    """The order of a sort key, on ``Contract`` (``prefix=""``) or on a model that points at
+    one (``prefix="contract__"``: the exports list agreements and realisations in the order
+    of their contracts)."""
     descending = sort.startswith("-")
     column = SORT_COLUMNS.get(sort.removeprefix("-"), SORT_COLUMNS[DEFAULT_SORT])
     if column == "light":  # worst first when ascending: behind, at risk, on track, closed
         severity = Case(
-            *(When(light=light, then=Value(rank)) for rank, light in enumerate(LIGHT_SEVERITY)),
+            *(
+                When(**{f"{prefix}light": light}, then=Value(rank))
+                for rank, light in enumerate(LIGHT_SEVERITY)
+            ),
             default=Value(len(LIGHT_SEVERITY)),
         )
-        return [severity.desc() if descending else severity.asc(), "id"]
-    expression = F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
-    return [expression, "-id" if descending else "id"]
+        return [severity.desc() if descending else severity.asc(), f"{prefix}id"]
+    expression = F(prefix + column)
+    ordered = expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+    return [ordered, f"-{prefix}id" if descending else f"{prefix}id"]
 
 
 def portfolio_contracts(user: Any, portfolio_filter: PortfolioFilter) -> QuerySet[Contract]:
@@ -141,7 +148,7 @@ def portfolio_contracts(user: Any, portfolio_filter: PortfolioFilter) -> QuerySe
             | Q(reference__icontains=f.search)
             | Q(organisation__name__icontains=f.search)
         )
-    return contracts.order_by(*_ordering(f.sort))
+    return contracts.order_by(*portfolio_ordering(f.sort))
 
 
 def portfolio_buyers(user: Any) -> QuerySet[Buyer]:

@@ -4,11 +4,13 @@ the council reports, the buyer's publication of open figures and the API tokens.
 
 from django.urls import path
 
-from sroi.portfolio import views_council, views_open, views_portfolio
+from sroi.portfolio import views_council, views_exports, views_open, views_portfolio
 
 app_name = "portfolio"
 urlpatterns = [
     path("portefeuille/", views_portfolio.portfolio, name="portfolio"),
+    # Exports (dataset contracten|afspraken|realisaties, fmt xlsx|csv; anything else 404).
+    path("portefeuille/export/<str:dataset>.<str:fmt>", views_exports.export, name="export"),
 ]
 
 # The buyer's publication of open figures (docs/open-figures.md).
