@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -179,3 +180,24 @@ def test_agreed_per_target_group_and_kind_add_up_to_the_agreements_in_force(
         (EffortKind.JOBS.value, Decimal("25000.00"))
     ]
     assert plan.contract.agreed_eur == Decimal("25000.00")
+
+
+@pytest.mark.django_db
+def test_kept_breakdowns_are_stale_once_a_contracts_figures_change(
+    django_assert_num_queries: Any,
+) -> None:
+    from sroi.plans.contract_state import contract_figures_changed
+    from sroi.plans.models import Contract as ContractModel
+    from sroi.portfolio import figures as figures_module
+
+    contracts = ContractModel.objects.all()
+    first = figures_module.totals_by_target_group_kept(contracts)
+    with django_assert_num_queries(0):  # kept: no query
+        assert figures_module.totals_by_target_group_kept(contracts) == first
+    generation = figures_module.figures_generation()
+    # the receiver that every change of a contract's figures reaches (PortfolioConfig.ready)
+    assert "sroi.portfolio.figures" in {r[0][0] for r in contract_figures_changed.receivers}
+    figures_module.figures_changed()
+    assert figures_module.figures_generation() == generation + 1
+    with django_assert_num_queries(3):  # stale: computed again
+        figures_module.totals_by_target_group_kept(contracts)

@@ -17,12 +17,17 @@ SQL: a constant number of queries, whatever the number of contracts.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, TypeVar
 
+from django.core.cache import cache
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractYear
+from django.utils.translation import get_language
 
 from sroi.agreements.constants import AgreementStatus
 from sroi.agreements.models import Agreement
@@ -30,6 +35,8 @@ from sroi.monitoring.constants import AssessmentOutcome, RealisationKind, Realis
 from sroi.monitoring.models import FinalAssessment, Realisation
 from sroi.plans.constants import ContractLight, EffortKind
 from sroi.plans.models import Contract
+
+T = TypeVar("T")
 
 ZERO = Decimal("0.00")
 
@@ -302,3 +309,52 @@ def rulesets_used(contracts: QuerySet[Contract]) -> list[RulesetUse]:
         for row in rows
     ]
     return sorted(uses, key=lambda use: (not use.code, use.code, use.version))
+
+
+# --- kept breakdowns -------------------------------------------------------------------------
+# The breakdowns per target group and per kind of effort read every agreement and realisation
+# of the contracts (the costliest part of the portfolio page at 100,000 realisations). The page
+# keeps them in the cache (shared by the workers in production) until any contract's figures
+# change: ``figures_changed`` raises a generation counter on ``contract_figures_changed``
+# (connected in ``PortfolioConfig.ready``), and the generation is part of every key.
+GENERATION_KEY = "portfolio:figures:generation"
+KEEP_SECONDS = 600
+
+
+def figures_generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if not isinstance(generation, int):
+        generation = 0
+        cache.add(GENERATION_KEY, generation, None)
+    return generation
+
+
+def figures_changed(sender: Any = None, **kwargs: Any) -> None:
+    """A contract's figures changed: every kept breakdown is stale from now on."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not there yet (or evicted)
+        cache.set(GENERATION_KEY, 1, None)
+
+
+def _kept(
+    name: str, contracts: QuerySet[Contract], compute: Callable[[QuerySet[Contract]], T]
+) -> T:
+    sql, params = contracts.order_by().values("pk").query.sql_with_params()
+    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    key = f"portfolio:figures:{name}:{figures_generation()}:{get_language()}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute(contracts)
+        cache.set(key, value, KEEP_SECONDS)
+    return value  # type: ignore[no-any-return]
+
+
+def totals_by_target_group_kept(contracts: QuerySet[Contract]) -> list[EffortTotals]:
+    """``totals_by_target_group``, kept until a contract's figures change."""
+    return _kept("target_group", contracts, totals_by_target_group)
+
+
+def totals_by_effort_kind_kept(contracts: QuerySet[Contract]) -> list[EffortTotals]:
+    """``totals_by_effort_kind``, kept until a contract's figures change."""
+    return _kept("effort_kind", contracts, totals_by_effort_kind)

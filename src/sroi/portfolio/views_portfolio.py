@@ -189,13 +189,13 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             # those that RUN in it (docs/portfolio.md).
             "by_year": _breakdown(by_year, kept),
             "by_target_group": _breakdown(
-                figures.totals_by_target_group(contracts),
+                figures.totals_by_target_group_kept(contracts),
                 kept,
                 "doelgroep",
                 set(TargetGroup.values),
             ),
             "by_effort_kind": _breakdown(
-                figures.totals_by_effort_kind(contracts), kept, "soort", set(EffortKind.values)
+                figures.totals_by_effort_kind_kept(contracts), kept, "soort", set(EffortKind.values)
             ),
             "light_chart": _light_chart(totals),
             "buyer_chart": _figure_chart(by_buyer),
