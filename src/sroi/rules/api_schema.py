@@ -1,0 +1,23 @@
+"""Post-processing of the OpenAPI schema (``SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]``):
+the calc-io input components are closed (an unknown key is refused with ``unknown_field``),
+and the inline rule-set document gets its component."""
+
+from __future__ import annotations
+
+from typing import Any
+
+CLOSED_COMPONENTS = ("CalcRequest", "CalcContract", "CalcLine")
+
+
+def close_calc_components(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    for name in CLOSED_COMPONENTS:
+        if name in schemas:
+            schemas[name]["additionalProperties"] = False
+    schemas["InlineRuleSet"] = {
+        "type": "object",
+        "additionalProperties": True,
+        "description": "A rule-set document as in docs/ruleset-format.md (checked in full by "
+        "the server: every problem is answered as a 400 problem with field ruleset.<path>).",
+    }
+    return result
