@@ -302,9 +302,15 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "SROI API",
     "VERSION": "0.1.0",
+    # Two choice sets are called "status": each gets its own component name.
+    "ENUM_NAME_OVERRIDES": {
+        "ContractStatusEnum": "sroi.plans.constants.ContractStatus",
+        "RuleSetStatusEnum": "sroi.rules.api_serializers.RULESET_STATUS_CHOICES",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "sroi.rules.api_schema.close_calc_components",
+        "sroi.portfolio.api_schema.close_filter_errors",
     ],
 }
 

@@ -62,7 +62,9 @@ def world(
         contract__name="Schoonmaak Enkhuizen",
         approved=True,
     )
-    version = agreement_services.agreements_draw_up(acting_user=coordinator, contract=plan_a.contract)
+    version = agreement_services.agreements_draw_up(
+        acting_user=coordinator, contract=plan_a.contract
+    )
     agreement_services.agreements_record_difference(
         acting_user=coordinator, version=version, reason="Krappe arbeidsmarkt in de regio."
     )
@@ -75,7 +77,9 @@ def world(
     return World(
         hoorn=Contract.objects.get(pk=plan_a.contract.pk),
         enkhuizen=Contract.objects.get(pk=plan_b.contract.pk),
-        buyer_hoorn=UserFactory(email="bi@hoorn.example.org", role=Role.BUYER, organisation=hoorn.organisation),
+        buyer_hoorn=UserFactory(
+            email="bi@hoorn.example.org", role=Role.BUYER, organisation=hoorn.organisation
+        ),
         buyer_enkhuizen=UserFactory(
             email="bi@enkhuizen.example.org", role=Role.BUYER, organisation=enkhuizen.organisation
         ),

@@ -56,9 +56,7 @@ def test_a_bad_filter_value_is_a_400_with_the_message_at_its_parameter(
 
 def test_a_buyer_user_cannot_filter_on_another_buyer(client: Client, world: World) -> None:
     key = key_for(world.buyer_hoorn)
-    response = client.get(
-        f"/api/v1/contracts/?koper={world.enkhuizen.buyer_id}", **bearer(key)
-    )
+    response = client.get(f"/api/v1/contracts/?koper={world.enkhuizen.buyer_id}", **bearer(key))
     assert response.status_code == 400
     assert "koper" in response.json()
 

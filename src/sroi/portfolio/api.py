@@ -16,7 +16,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -34,8 +39,8 @@ from sroi.portfolio import figures
 from sroi.portfolio.api_auth import PortfolioApiThrottle
 from sroi.portfolio.api_serializers import (
     SORT_VALUES,
-    AgreementSerializer,
     AggregatesSerializer,
+    AgreementSerializer,
     ContractPageSerializer,
     ContractSerializer,
     FilterErrorsSerializer,
@@ -51,7 +56,17 @@ PK_MAX = 2**63 - 1
 PAGE_SIZE = 50
 PAGE_SIZE_MAX = 500
 PAGE_MAX = 1_000_000
-FILTER_PARAMS = ("koper", "jaar", "stoplicht", "doelgroep", "soort", "zoek", "van", "tot", "sorteer")
+FILTER_PARAMS = (
+    "koper",
+    "jaar",
+    "stoplicht",
+    "doelgroep",
+    "soort",
+    "zoek",
+    "van",
+    "tot",
+    "sorteer",
+)
 PAGE_PARAMS = ("page", "page_size")
 # Parameters that may be given empty (an empty search matches everything).
 EMPTY_ALLOWED = ("zoek",)
@@ -106,9 +121,7 @@ def _query(request: Request) -> dict[str, str]:
             data[name] = values[0]
     for name, high in (("page", PAGE_MAX), ("page_size", PAGE_SIZE_MAX)):
         if name in data and _whole(data[name], 1, high) is None:
-            errors[name] = [
-                str(_("Enter a whole number from 1 to %(max)s.") % {"max": high})  # noqa: INT003
-            ]
+            errors[name] = [str(_("Enter a whole number from 1 to %(max)s.") % {"max": high})]
     if errors:
         raise ValidationError(errors)
     return data
@@ -120,7 +133,9 @@ def _filter(request: Request, data: dict[str, str]) -> PortfolioFilter:
         buyers=portfolio_buyers(request.user),
     )
     if not form.is_valid():
-        raise ValidationError({name: list(messages) for name, messages in form.errors.items()})
+        raise ValidationError(
+            {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+        )
     return form.portfolio_filter()
 
 
@@ -133,12 +148,23 @@ def _contract(request: Request, id: str) -> Contract:
 # --- schema ---------------------------------------------------------------------------------
 
 _ERRORS: dict[int | str, Any] = {
-    401: OpenApiResponse(ErrorSerializer, description="No key, or an unknown, revoked or expired one."),
-    403: OpenApiResponse(ErrorSerializer, description="Signed in through the session without CSRF."),
+    401: OpenApiResponse(
+        ErrorSerializer, description="No key, or an unknown, revoked or expired one."
+    ),
+    403: OpenApiResponse(
+        ErrorSerializer, description="Signed in through the session without CSRF."
+    ),
     429: OpenApiResponse(ErrorSerializer, description="Too many requests; see Retry-After."),
 }
 _NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Unknown, or not yours to see.")
-_BAD_FILTER = OpenApiResponse(FilterErrorsSerializer, description="A refused query parameter.")
+_BAD_FILTER = OpenApiResponse(
+    PolymorphicProxySerializer(
+        component_name="FilterRefusal",
+        serializers=[FilterErrorsSerializer, ErrorSerializer],
+        resource_type_field_name=None,
+    ),
+    description="A refused query parameter (its name with the messages), or a NUL character.",
+)
 
 
 def _int(low: int, high: int) -> dict[str, Any]:
@@ -164,15 +190,14 @@ _PAGE_PARAMETERS = [
     OpenApiParameter("page", _int(1, PAGE_MAX), description="Page number, from 1."),
     OpenApiParameter("page_size", _int(1, PAGE_SIZE_MAX), description="Contracts per page."),
 ]
-_ID = OpenApiParameter(
-    "id", _int(1, PK_MAX), OpenApiParameter.PATH, description="Contract id."
-)
+_ID = OpenApiParameter("id", _int(1, PK_MAX), OpenApiParameter.PATH, description="Contract id.")
 
 
 # --- views ----------------------------------------------------------------------------------
 
 
 @extend_schema(
+    operation_id="contracts_list",
     summary="Contracts you may see, filtered and paginated",
     parameters=[*_FILTER_PARAMETERS, *_PAGE_PARAMETERS],
     responses={200: ContractPageSerializer, 400: _BAD_FILTER, 404: _NOT_FOUND, **_ERRORS},
@@ -190,6 +215,7 @@ def contract_list(request: Request) -> Response:
 
 
 @extend_schema(
+    operation_id="contracts_retrieve",
     summary="One contract",
     parameters=[_ID],
     responses={200: ContractSerializer, 404: _NOT_FOUND, **_ERRORS},
@@ -202,6 +228,7 @@ def contract_detail(request: Request, id: str) -> Response:
 
 
 @extend_schema(
+    operation_id="contracts_agreements_list",
     summary="The contract's agreements in force (the accepted version)",
     parameters=[_ID],
     responses={200: AgreementSerializer(many=True), 404: _NOT_FOUND, **_ERRORS},
@@ -222,6 +249,7 @@ def contract_agreements(request: Request, id: str) -> Response:
 
 
 @extend_schema(
+    operation_id="contracts_progress_retrieve",
     summary="The contract's progress figures",
     parameters=[_ID],
     responses={200: ProgressSerializer, 404: _NOT_FOUND, **_ERRORS},
@@ -252,6 +280,7 @@ def contract_progress(request: Request, id: str) -> Response:
 
 
 @extend_schema(
+    operation_id="aggregates_retrieve",
     summary="Totals of the contracts you may see (with the same filter)",
     parameters=_FILTER_PARAMETERS,
     responses={200: AggregatesSerializer, 400: _BAD_FILTER, **_ERRORS},

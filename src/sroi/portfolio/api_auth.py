@@ -115,7 +115,7 @@ class PortfolioApiThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
-class ApiTokenScheme(OpenApiAuthenticationExtension):
+class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     """The token in the OpenAPI schema: HTTP bearer."""
 
     target_class = "sroi.portfolio.api_auth.ApiTokenAuthentication"

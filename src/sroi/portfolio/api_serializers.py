@@ -174,7 +174,7 @@ class YearTotalsSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 class EffortTotalsSerializer(serializers.Serializer):  # type: ignore[type-arg]
     code = serializers.CharField(source="key", allow_blank=True)
-    label = serializers.CharField(allow_blank=True)
+    name = serializers.CharField(source="label", allow_blank=True)
     agreed_eur = _money()
     realised_eur = _money()
     people = serializers.IntegerField(min_value=0)

@@ -22,7 +22,8 @@ PK_MAX = 2**63 - 1
 
 
 def _page(request: HttpRequest, form: ApiTokenForm, *, status: int = 200) -> HttpResponse:
-    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at", "-id")
+    user: User = request.user  # type: ignore[assignment]
+    tokens = ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
     return render(
         request,
         "portfolio/apitoken_list.html",

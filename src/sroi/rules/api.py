@@ -52,11 +52,18 @@ class PayloadTooLarge(APIException):
 
 
 class DocumentRefused(APIException):
-    """A body that is not JSON or lies beyond the limits: 400 with the problem at its field."""
+    """A body that is not JSON or lies beyond the limits: 400 with the problem at its field.
+
+    The body is kept as given (``APIException`` would turn every value into a string, the
+    problem's ``line`` null into ``"None"``)."""
 
     status_code = status.HTTP_400_BAD_REQUEST
     default_detail = "The calculation document cannot be read."
     default_code = "invalid"
+
+    def __init__(self, body: dict[str, Any]) -> None:
+        super().__init__()
+        self.detail = body
 
 
 class DecimalJSONParser(BaseParser):
@@ -117,7 +124,9 @@ def _problems(exc: CalculationError, *, dutch: bool) -> list[dict[str, Any]]:
 # The answers besides 200 (a key that is sent must be valid, also on these public endpoints).
 _ERRORS: dict[int | str, Any] = {
     401: OpenApiResponse(ErrorSerializer, description="An unknown, revoked or expired API key."),
-    403: OpenApiResponse(ErrorSerializer, description="Signed in through the session without CSRF."),
+    403: OpenApiResponse(
+        ErrorSerializer, description="Signed in through the session without CSRF."
+    ),
     429: OpenApiResponse(ErrorSerializer, description="Too many requests; see Retry-After."),
 }
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sroi.rules.api_serializers import CALC_LINES_MAX
+
 CLOSED_COMPONENTS = ("CalcRequest", "CalcContract", "CalcLine")
 
 
@@ -14,6 +16,9 @@ def close_calc_components(result: dict[str, Any], **kwargs: Any) -> dict[str, An
     for name in CLOSED_COMPONENTS:
         if name in schemas:
             schemas[name]["additionalProperties"] = False
+    if "CalcRequest" in schemas:
+        # More lines are refused with 413 (``api.MAX_LINES``).
+        schemas["CalcRequest"]["properties"]["lines"]["maxItems"] = CALC_LINES_MAX
     schemas["InlineRuleSet"] = {
         "type": "object",
         "additionalProperties": True,

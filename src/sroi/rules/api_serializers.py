@@ -20,6 +20,8 @@ from sroi.rules.engine.limits import REF_MAX_LENGTH
 DECIMAL_STRING_PATTERN = r"^\s*-?\d+(\.\d+)?\s*$"
 INTEGER_STRING_PATTERN = r"^\s*-?\d+\s*$"
 NOT_BLANK_PATTERN = r"\S"
+# The rule set's source status (one component, ``SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]``).
+RULESET_STATUS_CHOICES = [status.value for status in RuleSetStatus]
 # ``api.MAX_LINES`` (more lines: 413).
 CALC_LINES_MAX = 1000
 
@@ -138,14 +140,14 @@ class CalcRequestSerializer(serializers.Serializer):  # type: ignore[type-arg]
     pso_level = serializers.ChoiceField(
         choices=[level.value for level in PsoLevel], required=False, allow_null=True
     )
-    lines = CalcLineSerializer(many=True, required=False, allow_null=True, max_length=CALC_LINES_MAX)
+    lines = CalcLineSerializer(many=True, required=False, allow_null=True)
 
 
 class CalcRuleSetRefSerializer(serializers.Serializer):  # type: ignore[type-arg]
     id = serializers.CharField()
     version = serializers.CharField()
     name = serializers.CharField()
-    status = serializers.ChoiceField(choices=[status.value for status in RuleSetStatus])
+    status = serializers.ChoiceField(choices=RULESET_STATUS_CHOICES)
 
 
 class CalcLineResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -155,9 +157,7 @@ class CalcLineResultSerializer(serializers.Serializer):  # type: ignore[type-arg
     months = serializers.DecimalField(max_digits=None, decimal_places=4, allow_null=True)
     counted_from = serializers.DateField(allow_null=True)
     counted_to = serializers.DateField(allow_null=True)
-    reason = serializers.ChoiceField(
-        choices=[reason.value for reason in Reason], allow_null=True
-    )
+    reason = serializers.ChoiceField(choices=[reason.value for reason in Reason], allow_null=True)
     explanation = serializers.ListField(child=serializers.CharField())
     ref = serializers.CharField(required=False)
     candidate = serializers.CharField(required=False)
@@ -204,6 +204,6 @@ class RuleSetVersionSerializer(serializers.Serializer):  # type: ignore[type-arg
     version = serializers.CharField()
     name = serializers.CharField()
     region = serializers.CharField()
-    status = serializers.ChoiceField(choices=[status.value for status in RuleSetStatus])
+    status = serializers.ChoiceField(choices=RULESET_STATUS_CHOICES)
     valid_from = serializers.DateField()
     valid_to = serializers.DateField(allow_null=True)
