@@ -23,7 +23,7 @@ __all__ = ["world"]
         ("jaar=", "jaar"),
         ("jaar=2026&jaar=2027", "jaar"),
         ("stoplicht=paars", "stoplicht"),
-        ("doelgroep=%00", "doelgroep"),
+        ("doelgroep=%C3%A9", "doelgroep"),
         ("soort=x", "soort"),
         ("zoek=" + "x" * 101, "zoek"),
         ("zoek=111222333", "zoek"),
@@ -52,6 +52,17 @@ def test_a_bad_filter_value_is_a_400_with_the_message_at_its_parameter(
     body = response.json()
     assert list(body) == [field]
     assert all(isinstance(message, str) and message for message in body[field])
+
+
+@pytest.mark.parametrize("path", ["/api/v1/contracts/", "/api/v1/aggregates/"])
+def test_a_nul_character_is_a_json_400(
+    client: Client, world: World, coordinator: User, path: str
+) -> None:
+    key = key_for(coordinator)
+    response = client.get(f"{path}?zoek=a%00b", **bearer(key))
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()
 
 
 def test_a_buyer_user_cannot_filter_on_another_buyer(client: Client, world: World) -> None:
