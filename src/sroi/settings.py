@@ -292,12 +292,32 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 REST_FRAMEWORK = {
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
-    "DEFAULT_THROTTLE_RATES": {"calc": env("SROI_API_CALC_RATE", "120/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "calc": env("SROI_API_CALC_RATE", "120/minute"),
+        # The read-only API (docs/api.md), per personal token.
+        "portfolio_api": env("SROI_API_RATE", "120/minute"),
+    },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "sroi.portfolio.api_auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
 }
-SPECTACULAR_SETTINGS = {"TITLE": "SROI API", "VERSION": "0.1.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SROI API",
+    "VERSION": "0.1.0",
+    # Two choice sets are called "status": each gets its own component name.
+    "ENUM_NAME_OVERRIDES": {
+        "ContractStatusEnum": "sroi.plans.constants.ContractStatus",
+        "RuleSetStatusEnum": "sroi.rules.api_serializers.RULESET_STATUS_CHOICES",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "sroi.rules.api_schema.close_calc_components",
+        "sroi.portfolio.api_schema.close_filter_errors",
+    ],
+}
 
 # --- Security ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -23,6 +23,7 @@ urlpatterns = [
     path("open/", include("sroi.portfolio.urls_public")),
     path("api/v1/", include("sroi.rules.api_urls")),
     path("api/v1/", include("sroi.portfolio.api_urls")),
+    path("api-sleutels/", include("sroi.portfolio.urls_tokens")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("beheer/", admin.site.urls),
 ]

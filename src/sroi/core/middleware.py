@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext
 from django.views.defaults import bad_request
 
 
@@ -46,5 +47,10 @@ class NulCharacterMiddleware:
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         ):
+            if request.path.startswith("/api/"):
+                # The API answers in JSON, as its schema declares (docs/api.md, "Errors").
+                return JsonResponse(
+                    {"detail": gettext("The request holds a NUL character.")}, status=400
+                )
             return bad_request(request, exception=None)  # type: ignore[arg-type]
         return self.get_response(request)

@@ -10,8 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import get_language
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework import status
 from rest_framework.decorators import api_view, parser_classes, permission_classes, throttle_classes
 from rest_framework.exceptions import APIException, ParseError
@@ -23,6 +27,14 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from sroi.rules import calcio
+from sroi.rules.api_serializers import (
+    CALC_LINES_MAX,
+    CalcRequestSerializer,
+    CalcResponseSerializer,
+    ErrorSerializer,
+    ProblemsSerializer,
+    RuleSetVersionSerializer,
+)
 from sroi.rules.engine import CalculationError, Language, calculate
 from sroi.rules.files import JsonProblem, load_json
 from sroi.rules.selectors import engine_rulesets_published, ruleset_versions_published
@@ -30,7 +42,7 @@ from sroi.rules.selectors import engine_rulesets_published, ruleset_versions_pub
 # A calculation document of this many bytes holds well over a thousand lines; a plan has
 # at most a few dozen. Larger bodies are refused before they are read.
 MAX_BODY_BYTES = 256 * 1024
-MAX_LINES = 1000
+MAX_LINES = CALC_LINES_MAX
 
 
 class PayloadTooLarge(APIException):
@@ -40,11 +52,18 @@ class PayloadTooLarge(APIException):
 
 
 class DocumentRefused(APIException):
-    """A body that is not JSON or lies beyond the limits: 400 with the problem at its field."""
+    """A body that is not JSON or lies beyond the limits: 400 with the problem at its field.
+
+    The body is kept as given (``APIException`` would turn every value into a string, the
+    problem's ``line`` null into ``"None"``)."""
 
     status_code = status.HTTP_400_BAD_REQUEST
     default_detail = "The calculation document cannot be read."
     default_code = "invalid"
+
+    def __init__(self, body: dict[str, Any]) -> None:
+        super().__init__()
+        self.detail = body
 
 
 class DecimalJSONParser(BaseParser):
@@ -102,9 +121,32 @@ def _problems(exc: CalculationError, *, dutch: bool) -> list[dict[str, Any]]:
     ]
 
 
+# The answers besides 200 (a key that is sent must be valid, also on these public endpoints).
+_ERRORS: dict[int | str, Any] = {
+    401: OpenApiResponse(ErrorSerializer, description="An unknown, revoked or expired API key."),
+    403: OpenApiResponse(
+        ErrorSerializer, description="Signed in through the session without CSRF."
+    ),
+    429: OpenApiResponse(ErrorSerializer, description="Too many requests; see Retry-After."),
+}
+
+
 @extend_schema(
-    request=OpenApiTypes.OBJECT,
-    responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    request=CalcRequestSerializer,
+    responses={
+        200: CalcResponseSerializer,
+        400: OpenApiResponse(
+            PolymorphicProxySerializer(
+                component_name="CalcRefusal",
+                serializers=[ProblemsSerializer, ErrorSerializer],
+                resource_type_field_name=None,
+            ),
+            description="Every problem of the document (or a body that is not JSON).",
+        ),
+        413: OpenApiResponse(ErrorSerializer, description="Larger than 256 KiB or 1000 lines."),
+        415: OpenApiResponse(ErrorSerializer, description="Not sent as application/json."),
+        **_ERRORS,
+    },
     summary="Value a calculation (calc-io input -> output)",
     examples=[
         OpenApiExample(
@@ -143,7 +185,10 @@ def calculation(request: Request) -> Response:
     return Response(calcio.valuation_to_dict(valuation))
 
 
-@extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="Published rule-set versions")
+@extend_schema(
+    responses={200: RuleSetVersionSerializer(many=True), **_ERRORS},
+    summary="Published rule-set versions",
+)
 @api_view(["GET"])
 @permission_classes([AllowAny])
 @throttle_classes([CalculationThrottle])
