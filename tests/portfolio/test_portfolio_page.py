@@ -229,7 +229,7 @@ BAD_VALUES = [
     ({"jaar": "99999"}, "jaar", "Vul een jaar in tot en met 2100."),
     ({"jaar": "1999"}, "jaar", "Vul een jaar in vanaf 2000."),
     ({"jaar": "x"}, "jaar", "Vul een jaar in, bijvoorbeeld 2026."),
-    ({"stoplicht": "paars"}, "stoplicht", "Kies een status uit de lijst."),
+    ({"stoplicht": "paars"}, "stoplicht", "Kies een stoplicht uit de lijst."),
     ({"doelgroep": "onbekend"}, "doelgroep", "Kies een doelgroep uit de lijst."),
     ({"soort": "onbekend"}, "soort", "Kies een soort invulling uit de lijst."),
     ({"sorteer": "password"}, "sorteer", "Kies een kolom van de tabel om op te sorteren."),

@@ -27,7 +27,7 @@ class PortfolioSort(models.TextChoices):
     NAME = "name", _("Contract")
     BUYER = "buyer", _("Buyer")
     CONTRACTOR = "contractor", _("Contractor")
-    LIGHT = "light", _("Status")
+    LIGHT = "light", _("Traffic light")
     START = "start", _("Start date")
     END = "end", _("End date")
     OBLIGATION = "obligation", _("Obligation")

@@ -59,10 +59,10 @@ class PortfolioFilterForm(forms.Form):
         },
     )
     stoplicht = forms.ChoiceField(
-        label=_("Status"),
+        label=_("Traffic light"),
         required=False,
-        choices=[("", _("All statuses")), *ContractLight.choices],
-        error_messages={"invalid_choice": _("Choose a status from the list.")},
+        choices=[("", _("All traffic lights")), *ContractLight.choices],
+        error_messages={"invalid_choice": _("Choose a traffic light from the list.")},
     )
     doelgroep = forms.ChoiceField(
         label=_("Target group"),
