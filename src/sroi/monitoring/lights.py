@@ -112,28 +112,54 @@ def light_for(
     return ContractLight.ON_TRACK
 
 
+# The contract's stored fields the light and outlook are computed from, or compared with.
+_LIGHT_INPUTS = (
+    "status",
+    "obligation_eur",
+    "value_eur",
+    "sroi_percentage",
+    "start_date",
+    "end_date",
+    "reporting_interval_months",
+    "realised_eur",
+    "pending_eur",
+    "forecast_eur",
+    "outlook_eur",
+    "light",
+)
+
+
 def contract_light_store(contract: Contract, *, today: date | None = None) -> ContractLight:
-    """Compute and store the contract's outlook and light (only when they changed). Three
-    queries. Call inside the transaction of the change."""
+    """Compute and store the contract's outlook and light (only when they changed). Four
+    queries. Call inside the transaction of the change.
+
+    The inputs are read again from the contract's row, under its lock: the caller's instance
+    may be older than a change that committed in between (a sender that did not lock the
+    contract, such as a plan action holding ``plan.contract``, crossing an approval or an
+    acceptance), and the light stored last must be that of the figures stored last."""
     today = today or timezone.localdate()
-    obligation = net_obligation(contract)
-    outlook = (Decimal(contract.forecast_eur or ZERO) + open_agreements_eur(contract)).quantize(
-        CENT
-    )
-    reported = Decimal(contract.realised_eur or ZERO) + Decimal(contract.pending_eur or ZERO)
-    light = light_for(
-        status=contract.status,
-        obligation=obligation,
-        reported=reported,
-        outlook=outlook,
-        start=contract.start_date,
-        end=contract.end_date,
-        today=today,
-        reporting_months=contract.reporting_interval_months,
-    )
-    if contract.outlook_eur != outlook or contract.light != light:
-        Contract.objects.filter(pk=contract.pk).update(outlook_eur=outlook, light=light)
-        contract.outlook_eur, contract.light = outlook, light
+    with transaction.atomic():  # the lock also when a caller is not in a transaction
+        fresh = Contract.objects.select_for_update().values(*_LIGHT_INPUTS).get(pk=contract.pk)
+        for name, value in fresh.items():
+            setattr(contract, name, value)
+        obligation = net_obligation(contract)
+        outlook = (Decimal(contract.forecast_eur or ZERO) + open_agreements_eur(contract)).quantize(
+            CENT
+        )
+        reported = Decimal(contract.realised_eur or ZERO) + Decimal(contract.pending_eur or ZERO)
+        light = light_for(
+            status=contract.status,
+            obligation=obligation,
+            reported=reported,
+            outlook=outlook,
+            start=contract.start_date,
+            end=contract.end_date,
+            today=today,
+            reporting_months=contract.reporting_interval_months,
+        )
+        if contract.outlook_eur != outlook or contract.light != light:
+            Contract.objects.filter(pk=contract.pk).update(outlook_eur=outlook, light=light)
+            contract.outlook_eur, contract.light = outlook, light
     return light
 
 

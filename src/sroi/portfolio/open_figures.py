@@ -16,8 +16,9 @@ Counts of people are suppressed so no person can be recognised (``suppress_peopl
    up to a total: the years against the total, the target groups (and the kinds of effort) of
    one year or of the total, and one target group (or kind of effort) across the years against
    its total. In a line where exactly one count (part or total) is suppressed, the smallest
-   shown part is suppressed too (none left: the line's total). This is repeated until no line
-   has a single suppressed count.
+   shown part above 0 is suppressed too (none left: the line's total). This is repeated until
+   no line has a single suppressed count. A 0 is never the second suppression: a reader knows
+   a year or group without realised money has nobody placed, so a hidden 0 hides nothing.
 
 People are distinct candidates, so parts may add up to more than their total (a candidate in
 two target groups counts in both); subtraction then gives bounds, and the rule errs on the safe
@@ -167,7 +168,9 @@ def suppress_people(lines: list[tuple[People, list[People]]]) -> None:
             hidden = {id(cell) for cell in cells if cell.suppressed}
             if len(hidden) != 1:
                 continue
-            shown = [part for part in parts if not part.suppressed]
+            # Never a 0: a hidden 0 protects nothing (a year or group without realised money
+            # has nobody placed, so a reader puts the 0 back and subtracts).
+            shown = [part for part in parts if not part.suppressed and part._count > 0]
             victim = min(shown, key=lambda p: p._count) if shown else whole
             if victim.suppressed:  # the only shown cell is the total, already hidden: done
                 continue

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from sroi.core.audit import audit_log
 from sroi.core.validators import no_bsn
 from sroi.plans.models import Buyer
+from sroi.portfolio.constants import PUBLICATION_INTRODUCTION_MAX_LENGTH
 from sroi.portfolio.models import Publication
 from sroi.portfolio.publication_selectors import publication_buyers_for_user, publication_revision
 from sroi.portfolio.validators import validate_publication_slug
@@ -46,7 +48,11 @@ def publication_save(
         raise PermissionDenied
     locked = Buyer.objects.select_for_update().get(pk=buyer.pk)
     validate_publication_slug(slug)
-    no_bsn(introduction)
+    try:  # the limit and the BSN guard of the form, again (a caller may skip the form)
+        MaxLengthValidator(PUBLICATION_INTRODUCTION_MAX_LENGTH)(introduction)
+        no_bsn(introduction)
+    except ValidationError as exc:
+        raise ValidationError({"introduction": exc.error_list}) from exc
     publication = Publication.objects.select_for_update().filter(buyer=locked).first()
     if revision != publication_revision(publication):
         raise ValidationError(CONFLICT_MESSAGE, code="conflict")
