@@ -1,6 +1,8 @@
 """The coordinator's portfolio in a real browser: open it from the menu, filter on a buyer and
-a traffic light, sort by a column, see the URL keep both, and drill down to a contract; a bad
-value answered at its field; axe (WCAG 2.1 AA) on every page.
+a traffic light, sort by a column, see the URL keep both, export the filtered contracts as
+Excel, open the council reports, and drill down to a contract; a bad value answered at its
+field; axe (WCAG 2.1 AA) on every page. (The council report's own journey, from request to
+download, is tests/e2e/test_council_report.py.)
 
 Four contracts of record with stored figures (tests/portfolio/portfolio_data.py): two of
 Gemeente Hoorn (behind, on track), one of Gemeente Hoorn at risk and one of Gemeente
@@ -9,12 +11,14 @@ Enkhuizen behind.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from sroi.accounts.models import User
@@ -97,6 +101,23 @@ def test_coordinator_filters_sorts_and_drills_down(
         "stoplicht": ["behind"],
         "sorteer": ["-realised"],
     }
+
+    # --- Export the filtered contracts as Excel: the file holds exactly those rows. --------
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Contracten als Excel (.xlsx)").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    book = load_workbook(io.BytesIO(download.value.path().read_bytes()), read_only=True)
+    names = [row[1] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    assert sorted(names) == sorted(contracts[k].name for k in ("small", "large"))
+
+    # --- The council reports are one link away. -------------------------------------------
+    with page.expect_event("load"):
+        page.locator("[data-council-link] a").click()
+    assert_accessible(page)
+    page.wait_for_url("**/coordinator/raadsrapportages/")
+    page.go_back()
+    page.wait_for_url("**/coordinator/portefeuille/?*")
+    assert_accessible(page)
 
     # --- A bad value: the message at its field, the list still there. ----------------------
     visit(page, page.url + "&jaar=99999")
