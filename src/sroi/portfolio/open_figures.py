@@ -16,8 +16,9 @@ Counts of people are suppressed so no person can be recognised (``suppress_peopl
    up to a total: the years against the total, the target groups (and the kinds of effort) of
    one year or of the total, and one target group (or kind of effort) across the years against
    its total. In a line where exactly one count (part or total) is suppressed, the smallest
-   shown part is suppressed too (none left: the line's total). This is repeated until no line
-   has a single suppressed count.
+   shown part that is not 0 is suppressed too (none left: the line's total); a hidden 0 would
+   protect nobody, as in the council report (``council_figures._people_by_group``). This is
+   repeated until no line has a single suppressed count.
 
 People are distinct candidates, so parts may add up to more than their total (a candidate in
 two target groups counts in both); subtraction then gives bounds, and the rule errs on the safe
@@ -167,7 +168,8 @@ def suppress_people(lines: list[tuple[People, list[People]]]) -> None:
             hidden = {id(cell) for cell in cells if cell.suppressed}
             if len(hidden) != 1:
                 continue
-            shown = [part for part in parts if not part.suppressed]
+            # A shown 0 protects nobody (hidden, it still adds 0): the victim has people.
+            shown = [part for part in parts if not part.suppressed and part._count > 0]
             victim = min(shown, key=lambda p: p._count) if shown else whole
             if victim.suppressed:  # the only shown cell is the total, already hidden: done
                 continue
