@@ -228,3 +228,17 @@ def test_a_name_that_looks_like_a_formula_stays_text_in_the_excel_file(
 
     assert cell.data_type == "s"
     assert cell.value == '=HYPERLINK("http://evil.example","klik")'
+
+
+def test_a_name_with_characters_a_cell_cannot_hold_still_gives_an_excel_file(
+    coordinator: User,
+) -> None:
+    buyer = BuyerFactory(name="Gemeente\x01 Hoorn\uffff")
+    contract_of(buyer)
+    report = council_report_request(user=coordinator, buyer=buyer, year=2026)
+    council_reports_build_due()
+    report.refresh_from_db()
+
+    assert report.status == CouncilReportStatus.READY, report.error
+    cell = load_workbook(io.BytesIO(bytes(report.xlsx))).worksheets[0]["B1"]
+    assert cell.value == "Gemeente Hoorn"

@@ -280,6 +280,23 @@ def test_a_control_character_in_a_name_does_not_break_the_workbook(
     assert "Groenonderhoud" in {row["Contract"].value for row in sheet_records(sheet)}
 
 
+@pytest.mark.parametrize(
+    ("name", "read_back"),
+    [
+        ("Bouw\x01 & <b>]]>", "Bouw & <b>]]>"),
+        ("Wegen \U0001f6a7 Zuid", "Wegen \U0001f6a7 Zuid"),
+        ("Dijk\ufffe\uffff", "Dijk"),
+        ("Regel 1\r\nRegel 2", "Regel 1\r\nRegel 2"),
+    ],
+)
+def test_a_name_xml_cannot_hold_is_cleaned_and_the_workbook_still_opens(
+    region: Region, as_coordinator: Client, name: str, read_back: str
+) -> None:
+    Contract.objects.filter(pk=region.b1.pk).update(name=name)
+    sheet = xlsx_sheet(_get(as_coordinator, "contracten", "xlsx"))
+    assert read_back in {row["Contract"].value for row in sheet_records(sheet)}
+
+
 def test_file_names_say_dataset_and_day(region: Region, as_coordinator: Client) -> None:
     from django.utils import timezone
 

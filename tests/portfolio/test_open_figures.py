@@ -50,6 +50,14 @@ def test_one_suppressed_group_makes_the_smallest_other_group_suppressed_too() ->
     assert total.value == 20 and large.value == 11
 
 
+def test_the_second_suppression_never_hides_a_zero() -> None:
+    # Hiding the 0 would leave 10 - 7 = 3 for the two hidden groups together: still three people.
+    total, small, zero, large = _people(10), _people(3), _people(0), _people(7)
+    suppress_people([(total, [small, zero, large])])
+    assert small.suppressed and large.suppressed
+    assert zero.value == 0 and total.value == 10
+
+
 def test_a_single_group_that_is_suppressed_suppresses_its_total() -> None:
     total, only = _people(7), _people(2)
     suppress_people([(total, [only])])

@@ -201,3 +201,19 @@ def test_kept_breakdowns_are_stale_once_a_contracts_figures_change(
     assert figures_module.figures_generation() == generation + 1
     with django_assert_num_queries(3):  # stale: computed again
         figures_module.totals_by_target_group_kept(contracts)
+
+
+@pytest.mark.django_db
+def test_a_breakdown_kept_before_the_change_commits_is_stale_after_the_commit(
+    django_assert_num_queries: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from sroi.plans.models import Contract as ContractModel
+    from sroi.portfolio import figures as figures_module
+
+    contracts = ContractModel.objects.all()
+    with django_capture_on_commit_callbacks(execute=True):
+        figures_module.figures_changed()  # sent inside the change's transaction
+        # another request, before the commit, still reads (and keeps) the old figures
+        figures_module.totals_by_target_group_kept(contracts)
+    with django_assert_num_queries(3):  # after the commit: computed again
+        figures_module.totals_by_target_group_kept(contracts)

@@ -284,3 +284,17 @@ def test_the_nightly_refresh_skips_closed_contracts_and_follows_the_calendar(
     assert _stored(contract)[0] == ContractLight.BEHIND
     Contract.objects.filter(pk=contract.pk).update(status=ContractStatus.CLOSED)
     assert contracts_light_refresh(today=OCTOBER) == 0
+
+
+def test_a_contract_without_a_reporting_interval_is_held_to_the_default_periods(
+    full_plan: Plan, coordinator: User, contractor_a: User, today: list[date]
+) -> None:
+    # The report deadlines (monitoring.periods.interval_of) read 0 as the default interval;
+    # the light reads it the same way instead of never looking at the pace.
+    contract = full_plan.contract
+    _accept(contract, coordinator, contractor_a)
+    Contract.objects.filter(pk=contract.pk).update(reporting_interval_months=0)
+
+    contracts_light_refresh(today=OCTOBER)
+
+    assert _stored(contract)[0] == ContractLight.BEHIND

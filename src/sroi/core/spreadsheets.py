@@ -9,11 +9,16 @@ text, and are not touched.
 
 CSV for Dutch Excel: ``;`` between cells, a decimal comma, dates as dd-mm-yyyy and UTF-8 with
 a byte-order mark (without it Excel reads the file as Windows-1252).
+
+Excel (.xlsx): a cell is XML, which cannot hold every character: ``cell_text`` removes those
+it cannot (control characters, lone surrogates, U+FFFE and U+FFFF), else one such character in
+one name makes the whole file unreadable.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +27,9 @@ CSV_DELIMITER = ";"
 CSV_LINE_END = "\r\n"
 CSV_BOM = "\ufeff"
 CSV_DATE_FORMAT = "%d-%m-%Y"
+# What XML 1.0 does not allow in a text: the C0 controls except tab, line feed and carriage
+# return, the surrogates (never a whole character on their own) and U+FFFE, U+FFFF.
+XML_ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def starts_like_formula(text: str) -> bool:
@@ -32,6 +40,11 @@ def starts_like_formula(text: str) -> bool:
 def neutralise_formula(text: str) -> str:
     """``text`` as a spreadsheet shows it as text: a leading apostrophe before a formula sign."""
     return "'" + text if starts_like_formula(text) else text
+
+
+def cell_text(text: str) -> str:
+    """``text`` without the characters a spreadsheet cell (XML) cannot hold."""
+    return XML_ILLEGAL_CHARACTERS.sub("", text)
 
 
 def csv_decimal(value: Decimal) -> str:

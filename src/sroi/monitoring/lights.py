@@ -33,7 +33,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from sroi.monitoring.periods import deadline_of
+from sroi.monitoring.periods import deadline_of, interval_of
 from sroi.monitoring.progress import CENT, ZERO, net_obligation, open_agreements_eur
 from sroi.plans.constants import ContractLight, ContractStatus
 from sroi.plans.models import Contract
@@ -155,7 +155,7 @@ def contract_light_store(contract: Contract, *, today: date | None = None) -> Co
             start=contract.start_date,
             end=contract.end_date,
             today=today,
-            reporting_months=contract.reporting_interval_months,
+            reporting_months=interval_of(contract),  # the periods' own reading (0: the default)
         )
         if contract.outlook_eur != outlook or contract.light != light:
             Contract.objects.filter(pk=contract.pk).update(outlook_eur=outlook, light=light)

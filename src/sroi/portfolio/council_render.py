@@ -19,6 +19,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext, pgettext
 
 from sroi.core.formatting import format_eur
+from sroi.core.spreadsheets import cell_text
 from sroi.plans.constants import ContractLight
 from sroi.portfolio.constants import SUPPRESS_BELOW
 from sroi.portfolio.council_figures import CouncilFigures, PeopleCount
@@ -173,7 +174,9 @@ def render_council_pdf(snapshot: CouncilFigures, *, language: str = "nl") -> byt
 
 
 def render_council_xlsx(snapshot: CouncilFigures, *, language: str = "nl") -> bytes:
-    """The same figures as the PDF in four sheets; money cells are numbers (``#,##0.00``)."""
+    """The same figures as the PDF in four sheets; money cells are numbers (``#,##0.00``).
+    Names lose what a cell cannot hold (``core.spreadsheets.cell_text``): openpyxl refuses a
+    control character and writes U+FFFF into a file no one can open."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -183,7 +186,7 @@ def render_council_xlsx(snapshot: CouncilFigures, *, language: str = "nl") -> by
         summary = book.active
         assert summary is not None  # noqa: S101 (a new workbook has a sheet)
         summary.title = pgettext("council report", "Summary")
-        summary.append([gettext("Council report"), snapshot.buyer_name])
+        summary.append([gettext("Council report"), cell_text(snapshot.buyer_name)])
         summary.append([pgettext("council report", "Year"), snapshot.year])
         summary.append(
             [
@@ -220,7 +223,9 @@ def render_council_xlsx(snapshot: CouncilFigures, *, language: str = "nl") -> by
             ]
         )
         for row in snapshot.target_groups:
-            groups.append([row.label, row.agreed_eur, row.realised_eur, _people_cell(row.people)])
+            groups.append(
+                [cell_text(row.label), row.agreed_eur, row.realised_eur, _people_cell(row.people)]
+            )
         _money_columns(groups, "B", "C")
 
         kinds = book.create_sheet(pgettext("council report", "Kinds of effort"))
@@ -232,7 +237,7 @@ def render_council_xlsx(snapshot: CouncilFigures, *, language: str = "nl") -> by
             ]
         )
         for kind in snapshot.effort_kinds:
-            kinds.append([kind.label, kind.agreed_eur, kind.realised_eur])
+            kinds.append([cell_text(kind.label), kind.agreed_eur, kind.realised_eur])
         _money_columns(kinds, "B", "C")
 
         rulesets = book.create_sheet(pgettext("council report", "Rule sets"))
@@ -247,9 +252,9 @@ def render_council_xlsx(snapshot: CouncilFigures, *, language: str = "nl") -> by
         for use in snapshot.rulesets:
             rulesets.append(
                 [
-                    use.code or pgettext("council report", "none yet"),
-                    use.version,
-                    use.name,
+                    cell_text(use.code) or pgettext("council report", "none yet"),
+                    cell_text(use.version),
+                    cell_text(use.name),
                     use.contracts,
                 ]
             )

@@ -40,6 +40,7 @@ from sroi.core.spreadsheets import (
     CSV_BOM,
     CSV_DELIMITER,
     CSV_LINE_END,
+    cell_text,
     csv_cell,
     neutralise_formula,
 )
@@ -276,7 +277,8 @@ def export_prepare(dataset: Dataset, user: Any, portfolio_filter: PortfolioFilte
 
 # Rows written to the sheet at a time.
 XLSX_ROWS_PER_WRITE = 500
-_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+# A carriage return as a reference: a parser turns a literal one into a line feed.
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
 def write_xlsx(export: Export, out: IO[bytes]) -> int:
@@ -340,10 +342,9 @@ def write_xlsx(export: Export, out: IO[bytes]) -> int:
 def _sheet_rows(export: Export, style_ids: dict[Kind, str]) -> Iterator[tuple[bytes, int]]:
     """The data rows as SpreadsheetML (from row 2), in pieces, with the rows written so far.
 
-    Text is an inline string (characters XML does not allow removed, ``& < >`` escaped); a
-    number is a number with its kind's style; a date is its Excel serial number with the date
-    style; an empty value is no cell."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    Text is an inline string (what XML does not allow removed, ``cell_text``; ``& < >`` and a
+    carriage return escaped); a number is a number with its kind's style; a date is its Excel
+    serial number with the date style; an empty value is no cell."""
     from openpyxl.utils import get_column_letter
     from openpyxl.utils.datetime import to_excel
 
@@ -359,7 +360,7 @@ def _sheet_rows(export: Export, style_ids: dict[Kind, str]) -> Iterator[tuple[by
             if value is None:
                 continue
             if kind == Kind.TEXT:
-                text = ILLEGAL_CHARACTERS_RE.sub("", value).translate(_XML_ESCAPES)
+                text = cell_text(value).translate(_XML_ESCAPES)
                 cells.append(
                     f'<c r="{letter}{r}" t="inlineStr"><is><t xml:space="preserve">{text}'
                     "</t></is></c>"

@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
@@ -330,7 +331,15 @@ def figures_generation() -> int:
 
 
 def figures_changed(sender: Any = None, **kwargs: Any) -> None:
-    """A contract's figures changed: every kept breakdown is stale from now on."""
+    """A contract's figures changed: every kept breakdown is stale from now on. The signal
+    comes inside the change's transaction, so the generation is raised now and once more when
+    that transaction commits: a breakdown another request computed in between (from the old,
+    still committed figures) is not used after the commit."""
+    _next_generation()
+    transaction.on_commit(_next_generation)
+
+
+def _next_generation() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not there yet (or evicted)

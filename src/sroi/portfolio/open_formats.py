@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from sroi.core.spreadsheets import CSV_DELIMITER, CSV_LINE_END, csv_decimal, neutralise_formula
 from sroi.plans.constants import ContractLight, target_group_label
 from sroi.portfolio.constants import SUPPRESS_BELOW
 from sroi.portfolio.models import Publication
@@ -47,8 +48,6 @@ CSV_COLUMNS = (
 CSV_TOTAL = "totaal"
 CSV_NO_YEAR = "zonder startdatum"
 CSV_SUPPRESSED_NOTE = f"minder dan {SUPPRESS_BELOW} personen: niet getoond"
-# What a spreadsheet would run as a formula when a cell starts with it.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _amount(value: Decimal) -> str:
@@ -109,12 +108,11 @@ def figures_json(publication: Publication, figures: OpenFigures) -> dict[str, An
 
 
 def _csv_amount(value: Decimal) -> str:
-    return _amount(value).replace(".", ",")
+    return csv_decimal(value.quantize(CENT))
 
 
 def _csv_cell(value: object) -> str:
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return neutralise_formula(str(value))
 
 
 def _csv_people(people: People) -> tuple[str, str]:
@@ -168,7 +166,7 @@ def figures_csv(figures: OpenFigures) -> str:
     """The CSV text: ``;``-separated, decimal comma, one row per figure (docs/open-figures.md).
     The view adds the UTF-8 byte order mark so Dutch Excel reads it as UTF-8."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator=CSV_LINE_END)
     writer.writerow(CSV_COLUMNS)
     rows = _csv_rows(CSV_TOTAL, figures.total)
     for scope in figures.years:

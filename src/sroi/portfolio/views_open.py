@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
+from sroi.core.spreadsheets import CSV_BOM
 from sroi.portfolio import publication_selectors as selectors
 from sroi.portfolio.constants import OPEN_FIGURES_CACHE_SECONDS, PUBLICATION_SLUG_MAX_LENGTH
 from sroi.portfolio.models import Publication
@@ -50,7 +51,7 @@ def open_page(request: HttpRequest, slug: str) -> HttpResponse:
 def open_csv(request: HttpRequest, slug: str) -> HttpResponse:
     publication = selectors.publication_get_public(slug)
     text = figures_csv(open_figures(publication.buyer))
-    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
+    response = HttpResponse(CSV_BOM + text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="open-cijfers-{publication.slug}.csv"'
     response["Access-Control-Allow-Origin"] = "*"
     return response
