@@ -10,7 +10,7 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "sroi"
 # Not pages in a browser: PDFs (WeasyPrint) and allauth's unused element template.
-NOT_PAGES = {"plan_pdf.html", "agreements_pdf.html", "table.html"}
+NOT_PAGES = {"plan_pdf.html", "agreements_pdf.html", "council_report_pdf.html", "table.html"}
 
 
 def test_every_page_table_is_in_a_table_wrapper() -> None:

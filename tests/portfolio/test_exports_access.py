@@ -155,7 +155,7 @@ def test_unknown_dataset_or_format_is_404(
         ("jaar=1e9", "Vul een jaar in, bijvoorbeeld 2026."),
         ("van=31-02-2026", "Vul een datum in als dd-mm-jjjj."),
         ("van=01-01-2027&tot=01-01-2026", ""),
-        ("stoplicht=<script>alert(1)</script>", "Kies een status uit de lijst."),
+        ("stoplicht=<script>alert(1)</script>", "Kies een stoplicht uit de lijst."),
         ("doelgroep=%00", ""),
         ("soort=' OR 1=1 --", ""),
         ("zoek=" + "x" * 5000, ""),

@@ -74,6 +74,9 @@ FORM_FIELDS_WITHOUT_GUARD = {
     "sroi.portfolio.forms.PortfolioFilterForm.sorteer": (
         "one of the sort keys (clean_sorteer refuses anything else); never stored"
     ),
+    "sroi.portfolio.api.ApiFilterForm.sorteer": (
+        "the portfolio filter's sort key (PortfolioFilterForm.clean_sorteer); never stored"
+    ),
 }
 
 TEXT_MODEL_FIELDS = (models.CharField, models.TextField, models.JSONField)
