@@ -182,6 +182,48 @@ def test_agreed_per_target_group_and_kind_add_up_to_the_agreements_in_force(
     assert plan.contract.agreed_eur == Decimal("25000.00")
 
 
+def test_the_summary_is_one_query_and_agrees_with_its_parts(
+    contracts: list[Contract], coordinator: User, django_assert_num_queries: Any
+) -> None:
+    chosen = portfolio_contracts(coordinator, PortfolioFilter(light=ContractLight.ON_TRACK))
+    expected = list(chosen)
+
+    with django_assert_num_queries(1):
+        summary = figures.portfolio_summary(chosen)
+
+    _check_totals(summary.totals, expected)
+    for groups in (summary.by_buyer, summary.by_year):
+        assert sum(g.count for g in groups) == len(expected)
+        for name in (*FIGURES, "forecast_eur"):
+            assert sum((getattr(g, name) for g in groups), Decimal("0.00")) == getattr(
+                summary.totals, name
+            )
+    assert [g.key for g in summary.by_buyer] == [g.key for g in figures.totals_by_buyer(chosen)]
+
+
+def test_a_target_group_filter_holds_the_contracts_with_such_an_agreement(
+    contracts: list[Contract], contractor_a: User, coordinator: User
+) -> None:
+    plan = PlanFactory(contract__organisation=contractor_a.organisation, approved=True)
+    version = agreement_services.agreements_draw_up(acting_user=coordinator, contract=plan.contract)
+    agreement_services.agreements_record_difference(
+        acting_user=coordinator, version=version, reason="Krappe arbeidsmarkt in de regio."
+    )
+    version = agreement_services.agreements_propose(acting_user=coordinator, version=version)
+    agreement_services.agreements_accept(acting_user=contractor_a, version=version, name="Jan")
+
+    by_group = portfolio_contracts(coordinator, PortfolioFilter(target_group="pw_lt2"))
+    by_kind = portfolio_contracts(coordinator, PortfolioFilter(effort_kind=EffortKind.JOBS))
+    other_kind = portfolio_contracts(
+        coordinator, PortfolioFilter(effort_kind=EffortKind.SOCIAL_PROCUREMENT)
+    )
+
+    assert [c.pk for c in by_group] == [plan.contract.pk]
+    assert [c.pk for c in by_kind] == [plan.contract.pk]
+    assert list(other_kind) == []
+    _check_totals(figures.portfolio_summary(by_group).totals, list(by_group))
+
+
 @pytest.mark.django_db
 def test_kept_breakdowns_are_stale_once_a_contracts_figures_change(
     django_assert_num_queries: Any,

@@ -218,6 +218,11 @@ class Agreement(models.Model):
         verbose_name = _("performance agreement")
         verbose_name_plural = _("performance agreements")
         ordering = ("version", "position", "id")
+        indexes = [
+            # The portfolio's filters on a target group and a kind of effort.
+            models.Index(fields=["target_group", "version"], name="agreements_agr_group_idx"),
+            models.Index(fields=["effort_kind", "version"], name="agreements_agr_kind_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.version_id}/{self.position}: {self.block_code}"

@@ -331,6 +331,8 @@ class Realisation(models.Model):
         indexes = [
             models.Index(fields=["contract", "status"], name="monitoring_real_status_idx"),
             models.Index(fields=["candidate", "status"], name="monitoring_real_candidate_idx"),
+            # The portfolio's filter on a target group (``portfolio.selectors``).
+            models.Index(fields=["target_group", "contract"], name="monitoring_real_group_idx"),
         ]
         constraints = [
             models.CheckConstraint(

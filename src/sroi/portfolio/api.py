@@ -291,7 +291,8 @@ def contract_progress(request: Request, id: str) -> Response:
 def aggregates(request: Request) -> Response:
     data = _query(request)
     contracts = portfolio_contracts(request.user, _filter(request, data))
-    totals = figures.portfolio_totals(contracts)
+    summary = figures.portfolio_summary(contracts)
+    totals = summary.totals
     body = {
         "totals": {
             "count": totals.count,
@@ -303,8 +304,8 @@ def aggregates(request: Request) -> Response:
             "lights": totals.lights,
             "people": figures.people_placed(contracts),
         },
-        "by_buyer": figures.totals_by_buyer(contracts),
-        "by_year": figures.totals_by_year(contracts),
+        "by_buyer": summary.by_buyer,
+        "by_year": summary.by_year,
         "by_target_group": figures.totals_by_target_group(contracts),
         "by_effort_kind": figures.totals_by_effort_kind(contracts),
     }

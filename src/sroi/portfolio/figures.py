@@ -78,23 +78,6 @@ def _sums(contracts: QuerySet[Contract]) -> dict[str, object]:
     }
 
 
-def portfolio_totals(contracts: QuerySet[Contract]) -> Totals:
-    """Count, sums and the count per light. Two queries."""
-    row = contracts.order_by().aggregate(**_sums(contracts))
-    lights = {light: 0 for light in ContractLight.values}
-    for group in contracts.order_by().values("light").annotate(n=Count("id")):
-        lights[group["light"]] = group["n"]
-    return Totals(
-        count=row["count"] or 0,
-        obligation_eur=_dec(row["obligation"]),
-        agreed_eur=_dec(row["agreed"]),
-        realised_eur=_dec(row["realised"]),
-        pending_eur=_dec(row["pending"]),
-        forecast_eur=_dec(row["forecast"]),
-        lights=lights,
-    )
-
-
 @dataclass(frozen=True)
 class GroupTotals:
     """One row of a breakdown: ``key`` is the group's value (buyer id, year, target group or
@@ -110,41 +93,95 @@ class GroupTotals:
     forecast_eur: Decimal
 
 
-def _group_rows(contracts: QuerySet[Contract], *keys: str) -> list[dict[str, object]]:
-    return list(contracts.order_by().values(*keys).annotate(**_sums(contracts)).order_by(*keys))
+@dataclass(frozen=True)
+class Summary:
+    """The totals and the breakdowns per buyer and per year of one set of contracts."""
+
+    totals: Totals
+    by_buyer: list[GroupTotals]
+    by_year: list[GroupTotals]
 
 
-def _group(row: dict[str, object], key: object, label: str) -> GroupTotals:
+_FIGURES = ("obligation", "agreed", "realised", "pending", "forecast")
+
+
+def _add(into: dict[str, Any], row: dict[str, Any]) -> None:
+    into["count"] = into.get("count", 0) + int(row["count"] or 0)
+    for name in _FIGURES:
+        into[name] = into.get(name, ZERO) + _dec(row[name])
+
+
+def _group(key: object, label: str, sums: dict[str, Any]) -> GroupTotals:
     return GroupTotals(
         key=key,
         label=label,
-        count=int(row["count"] or 0),  # type: ignore[call-overload]
-        obligation_eur=_dec(row["obligation"]),
-        agreed_eur=_dec(row["agreed"]),
-        realised_eur=_dec(row["realised"]),
-        pending_eur=_dec(row["pending"]),
-        forecast_eur=_dec(row["forecast"]),
+        count=sums["count"],
+        obligation_eur=sums["obligation"],
+        agreed_eur=sums["agreed"],
+        realised_eur=sums["realised"],
+        pending_eur=sums["pending"],
+        forecast_eur=sums["forecast"],
     )
+
+
+def portfolio_summary(contracts: QuerySet[Contract]) -> Summary:
+    """Count, sums, the count per light and the breakdowns per buyer (by name, contracts
+    without a buyer last) and per year of the start date (oldest first, no start date last).
+
+    ONE query, whatever the number of contracts: the sums are grouped by buyer, year and light
+    in SQL (a few hundred rows at region scale) and added up here. A filter that reads the
+    agreements or realisations is evaluated once instead of once per breakdown."""
+    rows = list(
+        contracts.order_by()
+        .annotate(start_year=ExtractYear("start_date"))
+        .values("buyer_id", "buyer__name", "start_year", "light")
+        .annotate(**_sums(contracts))
+        .order_by()
+    )
+    total: dict[str, Any] = {"count": 0, **{name: ZERO for name in _FIGURES}}
+    lights = {light: 0 for light in ContractLight.values}
+    buyers: dict[object, dict[str, Any]] = {}
+    buyer_names: dict[object, str] = {}
+    years: dict[object, dict[str, Any]] = {}
+    for row in rows:
+        _add(total, row)
+        lights[row["light"]] = lights.get(row["light"], 0) + int(row["count"] or 0)
+        _add(buyers.setdefault(row["buyer_id"], {}), row)
+        buyer_names[row["buyer_id"]] = str(row["buyer__name"] or "")
+        _add(years.setdefault(row["start_year"], {}), row)
+    by_buyer = sorted(
+        (_group(key, buyer_names[key], sums) for key, sums in buyers.items()),
+        key=lambda g: (g.key is None, g.label.lower()),
+    )
+    by_year = sorted(
+        (_group(key, str(key or ""), sums) for key, sums in years.items()),
+        key=lambda g: (g.key is None, g.key or 0),
+    )
+    totals = Totals(
+        count=total["count"],
+        obligation_eur=total["obligation"],
+        agreed_eur=total["agreed"],
+        realised_eur=total["realised"],
+        pending_eur=total["pending"],
+        forecast_eur=total["forecast"],
+        lights=lights,
+    )
+    return Summary(totals=totals, by_buyer=by_buyer, by_year=by_year)
+
+
+def portfolio_totals(contracts: QuerySet[Contract]) -> Totals:
+    """Count, sums and the count per light. One query (``portfolio_summary``)."""
+    return portfolio_summary(contracts).totals
 
 
 def totals_by_buyer(contracts: QuerySet[Contract]) -> list[GroupTotals]:
     """Per buyer, by name (contracts without a buyer last). One query."""
-    rows = _group_rows(contracts, "buyer_id", "buyer__name")
-    groups = [_group(r, r["buyer_id"], str(r["buyer__name"] or "")) for r in rows]
-    return sorted(groups, key=lambda g: (g.key is None, g.label.lower()))
+    return portfolio_summary(contracts).by_buyer
 
 
 def totals_by_year(contracts: QuerySet[Contract]) -> list[GroupTotals]:
     """Per year of the start date, oldest first (no start date last). One query."""
-    rows = list(
-        contracts.order_by()
-        .annotate(start_year=ExtractYear("start_date"))
-        .values("start_year")
-        .annotate(**_sums(contracts))
-        .order_by("start_year")
-    )
-    groups = [_group(dict(r), r["start_year"], str(r["start_year"] or "")) for r in rows]
-    return sorted(groups, key=lambda g: (g.key is None, g.key or 0))
+    return portfolio_summary(contracts).by_year
 
 
 @dataclass(frozen=True)

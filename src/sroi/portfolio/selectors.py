@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, F, Q, QuerySet, Value, When
 
 from sroi.accounts.constants import OrganisationKind
 from sroi.accounts.selectors import user_buyer_organisation_id
@@ -106,6 +106,12 @@ def portfolio_ordering(sort: str, *, prefix: str = "") -> list[Any]:
     return [ordered, f"-{prefix}id" if descending else f"{prefix}id"]
 
 
+def _accepted_agreements_contract_ids(**lookups: str) -> QuerySet[Agreement]:
+    return Agreement.objects.filter(version__status=AgreementStatus.ACCEPTED, **lookups).values(
+        "version__contract_id"
+    )
+
+
 def portfolio_contracts(user: Any, portfolio_filter: PortfolioFilter) -> QuerySet[Contract]:
     """The contracts ``user`` may see that match the filter, in the filter's order, with
     organisation and buyer joined (one query when evaluated)."""
@@ -119,28 +125,17 @@ def portfolio_contracts(user: Any, portfolio_filter: PortfolioFilter) -> QuerySe
         contracts = _running(contracts, date(f.year, 1, 1), date(f.year, 12, 31))
     if f.running_from is not None or f.running_until is not None:
         contracts = _running(contracts, f.running_from, f.running_until)
+    # A set of contract ids in a subquery (not a correlated EXISTS per contract): the database
+    # reads the matching agreements and realisations once, through their (target group or
+    # kind, contract) indexes, however many contracts there are (docs/performance.md).
     if f.target_group:
         contracts = contracts.filter(
-            Exists(
-                Agreement.objects.filter(
-                    version__contract=OuterRef("pk"),
-                    version__status=AgreementStatus.ACCEPTED,
-                    target_group=f.target_group,
-                )
-            )
-            | Exists(
-                Realisation.objects.filter(contract=OuterRef("pk"), target_group=f.target_group)
-            )
+            Q(pk__in=_accepted_agreements_contract_ids(target_group=f.target_group))
+            | Q(pk__in=Realisation.objects.filter(target_group=f.target_group).values("contract_id"))
         )
     if f.effort_kind:
         contracts = contracts.filter(
-            Exists(
-                Agreement.objects.filter(
-                    version__contract=OuterRef("pk"),
-                    version__status=AgreementStatus.ACCEPTED,
-                    effort_kind=f.effort_kind,
-                )
-            )
+            pk__in=_accepted_agreements_contract_ids(effort_kind=f.effort_kind)
         )
     if f.search:
         contracts = contracts.filter(

@@ -159,13 +159,14 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             form.data = data
     portfolio_filter = form.portfolio_filter()
     contracts = selectors.portfolio_contracts(request.user, portfolio_filter)
-    totals = figures.portfolio_totals(contracts)
+    summary = figures.portfolio_summary(contracts)
+    totals = summary.totals
     paginator = Paginator(contracts, CONTRACTS_PER_PAGE)
     paginator.count = totals.count  # counted with the totals: no second COUNT query
     page = paginator.get_page(request.GET.get("page"))
     kept = _kept(form)
-    by_buyer = figures.totals_by_buyer(contracts)
-    by_year = figures.totals_by_year(contracts)
+    by_buyer = summary.by_buyer
+    by_year = summary.by_year
     return render(
         request,
         "portfolio/portfolio.html",
