@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from operator import attrgetter
 from typing import NamedTuple, cast
 
 from sroi.rules.engine.candidates import Candidates, Part
@@ -98,6 +99,10 @@ class _Kind:
     clean: bool = field(compare=False)
     # the fields a line needs: those of the basis, and the agreed value without a block value
     required: tuple[str, ...] = ()
+    # a line's block, count and ``required`` fields, in one call (``None`` in it: one is missing)
+    required_of: Callable[[Line], tuple[object, ...]] = field(
+        default=attrgetter("block", "count"), compare=False
+    )
     steps: tuple[str, ...] = ()  # the block and its value, then each bonus (per_fte_year)
     annual: Ratio = (0, 1)  # unit value + yearly bonuses
     one_off: Ratio = (0, 1)  # one-off bonuses
@@ -139,6 +144,11 @@ class _Context:
     _numbers: dict[Ratio, str] = field(default_factory=dict, compare=False)
     _amounts: dict[Ratio, str] = field(default_factory=dict, compare=False)
     _months: dict[Ratio, Decimal] = field(default_factory=dict, compare=False)
+    # The explanations of valued per_fte_year and per_month lines, by the values that
+    # determine their texts (see the traces): lines alike share one rendered tuple.
+    explanations: dict[tuple[object, ...], tuple[str, ...]] = field(
+        default_factory=dict, compare=False
+    )
 
     def day(self, value: date) -> str:
         text = self._days.get(value)
@@ -632,7 +642,7 @@ def _is_plain(line: Line, kind: _Kind) -> bool:
                 and line.candidate is None
             )
         )
-        and all(getattr(line, name) is not None for name in kind.required)
+        and None not in kind.required_of(line)
     )
 
 
@@ -741,7 +751,7 @@ def _make_kind(
         required = (*required, "agreed_value_eur")
     unit_value = block.value if block.value is not None else agreed
     if unit_value is None:  # the checks report the missing agreed value
-        return _Kind(block, bonuses, unit_value, clean, required)
+        return _Kind(block, bonuses, unit_value, clean, required, _required_of(required))
     steps = [_first_step(block, unit_value, context)]
     steps += [_bonus_step(bonus, context) for bonus in bonuses]
     yearly = (bonus.value for bonus in bonuses if bonus.basis is BonusBasis.PER_FTE_YEAR)
@@ -753,12 +763,19 @@ def _make_kind(
         unit_value,
         clean,
         required=required,
+        required_of=_required_of(required),
         steps=tuple(steps),
         annual=annual,
         one_off=one_off,
         annual_text=context.amount(annual),
         one_off_text=context.amount(one_off),
     )
+
+
+def _required_of(required: tuple[str, ...]) -> Callable[[Line], tuple[object, ...]]:
+    # with two fields that are never None, the getter gives a tuple for any ``required``
+    getter: Callable[[Line], tuple[object, ...]] = attrgetter("block", "count", *required)
+    return getter
 
 
 def _label_nl(field: str) -> str:
@@ -809,17 +826,24 @@ class _PlacementTrace(NamedTuple):
 
     def render(self) -> tuple[str, ...]:
         context, steps, counted_from, counted_to, months, kind, hours, candidates, cents = self
-        months_text = context.number(months)
-        times = _times(candidates)
-        terms = f"{kind.annual_text} x {hours[1]} x {months_text} / 12{times}"
-        if kind.one_off[0]:
-            terms += f" + {kind.one_off_text}{times}"
-        return (
-            *steps,
-            context.period(counted_from, counted_to, months_text),
-            hours[2],
-            context.value(terms, cents),
-        )
+        one_off = kind.one_off_text if kind.one_off[0] else ""
+        # everything the texts are written from (ten values; a per_month line's key has seven)
+        key = (steps, counted_from, counted_to, months, kind.annual_text, one_off, *hours[1:],
+               candidates, cents)  # fmt: skip
+        texts = context.explanations.get(key)
+        if texts is None:
+            months_text = context.number(months)
+            times = _times(candidates)
+            terms = f"{kind.annual_text} x {hours[1]} x {months_text} / 12{times}"
+            if one_off:
+                terms += f" + {one_off}{times}"
+            texts = context.explanations[key] = (
+                *steps,
+                context.period(counted_from, counted_to, months_text),
+                hours[2],
+                context.value(terms, cents),
+            )
+        return texts
 
 
 class _MonthTrace(NamedTuple):
@@ -836,12 +860,17 @@ class _MonthTrace(NamedTuple):
 
     def render(self) -> tuple[str, ...]:
         context, steps, counted_from, counted_to, months, unit_text, candidates, cents = self
-        months_text = context.number(months)
-        return (
-            *steps,
-            context.period(counted_from, counted_to, months_text),
-            context.value(f"{unit_text} x {months_text}{_times(candidates)}", cents),
-        )
+        # everything the texts are written from (seven values; a placement's key has ten)
+        key = (steps, counted_from, counted_to, months, unit_text, candidates, cents)
+        texts = context.explanations.get(key)
+        if texts is None:
+            months_text = context.number(months)
+            texts = context.explanations[key] = (
+                *steps,
+                context.period(counted_from, counted_to, months_text),
+                context.value(f"{unit_text} x {months_text}{_times(candidates)}", cents),
+            )
+        return texts
 
 
 class _SplitTrace(NamedTuple):
