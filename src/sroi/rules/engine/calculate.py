@@ -120,7 +120,14 @@ _VALUE: dict[Language, tuple[str, ...]] = {
 }
 
 _KindKey = tuple[str, tuple[str, ...], Decimal | None]  # block, bonuses, agreed value
-_Hours = tuple[Ratio, str, str]  # factor, factor as text, explanation step
+
+
+class _HoursFactor(NamedTuple):
+    """A placement's hours per week as a factor of a full-time week (``_Context.hours``)."""
+
+    factor: Ratio  # min(hours, basis) / basis
+    text: str  # the factor as the explanation writes it: ``0,5``
+    step: str  # ``Uren: 18 van 36 = factor 0,5``
 
 
 @dataclass(frozen=True)
@@ -139,7 +146,7 @@ class _Context:
     blocks: dict[str, Block] = field(default_factory=dict, compare=False)
     templates: Mapping[str, str] = field(default_factory=dict, compare=False)
     kinds: dict[_KindKey, _Kind] = field(default_factory=dict, compare=False)
-    _hours: dict[Decimal, _Hours] = field(default_factory=dict, compare=False)
+    _hours: dict[Decimal, _HoursFactor] = field(default_factory=dict, compare=False)
     _days: dict[date, str] = field(default_factory=dict, compare=False)
     _numbers: dict[Ratio, str] = field(default_factory=dict, compare=False)
     _amounts: dict[Ratio, str] = field(default_factory=dict, compare=False)
@@ -179,7 +186,7 @@ class _Context:
             exact = self._months[value] = to_decimal(*value)
         return exact
 
-    def hours(self, hours: Decimal) -> _Hours:
+    def hours(self, hours: Decimal) -> _HoursFactor:
         """The factor of ``hours`` per week, the factor as text and the explanation step."""
         known = self._hours.get(hours)
         if known is None:
@@ -188,7 +195,7 @@ class _Context:
             basis_top, basis_bottom = _ratio(basis_hours)
             factor = (hours_top * basis_bottom, hours_bottom * basis_top)
             text = self.number(factor)
-            known = self._hours[hours] = (
+            known = self._hours[hours] = _HoursFactor(
                 factor,
                 text,
                 self.step(
@@ -820,7 +827,7 @@ class _PlacementTrace(NamedTuple):
     counted_to: date
     months: Ratio
     kind: _Kind
-    hours: _Hours
+    hours: _HoursFactor
     candidates: int  # the line's count
     cents: int
 
@@ -828,19 +835,19 @@ class _PlacementTrace(NamedTuple):
         context, steps, counted_from, counted_to, months, kind, hours, candidates, cents = self
         one_off = kind.one_off_text if kind.one_off[0] else ""
         # everything the texts are written from (ten values; a per_month line's key has seven)
-        key = (steps, counted_from, counted_to, months, kind.annual_text, one_off, *hours[1:],
-               candidates, cents)  # fmt: skip
+        key = (steps, counted_from, counted_to, months, kind.annual_text, one_off,
+               hours.text, hours.step, candidates, cents)  # fmt: skip
         texts = context.explanations.get(key)
         if texts is None:
             months_text = context.number(months)
             times = _times(candidates)
-            terms = f"{kind.annual_text} x {hours[1]} x {months_text} / 12{times}"
+            terms = f"{kind.annual_text} x {hours.text} x {months_text} / 12{times}"
             if one_off:
                 terms += f" + {one_off}{times}"
             texts = context.explanations[key] = (
                 *steps,
                 context.period(counted_from, counted_to, months_text),
-                hours[2],
+                hours.step,
                 context.value(terms, cents),
             )
         return texts
@@ -1113,7 +1120,7 @@ def _per_fte_year(index: int, line: Line, kind: _Kind, context: _Context) -> Lin
     if isinstance(counted, LineResult):
         return counted
     counted_from, counted_to, months, steps, cap, cuts = counted
-    hours_info = context.hours(hours)
+    hours_factor = context.hours(hours)
     minimum = context.ruleset.min_hours_per_week
     if minimum is not None and hours < minimum:
         below = context.step(
@@ -1125,7 +1132,7 @@ def _per_fte_year(index: int, line: Line, kind: _Kind, context: _Context) -> Lin
         return _zero(
             index,
             line,
-            [*steps, period, hours_info[2], below],
+            [*steps, period, hours_factor.step, below],
             Reason.BELOW_MIN_HOURS,
             context,
             months=_NO_MONTHS,
@@ -1144,9 +1151,9 @@ def _per_fte_year(index: int, line: Line, kind: _Kind, context: _Context) -> Lin
             context, steps, counted_from, counted_to, months, kind, hours, shares, line.count, cents
         )
     else:
-        cents = _placement_cents(kind, hours_info[0], months, line.count)
+        cents = _placement_cents(kind, hours_factor.factor, months, line.count)
         trace = _PlacementTrace(
-            context, steps, counted_from, counted_to, months, kind, hours_info, line.count, cents
+            context, steps, counted_from, counted_to, months, kind, hours_factor, line.count, cents
         )
     return _new_line_result(
         index,
