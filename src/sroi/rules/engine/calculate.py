@@ -94,7 +94,7 @@ class _Kind:
 
     block: Block
     bonuses: tuple[Bonus, ...]
-    unit_value: Decimal | None
+    unit_value: Decimal  # the block's value, else the line's agreed value
     # no problem with the block, the bonuses or the agreed value (follows from the above)
     clean: bool = field(compare=False)
     # the fields a line needs: those of the basis, and the agreed value without a block value
@@ -726,7 +726,11 @@ def _check_elsewhere(periods: Iterable[CandidatePeriod]) -> list[Problem]:
 
 
 def _kind(line: Line, context: _Context) -> _Kind | None:
-    """The line's kind, worked out on its first line; ``None`` for an unknown block or NaN."""
+    """The line's kind, worked out on its first line.
+
+    ``None`` for an unknown block, a NaN and a block without value nor agreed value: a line
+    without a kind is checked field by field (the checks report what is wrong).
+    """
     agreed = line.agreed_value_eur
     if agreed is not None and not agreed.is_finite():
         return None  # not a usable key; the checks report it
@@ -736,11 +740,14 @@ def _kind(line: Line, context: _Context) -> _Kind | None:
         block = context.blocks.get(line.block)
         if block is None:
             return None
+        unit_value = block.value if block.value is not None else agreed
+        if unit_value is None:  # the checks report the missing agreed value
+            return None
         bonuses = _check_bonuses(0, line, context.ruleset)[0]
         # Clean: the kind's own checks (``_check_kind``, the one rule) find nothing and the
         # agreed value is in range; a line of a clean kind skips those checks.
         clean = not _check_kind(0, line, context) and (agreed is None or AMOUNT_EUR.admits(agreed))
-        kind = _make_kind(block, tuple(bonuses), agreed, context, clean=clean)
+        kind = _make_kind(block, tuple(bonuses), unit_value, context, clean=clean)
         context.kinds[key] = kind
     return kind
 
@@ -748,7 +755,7 @@ def _kind(line: Line, context: _Context) -> _Kind | None:
 def _make_kind(
     block: Block,
     bonuses: tuple[Bonus, ...],
-    agreed: Decimal | None,
+    unit_value: Decimal,
     context: _Context,
     *,
     clean: bool,
@@ -756,9 +763,6 @@ def _make_kind(
     required = _REQUIRED[block.basis]
     if block.value is None:
         required = (*required, "agreed_value_eur")
-    unit_value = block.value if block.value is not None else agreed
-    if unit_value is None:  # the checks report the missing agreed value
-        return _Kind(block, bonuses, unit_value, clean, required, _required_of(required))
     steps = [_first_step(block, unit_value, context)]
     steps += [_bonus_step(bonus, context) for bonus in bonuses]
     yearly = (bonus.value for bonus in bonuses if bonus.basis is BonusBasis.PER_FTE_YEAR)
@@ -1206,7 +1210,7 @@ def _ratio_sum(values: Iterable[Fraction]) -> Ratio:
 
 def _per_month(index: int, line: Line, kind: _Kind, context: _Context) -> LineResult:
     start, end = cast(date, line.start), cast(date, line.end)
-    unit_value = cast(Decimal, kind.unit_value)
+    unit_value = kind.unit_value
     # a bonus on a per_month line is already a problem: only the block's step
     counted = _count_period(index, line, start, end, kind.block, kind.steps[:1], context)
     if isinstance(counted, LineResult):
@@ -1242,7 +1246,7 @@ def _per_month(index: int, line: Line, kind: _Kind, context: _Context) -> LineRe
 
 
 def _fixed(index: int, line: Line, kind: _Kind, context: _Context) -> LineResult:
-    unit_value = cast(Decimal, kind.unit_value)
+    unit_value = kind.unit_value
     steps = list(kind.steps[:1])
     day = line.date if line.date is not None else line.start
     contract = context.contract
@@ -1266,7 +1270,7 @@ def _fixed(index: int, line: Line, kind: _Kind, context: _Context) -> LineResult
 
 
 def _per_hour(index: int, line: Line, kind: _Kind, context: _Context) -> LineResult:
-    hours, unit_value = cast(Decimal, line.hours), cast(Decimal, kind.unit_value)
+    hours, unit_value = cast(Decimal, line.hours), kind.unit_value
     steps = list(kind.steps[:1])
     unit_top, unit_bottom = _ratio(unit_value)
     hours_top, hours_bottom = _ratio(hours)
@@ -1281,7 +1285,7 @@ def _per_hour(index: int, line: Line, kind: _Kind, context: _Context) -> LineRes
 
 
 def _per_euro(index: int, line: Line, kind: _Kind, context: _Context) -> LineResult:
-    amount, unit_value = cast(Decimal, line.amount_eur), cast(Decimal, kind.unit_value)
+    amount, unit_value = cast(Decimal, line.amount_eur), kind.unit_value
     steps = list(kind.steps[:1])
     unit_top, unit_bottom = _ratio(unit_value)
     amount_top, amount_bottom = _ratio(amount)
