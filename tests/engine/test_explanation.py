@@ -12,7 +12,7 @@ import pytest
 from sroi.rules.engine import Language, Line, calculate
 from sroi.rules.engine.explain import format_amount, format_date, format_number, literals
 from sroi.rules.engine.money import Number
-from tests.engine.builders import placement, request, utrecht_2024
+from tests.engine.builders import oost_nederland, placement, request, utrecht_2024
 
 
 def worked_example(language: Language) -> list[tuple[str, ...]]:
@@ -166,3 +166,44 @@ def test_literals_are_the_texts_around_the_fields_in_order() -> None:
 def test_literals_refuse_fields_in_another_order() -> None:
     with pytest.raises(ValueError, match="fields"):
         literals("{end} t/m {start}", "start", "end")
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_lines_alike_share_one_explanation_equal_to_a_line_valued_alone(
+    language: Language,
+) -> None:
+    """A valued line's texts are kept by what they are written from: lines alike share them.
+
+    Each line's texts are those of the same line valued on its own, in the language asked.
+    """
+    lines = (
+        placement("WW", "18", date(2026, 3, 15), date(2026, 6, 30)),
+        placement("PW", "36", bonuses=("BONUS_50PLUS",)),
+        placement("WW", "18", date(2026, 3, 15), date(2026, 6, 30)),
+        placement("WW", "18", date(2026, 3, 15), date(2026, 6, 30), count=2),
+        placement("WW", "24", date(2026, 3, 15), date(2026, 6, 30)),
+        placement("PW", "36", bonuses=("BONUS_50PLUS",)),
+    )
+    valuation = calculate(request(*lines), utrecht_2024(), language=language)
+    texts = [line.explanation for line in valuation.lines]
+    alone = [
+        calculate(request(line), utrecht_2024(), language=language).lines[0].explanation
+        for line in lines
+    ]
+    assert texts == alone
+    assert texts[2] is texts[0]
+    assert texts[5] is texts[1]
+    assert len({id(text) for text in texts}) == 4  # the count and the hours make other texts
+    assert texts[3][-1] != texts[0][-1]
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_per_month_lines_alike_share_one_explanation(language: Language) -> None:
+    line = Line(block="WERKERVARINGSPLEK", start=date(2026, 2, 10), end=date(2026, 5, 20))
+    other = replace(line, end=date(2026, 5, 21))
+    ruleset = oost_nederland()
+    valuation = calculate(request(line, other, line), ruleset, language=language)
+    first, second, third = (result.explanation for result in valuation.lines)
+    assert third is first
+    assert second != first
+    assert first == calculate(request(line), ruleset, language=language).lines[0].explanation

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from operator import attrgetter
 from typing import NamedTuple, cast
 
 from sroi.rules.engine.candidates import Candidates, Part
@@ -93,11 +94,15 @@ class _Kind:
 
     block: Block
     bonuses: tuple[Bonus, ...]
-    unit_value: Decimal | None
+    unit_value: Decimal  # the block's value, else the line's agreed value
     # no problem with the block, the bonuses or the agreed value (follows from the above)
     clean: bool = field(compare=False)
     # the fields a line needs: those of the basis, and the agreed value without a block value
     required: tuple[str, ...] = ()
+    # a line's block, count and ``required`` fields, in one call (``None`` in it: one is missing)
+    required_of: Callable[[Line], tuple[object, ...]] = field(
+        default=attrgetter("block", "count"), compare=False
+    )
     steps: tuple[str, ...] = ()  # the block and its value, then each bonus (per_fte_year)
     annual: Ratio = (0, 1)  # unit value + yearly bonuses
     one_off: Ratio = (0, 1)  # one-off bonuses
@@ -115,7 +120,14 @@ _VALUE: dict[Language, tuple[str, ...]] = {
 }
 
 _KindKey = tuple[str, tuple[str, ...], Decimal | None]  # block, bonuses, agreed value
-_Hours = tuple[Ratio, str, str]  # factor, factor as text, explanation step
+
+
+class _HoursFactor(NamedTuple):
+    """A placement's hours per week as a factor of a full-time week (``_Context.hours``)."""
+
+    factor: Ratio  # min(hours, basis) / basis
+    text: str  # the factor as the explanation writes it: ``0,5``
+    step: str  # ``Uren: 18 van 36 = factor 0,5``
 
 
 @dataclass(frozen=True)
@@ -134,11 +146,16 @@ class _Context:
     blocks: dict[str, Block] = field(default_factory=dict, compare=False)
     templates: Mapping[str, str] = field(default_factory=dict, compare=False)
     kinds: dict[_KindKey, _Kind] = field(default_factory=dict, compare=False)
-    _hours: dict[Decimal, _Hours] = field(default_factory=dict, compare=False)
+    _hours: dict[Decimal, _HoursFactor] = field(default_factory=dict, compare=False)
     _days: dict[date, str] = field(default_factory=dict, compare=False)
     _numbers: dict[Ratio, str] = field(default_factory=dict, compare=False)
     _amounts: dict[Ratio, str] = field(default_factory=dict, compare=False)
     _months: dict[Ratio, Decimal] = field(default_factory=dict, compare=False)
+    # The explanations of valued per_fte_year and per_month lines, by the values that
+    # determine their texts (see the traces): lines alike share one rendered tuple.
+    explanations: dict[tuple[object, ...], tuple[str, ...]] = field(
+        default_factory=dict, compare=False
+    )
 
     def day(self, value: date) -> str:
         text = self._days.get(value)
@@ -169,7 +186,7 @@ class _Context:
             exact = self._months[value] = to_decimal(*value)
         return exact
 
-    def hours(self, hours: Decimal) -> _Hours:
+    def hours(self, hours: Decimal) -> _HoursFactor:
         """The factor of ``hours`` per week, the factor as text and the explanation step."""
         known = self._hours.get(hours)
         if known is None:
@@ -178,7 +195,7 @@ class _Context:
             basis_top, basis_bottom = _ratio(basis_hours)
             factor = (hours_top * basis_bottom, hours_bottom * basis_top)
             text = self.number(factor)
-            known = self._hours[hours] = (
+            known = self._hours[hours] = _HoursFactor(
                 factor,
                 text,
                 self.step(
@@ -632,7 +649,7 @@ def _is_plain(line: Line, kind: _Kind) -> bool:
                 and line.candidate is None
             )
         )
-        and all(getattr(line, name) is not None for name in kind.required)
+        and None not in kind.required_of(line)
     )
 
 
@@ -709,7 +726,11 @@ def _check_elsewhere(periods: Iterable[CandidatePeriod]) -> list[Problem]:
 
 
 def _kind(line: Line, context: _Context) -> _Kind | None:
-    """The line's kind, worked out on its first line; ``None`` for an unknown block or NaN."""
+    """The line's kind, worked out on its first line.
+
+    ``None`` for an unknown block, a NaN and a block without value nor agreed value: a line
+    without a kind is checked field by field (the checks report what is wrong).
+    """
     agreed = line.agreed_value_eur
     if agreed is not None and not agreed.is_finite():
         return None  # not a usable key; the checks report it
@@ -719,11 +740,14 @@ def _kind(line: Line, context: _Context) -> _Kind | None:
         block = context.blocks.get(line.block)
         if block is None:
             return None
+        unit_value = block.value if block.value is not None else agreed
+        if unit_value is None:  # the checks report the missing agreed value
+            return None
         bonuses = _check_bonuses(0, line, context.ruleset)[0]
         # Clean: the kind's own checks (``_check_kind``, the one rule) find nothing and the
         # agreed value is in range; a line of a clean kind skips those checks.
         clean = not _check_kind(0, line, context) and (agreed is None or AMOUNT_EUR.admits(agreed))
-        kind = _make_kind(block, tuple(bonuses), agreed, context, clean=clean)
+        kind = _make_kind(block, tuple(bonuses), unit_value, context, clean=clean)
         context.kinds[key] = kind
     return kind
 
@@ -731,7 +755,7 @@ def _kind(line: Line, context: _Context) -> _Kind | None:
 def _make_kind(
     block: Block,
     bonuses: tuple[Bonus, ...],
-    agreed: Decimal | None,
+    unit_value: Decimal,
     context: _Context,
     *,
     clean: bool,
@@ -739,9 +763,6 @@ def _make_kind(
     required = _REQUIRED[block.basis]
     if block.value is None:
         required = (*required, "agreed_value_eur")
-    unit_value = block.value if block.value is not None else agreed
-    if unit_value is None:  # the checks report the missing agreed value
-        return _Kind(block, bonuses, unit_value, clean, required)
     steps = [_first_step(block, unit_value, context)]
     steps += [_bonus_step(bonus, context) for bonus in bonuses]
     yearly = (bonus.value for bonus in bonuses if bonus.basis is BonusBasis.PER_FTE_YEAR)
@@ -753,12 +774,19 @@ def _make_kind(
         unit_value,
         clean,
         required=required,
+        required_of=_required_of(required),
         steps=tuple(steps),
         annual=annual,
         one_off=one_off,
         annual_text=context.amount(annual),
         one_off_text=context.amount(one_off),
     )
+
+
+def _required_of(required: tuple[str, ...]) -> Callable[[Line], tuple[object, ...]]:
+    # with two fields that are never None, the getter gives a tuple for any ``required``
+    getter: Callable[[Line], tuple[object, ...]] = attrgetter("block", "count", *required)
+    return getter
 
 
 def _label_nl(field: str) -> str:
@@ -803,23 +831,30 @@ class _PlacementTrace(NamedTuple):
     counted_to: date
     months: Ratio
     kind: _Kind
-    hours: _Hours
+    hours: _HoursFactor
     candidates: int  # the line's count
     cents: int
 
     def render(self) -> tuple[str, ...]:
         context, steps, counted_from, counted_to, months, kind, hours, candidates, cents = self
-        months_text = context.number(months)
-        times = _times(candidates)
-        terms = f"{kind.annual_text} x {hours[1]} x {months_text} / 12{times}"
-        if kind.one_off[0]:
-            terms += f" + {kind.one_off_text}{times}"
-        return (
-            *steps,
-            context.period(counted_from, counted_to, months_text),
-            hours[2],
-            context.value(terms, cents),
-        )
+        one_off = kind.one_off_text if kind.one_off[0] else ""
+        # everything the texts are written from (ten values; a per_month line's key has seven)
+        key = (steps, counted_from, counted_to, months, kind.annual_text, one_off,
+               hours.text, hours.step, candidates, cents)  # fmt: skip
+        texts = context.explanations.get(key)
+        if texts is None:
+            months_text = context.number(months)
+            times = _times(candidates)
+            terms = f"{kind.annual_text} x {hours.text} x {months_text} / 12{times}"
+            if one_off:
+                terms += f" + {one_off}{times}"
+            texts = context.explanations[key] = (
+                *steps,
+                context.period(counted_from, counted_to, months_text),
+                hours.step,
+                context.value(terms, cents),
+            )
+        return texts
 
 
 class _MonthTrace(NamedTuple):
@@ -836,12 +871,17 @@ class _MonthTrace(NamedTuple):
 
     def render(self) -> tuple[str, ...]:
         context, steps, counted_from, counted_to, months, unit_text, candidates, cents = self
-        months_text = context.number(months)
-        return (
-            *steps,
-            context.period(counted_from, counted_to, months_text),
-            context.value(f"{unit_text} x {months_text}{_times(candidates)}", cents),
-        )
+        # everything the texts are written from (seven values; a placement's key has ten)
+        key = (steps, counted_from, counted_to, months, unit_text, candidates, cents)
+        texts = context.explanations.get(key)
+        if texts is None:
+            months_text = context.number(months)
+            texts = context.explanations[key] = (
+                *steps,
+                context.period(counted_from, counted_to, months_text),
+                context.value(f"{unit_text} x {months_text}{_times(candidates)}", cents),
+            )
+        return texts
 
 
 class _SplitTrace(NamedTuple):
@@ -1084,7 +1124,7 @@ def _per_fte_year(index: int, line: Line, kind: _Kind, context: _Context) -> Lin
     if isinstance(counted, LineResult):
         return counted
     counted_from, counted_to, months, steps, cap, cuts = counted
-    hours_info = context.hours(hours)
+    hours_factor = context.hours(hours)
     minimum = context.ruleset.min_hours_per_week
     if minimum is not None and hours < minimum:
         below = context.step(
@@ -1096,7 +1136,7 @@ def _per_fte_year(index: int, line: Line, kind: _Kind, context: _Context) -> Lin
         return _zero(
             index,
             line,
-            [*steps, period, hours_info[2], below],
+            [*steps, period, hours_factor.step, below],
             Reason.BELOW_MIN_HOURS,
             context,
             months=_NO_MONTHS,
@@ -1115,9 +1155,9 @@ def _per_fte_year(index: int, line: Line, kind: _Kind, context: _Context) -> Lin
             context, steps, counted_from, counted_to, months, kind, hours, shares, line.count, cents
         )
     else:
-        cents = _placement_cents(kind, hours_info[0], months, line.count)
+        cents = _placement_cents(kind, hours_factor.factor, months, line.count)
         trace = _PlacementTrace(
-            context, steps, counted_from, counted_to, months, kind, hours_info, line.count, cents
+            context, steps, counted_from, counted_to, months, kind, hours_factor, line.count, cents
         )
     return _new_line_result(
         index,
@@ -1170,7 +1210,7 @@ def _ratio_sum(values: Iterable[Fraction]) -> Ratio:
 
 def _per_month(index: int, line: Line, kind: _Kind, context: _Context) -> LineResult:
     start, end = cast(date, line.start), cast(date, line.end)
-    unit_value = cast(Decimal, kind.unit_value)
+    unit_value = kind.unit_value
     # a bonus on a per_month line is already a problem: only the block's step
     counted = _count_period(index, line, start, end, kind.block, kind.steps[:1], context)
     if isinstance(counted, LineResult):
@@ -1206,7 +1246,7 @@ def _per_month(index: int, line: Line, kind: _Kind, context: _Context) -> LineRe
 
 
 def _fixed(index: int, line: Line, kind: _Kind, context: _Context) -> LineResult:
-    unit_value = cast(Decimal, kind.unit_value)
+    unit_value = kind.unit_value
     steps = list(kind.steps[:1])
     day = line.date if line.date is not None else line.start
     contract = context.contract
@@ -1230,7 +1270,7 @@ def _fixed(index: int, line: Line, kind: _Kind, context: _Context) -> LineResult
 
 
 def _per_hour(index: int, line: Line, kind: _Kind, context: _Context) -> LineResult:
-    hours, unit_value = cast(Decimal, line.hours), cast(Decimal, kind.unit_value)
+    hours, unit_value = cast(Decimal, line.hours), kind.unit_value
     steps = list(kind.steps[:1])
     unit_top, unit_bottom = _ratio(unit_value)
     hours_top, hours_bottom = _ratio(hours)
@@ -1245,7 +1285,7 @@ def _per_hour(index: int, line: Line, kind: _Kind, context: _Context) -> LineRes
 
 
 def _per_euro(index: int, line: Line, kind: _Kind, context: _Context) -> LineResult:
-    amount, unit_value = cast(Decimal, line.amount_eur), cast(Decimal, kind.unit_value)
+    amount, unit_value = cast(Decimal, line.amount_eur), kind.unit_value
     steps = list(kind.steps[:1])
     unit_top, unit_bottom = _ratio(unit_value)
     amount_top, amount_bottom = _ratio(amount)

@@ -38,7 +38,8 @@ def half_up(numerator: int, denominator: int, places: int) -> int:
 
 def units_to_decimal(units: int, places: int) -> Decimal:
     """``units_to_decimal(295699, 2) == Decimal("2956.99")``, exactly ``places`` decimals."""
-    return Decimal(f"{units}E-{places}")
+    # exact: the context's precision holds any number of digits (and reading a text is slower)
+    return Decimal(units).scaleb(-places, _EXACT_CONTEXT)
 
 
 def round2(value: Number) -> Decimal:
