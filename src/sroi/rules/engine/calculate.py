@@ -576,14 +576,24 @@ _PERIOD_BASES = frozenset({Basis.PER_FTE_YEAR, Basis.PER_MONTH})
 def _check_line(index: int, line: Line, context: _Context) -> _Kind | list[Problem]:
     """The line's kind when every check passes, else every problem found on the line.
 
-    In the order they are reported: the line's numbers, count and dates; its block, bonuses
-    and agreed value (found clean once per kind, else checked here); whether ``count`` fits
-    the block and the candidate; then, unless a number is unusable, the fields the block's
-    basis needs.
+    ONE rule, ``_line_problems``; ``_is_plain`` only answers "nothing to find" for the common
+    line by comparisons alone, so such a line builds no list of problems
+    (``tests/engine/test_checks.py`` holds the two to the same answer for any line).
     """
     kind = _kind(line, context)
     if kind is not None and kind.clean and _is_plain(line, kind):
         return kind
+    problems = _line_problems(index, line, context, kind)
+    # Since the shortcut is exact, a line gets here only with a problem; were they ever to
+    # differ, a clean line is still valued (never dropped with an empty list of problems).
+    return problems if problems or kind is None else kind
+
+
+def _line_problems(index: int, line: Line, context: _Context, kind: _Kind | None) -> list[Problem]:
+    """Every problem of the line (``kind``: its ``_kind``), in the order they are reported:
+    the line's numbers, count and dates; its block, bonuses and agreed value (found clean
+    once per kind, else checked here); whether ``count`` fits the block and the candidate;
+    then, unless a number is unusable, the fields the block's basis needs."""
     problems = _check_numbers(index, line)
     if kind is None or not kind.clean:
         problems += _check_kind(index, line, context)
@@ -617,9 +627,7 @@ def _check_line(index: int, line: Line, context: _Context) -> _Kind | list[Probl
             problems.append(_missing(index, block, name))
     if block.value is None and line.agreed_value_eur is None:
         problems.append(_missing(index, block, "agreed_value_eur"))
-    if problems or kind is None:
-        return problems
-    return kind
+    return problems
 
 
 def _is_plain(line: Line, kind: _Kind) -> bool:
@@ -627,7 +635,9 @@ def _is_plain(line: Line, kind: _Kind) -> bool:
 
     True for the common line: numbers within their limits, dates in order, a count of 1 (or
     one its block takes) and the fields its kind needs. Such a line builds no list of
-    problems; for any other line ``_check_line`` looks for each problem (and may find none).
+    problems; for any other line ``_line_problems`` looks for each problem (and may find
+    none). For a line of a clean kind it is True exactly when ``_line_problems`` finds nothing
+    (a property test in ``tests/engine/test_checks.py`` holds the two to that).
     """
     hours_per_week, hours, amount, count = (
         line.hours_per_week,
@@ -646,7 +656,7 @@ def _is_plain(line: Line, kind: _Kind) -> bool:
             or (
                 COUNT.admits(count)
                 and kind.block.basis not in _TOTAL_FIELD
-                and line.candidate is None
+                and (line.candidate is None or kind.block.basis not in _PERIOD_BASES)
             )
         )
         and None not in kind.required_of(line)
