@@ -178,6 +178,26 @@ class PeriodRow:
     def status(self) -> str:
         return self.report.status if self.report is not None else ReportStatus.OPEN
 
+    @property
+    def nothing_to_report(self) -> bool:
+        """A submitted report with no realisations: "Niets te melden in deze periode"."""
+        return self.report is not None and self.report.submitted_at is not None and not self.count
+
+    @property
+    def acknowledgeable(self) -> bool:
+        """A nil report the coordinator has not verified yet."""
+        return self.nothing_to_report and self.status == ReportStatus.SUBMITTED
+
+
+def nil_report_periods(rows: Iterable[PeriodRow], today: date) -> list[Period]:
+    """The periods a contractor may declare "nothing to report" for: started, no report yet
+    (the service checks again, and also refuses a period with drafts waiting)."""
+    return [
+        row.period
+        for row in rows
+        if row.report is None and row.period.number > 0 and row.period.start <= today
+    ]
+
 
 def period_rows(contract: Contract, today: date) -> list[PeriodRow]:
     """Every period of the contract with its report (if submitted) and the number of

@@ -27,8 +27,14 @@ from sroi.monitoring import selectors_entry as selectors
 from sroi.monitoring import services, services_reports
 from sroi.monitoring.constants import REPORT_DEADLINE_DAYS, RealisationKind, RealisationStatus
 from sroi.monitoring.forms import FORMS_BY_KIND, RealisationForm
-from sroi.monitoring.forms_entry import ReportingIntervalForm, ReportSubmitForm, StatusFilterForm
-from sroi.monitoring.models import Realisation
+from sroi.monitoring.forms_entry import (
+    NilReportForm,
+    ReportAcknowledgeForm,
+    ReportingIntervalForm,
+    ReportSubmitForm,
+    StatusFilterForm,
+)
+from sroi.monitoring.models import Realisation, Report
 from sroi.monitoring.services import DATA_FIELDS, MonitoringError
 from sroi.plans.models import Contract
 from sroi.plans.valuation import contract_ruleset_version
@@ -340,6 +346,8 @@ def _reports_page(
     contract: Contract,
     *,
     interval_form: ReportingIntervalForm | None = None,
+    nil_form: NilReportForm | None = None,
+    acknowledge_error: str = "",
     status: int = 200,
 ) -> HttpResponse:
     today = timezone.localdate()
@@ -348,19 +356,100 @@ def _reports_page(
         interval_form = ReportingIntervalForm(
             initial={"months": contract.reporting_interval_months}
         )
+    rows = selectors.period_rows(contract, today)
+    reporter = selectors.user_reports_for(request.user, contract)
+    can_report = reporter and selectors.reporting_open(contract)
+    if can_report and nil_form is None:
+        nil_periods = selectors.nil_report_periods(rows, today)
+        if nil_periods:
+            nil_form = NilReportForm(periods=nil_periods)
     return render(
         request,
         "monitoring/report_list.html",
         {
             "contract": contract,
-            "rows": selectors.period_rows(contract, today),
+            "rows": rows,
             "today": today,
-            "reporter": selectors.user_reports_for(request.user, contract),
+            "reporter": reporter,
+            "can_report": can_report,
+            "nil_form": nil_form if can_report else None,
+            "coordinator": coordinator,
+            "acknowledge_error": acknowledge_error,
             "interval_form": interval_form,
             "deadline_days": REPORT_DEADLINE_DAYS,
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def report_submit_nothing(request: HttpRequest, contract_pk: int) -> HttpResponse:
+    """ "Niets te melden in deze periode": a report with no realisations, confirmed."""
+    contract = selectors.contract_for_entry(request.user, contract_pk)
+    _require_reporter(request, contract)
+    today = timezone.localdate()
+    form = NilReportForm(
+        request.POST,
+        periods=selectors.nil_report_periods(selectors.period_rows(contract, today), today),
+    )
+    if form.is_valid():
+        try:
+            report = services_reports.report_submit_nothing(
+                acting_user=request.user,
+                contract=contract,
+                period_start=form.cleaned_data["period_start"],
+                revision=form.cleaned_data["revision"],
+                today=today,
+            )
+        except MonitoringError as exc:
+            _show_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "You declared that there is nothing to report for %(start)s to %(end)s; the"
+                    " coordinator verifies it."
+                )
+                % {
+                    "start": report.period_start.strftime("%d-%m-%Y"),
+                    "end": report.period_end.strftime("%d-%m-%Y"),
+                },
+            )
+            return redirect("monitoring:reports", contract_pk=contract.pk)
+    return _reports_page(request, contract, nil_form=form, status=400)
+
+
+@login_required
+@require_POST
+def report_acknowledge(request: HttpRequest, contract_pk: int) -> HttpResponse:
+    """A coordinator verifies a report in which nothing awaits a decision (a nil report)."""
+    contract = selectors.contract_for_entry(request.user, contract_pk)
+    if not request.user.is_coordinator:  # type: ignore[union-attr]
+        raise PermissionDenied
+    form = ReportAcknowledgeForm(request.POST)
+    if not form.is_valid():
+        return _reports_page(
+            request, contract, acknowledge_error=_("Choose a report from the list."), status=400
+        )
+    report = Report.objects.filter(contract=contract, pk=form.cleaned_data["report"]).first()
+    if report is None:
+        raise Http404
+    try:
+        services_reports.report_acknowledge(
+            acting_user=request.user, report=report, revision=form.cleaned_data["revision"]
+        )
+    except MonitoringError as exc:
+        return _reports_page(request, contract, acknowledge_error=exc.message, status=400)
+    messages.success(
+        request,
+        _("The report of %(start)s to %(end)s has been verified.")
+        % {
+            "start": report.period_start.strftime("%d-%m-%Y"),
+            "end": report.period_end.strftime("%d-%m-%Y"),
+        },
+    )
+    return redirect("monitoring:reports", contract_pk=contract.pk)
 
 
 @login_required
