@@ -53,7 +53,7 @@ class NilReportForm(forms.Form):
         self.fields["period_start"].choices = [
             (
                 period.start.isoformat(),
-                f"{period.start.strftime('%d-%m-%Y')} – {period.end.strftime('%d-%m-%Y')}",
+                f"{period.start.strftime('%d-%m-%Y')} t/m {period.end.strftime('%d-%m-%Y')}",
             )
             for period in periods or []
         ]
