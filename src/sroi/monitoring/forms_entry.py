@@ -5,7 +5,7 @@ realisation itself are in ``sroi.monitoring.forms``."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -50,7 +50,8 @@ class NilReportForm(forms.Form):
 
     def __init__(self, *args: Any, periods: list[Period] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period_start"].choices = [
+        field = cast(forms.ChoiceField, self.fields["period_start"])
+        field.choices = [
             (
                 period.start.isoformat(),
                 f"{period.start.strftime('%d-%m-%Y')} t/m {period.end.strftime('%d-%m-%Y')}",

@@ -1,6 +1,6 @@
 """Pages of the evidence files and the spreadsheet import.
 
-Access: ``evidence.files_contract_get_for_user`` (the contract visible to the user, and never
+Access: ``access.contract_for_realisations`` (the contract visible to the user, and never
 to a buyer user: 404); writes are the contractor's (the services check again, 403). An upload
 larger than the page allows is refused from its ``Content-Length`` before the body is read,
 so the CSRF check (which parses the body) runs after that (``csrf_exempt`` outside,
@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,8 +22,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sroi.monitoring import access, imports
 from sroi.monitoring import evidence as evidence_service
-from sroi.monitoring import imports
 from sroi.monitoring.constants import EVIDENCE_MAX_BYTES, IMPORT_ROWS_MAX, RealisationKind
 from sroi.monitoring.models import Evidence, Realisation, evidence_storage
 from sroi.monitoring.services import MonitoringError
@@ -72,16 +71,11 @@ def _refused(form: FormT, message: str) -> FormT:
 
 
 def _realisation(contract: Contract, realisation_pk: int) -> Realisation:
-    try:
-        realisation = Realisation.objects.get(pk=realisation_pk, contract=contract)
-    except Realisation.DoesNotExist:
-        raise Http404 from None
-    realisation.contract = contract
-    return realisation
+    return access.realisation_of(contract, realisation_pk)
 
 
 def _is_contractor_of(user: Any, contract: Contract) -> bool:
-    return bool(user.is_contractor) and user.organisation_id == contract.organisation_id
+    return access.is_contractor_of(user, contract)
 
 
 # --- evidence ------------------------------------------------------------------------------
@@ -120,11 +114,10 @@ def _evidence_page(
 @require_http_methods(["GET", "POST"])
 def evidence_list(request: HttpRequest, contract_pk: int, realisation_pk: int) -> HttpResponse:
     """The files of a realisation and the upload (contractor, draft or awaiting verification)."""
-    contract = evidence_service.files_contract_get_for_user(request.user, contract_pk)
+    contract = access.contract_for_realisations(request.user, contract_pk)
     realisation = _realisation(contract, realisation_pk)
     if _body_too_large(request, EVIDENCE_MAX_BYTES):
-        if not _is_contractor_of(request.user, contract):
-            raise PermissionDenied
+        access.require_contractor_of(request.user, contract)
         form = _refused(EvidenceUploadForm(), evidence_service.too_large_error().message)
         return _evidence_page(request, contract, realisation, form, status=413)
     return _evidence_upload(request, contract, realisation)
@@ -136,8 +129,7 @@ def _evidence_upload(
 ) -> HttpResponse:
     if request.method == "GET":
         return _evidence_page(request, contract, realisation)
-    if not _is_contractor_of(request.user, contract):
-        raise PermissionDenied
+    access.require_contractor_of(request.user, contract)
     form = EvidenceUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _evidence_page(request, contract, realisation, form, status=400)
@@ -159,13 +151,12 @@ def _evidence_upload(
 def evidence_remove(
     request: HttpRequest, contract_pk: int, realisation_pk: int, evidence_pk: int
 ) -> HttpResponse:
-    contract = evidence_service.files_contract_get_for_user(request.user, contract_pk)
+    contract = access.contract_for_realisations(request.user, contract_pk)
     realisation = _realisation(contract, realisation_pk)
     item = evidence_service.evidence_get(contract, evidence_pk)
     if item.realisation_id != realisation.pk:
         raise Http404
-    if not _is_contractor_of(request.user, contract):
-        raise PermissionDenied
+    access.require_contractor_of(request.user, contract)
     item.realisation = realisation
     try:
         evidence_service.evidence_remove(acting_user=request.user, evidence=item)
@@ -183,7 +174,7 @@ def evidence_download(
     request: HttpRequest, contract_pk: int, evidence_pk: int
 ) -> HttpResponse | FileResponse:
     """The stored file, as an attachment with its stored type (never sniffed, never cached)."""
-    contract = evidence_service.files_contract_get_for_user(request.user, contract_pk)
+    contract = access.contract_for_realisations(request.user, contract_pk)
     item: Evidence = evidence_service.evidence_get(contract, evidence_pk)
     handle = None
     if item.removed_at is None and item.file:
@@ -237,8 +228,7 @@ def _import_page(
 
 
 def _require_contractor(request: HttpRequest, contract: Contract) -> None:
-    if not _is_contractor_of(request.user, contract):
-        raise PermissionDenied
+    access.require_contractor_of(request.user, contract)
 
 
 @csrf_exempt
@@ -246,7 +236,7 @@ def _require_contractor(request: HttpRequest, contract: Contract) -> None:
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest, contract_pk: int) -> HttpResponse:
     """Import placements from the template (the contractor of the contract only)."""
-    contract = evidence_service.files_contract_get_for_user(request.user, contract_pk)
+    contract = access.contract_for_realisations(request.user, contract_pk)
     _require_contractor(request, contract)
     if _body_too_large(request, imports.IMPORT_MAX_BYTES):
         form = _refused(ImportForm(), imports.too_large_error().message)
@@ -293,7 +283,7 @@ def _realisations_url(contract: Contract) -> str:
 @login_required
 @require_GET
 def import_template(request: HttpRequest, contract_pk: int, fmt: str) -> HttpResponse:
-    contract = evidence_service.files_contract_get_for_user(request.user, contract_pk)
+    contract = access.contract_for_realisations(request.user, contract_pk)
     _require_contractor(request, contract)
     if fmt == "xlsx":
         response = HttpResponse(
