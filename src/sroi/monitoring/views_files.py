@@ -203,6 +203,23 @@ def evidence_download(
 # --- import --------------------------------------------------------------------------------
 
 
+# ``?soort=`` of the import page and its templates (placements without it).
+IMPORT_KINDS: dict[str, str] = {
+    "plaatsing": RealisationKind.PLACEMENT,
+    "inkoop": RealisationKind.PURCHASE,
+    "activiteit": RealisationKind.ACTIVITY,
+}
+IMPORT_SLUGS = {kind: slug for slug, kind in IMPORT_KINDS.items()}
+
+
+def _import_kind(request: HttpRequest) -> str:
+    """The kind to import (``?soort=inkoop``); an unknown one is a 404."""
+    slug = request.GET.get("soort", "plaatsing")
+    if slug not in IMPORT_KINDS:
+        raise Http404
+    return IMPORT_KINDS[slug]
+
+
 def _import_page(
     request: HttpRequest,
     contract: Contract,
@@ -212,6 +229,7 @@ def _import_page(
     status: int = 200,
 ) -> HttpResponse:
     ruleset = imports.contract_ruleset(contract)
+    kind = _import_kind(request)
     return render(
         request,
         "monitoring/import.html",
@@ -220,8 +238,11 @@ def _import_page(
             "realisations_url": _realisations_url(contract),
             "form": form or ImportForm(),
             "result": result,
-            "columns": imports.explanations(ruleset),
+            "columns": imports.explanations(ruleset, kind),
             "rows_max": IMPORT_ROWS_MAX,
+            "kind": kind,
+            "slug": IMPORT_SLUGS[kind],
+            "other_kinds": [(IMPORT_SLUGS[k], k) for k in imports.SPECS if k != kind],
         },
         status=status,
     )
@@ -235,9 +256,11 @@ def _require_contractor(request: HttpRequest, contract: Contract) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest, contract_pk: int) -> HttpResponse:
-    """Import placements from the template (the contractor of the contract only)."""
+    """Import placements, purchases or activities (``?soort=``) from the template (the
+    contractor of the contract only)."""
     contract = access.contract_for_realisations(request.user, contract_pk)
     _require_contractor(request, contract)
+    _import_kind(request)
     if _body_too_large(request, imports.IMPORT_MAX_BYTES):
         form = _refused(ImportForm(), imports.too_large_error().message)
         return _import_page(request, contract, form, status=413)
@@ -255,24 +278,41 @@ def _import(request: HttpRequest, contract: Contract) -> HttpResponse:
     try:
         if upload.size is not None and upload.size > imports.IMPORT_MAX_BYTES:
             raise imports.too_large_error()
-        result = imports.import_placements(
-            acting_user=request.user, contract=contract, data=upload.read()
+        result = imports.import_realisations(
+            acting_user=request.user,
+            contract=contract,
+            data=upload.read(),
+            kind=_import_kind(request),
         )
     except MonitoringError as exc:
         form.add_error("file", exc.message)
         return _import_page(request, contract, form, status=400)
     if result.problems:
         return _import_page(request, contract, form, result=result, status=422)
-    messages.success(
-        request,
-        ngettext(
+    messages.success(request, _imported_message(_import_kind(request), result.rows))
+    return redirect(_realisations_url(contract))
+
+
+def _imported_message(kind: str, count: int) -> str:
+    if kind == RealisationKind.PURCHASE:
+        text = ngettext(
+            "%(count)s purchase has been imported as a draft.",
+            "%(count)s purchases have been imported as drafts.",
+            count,
+        )
+    elif kind == RealisationKind.ACTIVITY:
+        text = ngettext(
+            "%(count)s activity has been imported as a draft.",
+            "%(count)s activities have been imported as drafts.",
+            count,
+        )
+    else:
+        text = ngettext(
             "%(count)s placement has been imported as a draft.",
             "%(count)s placements have been imported as drafts.",
-            result.rows,
+            count,
         )
-        % {"count": result.rows},
-    )
-    return redirect(_realisations_url(contract))
+    return text % {"count": count}
 
 
 def _realisations_url(contract: Contract) -> str:
@@ -285,15 +325,17 @@ def _realisations_url(contract: Contract) -> str:
 def import_template(request: HttpRequest, contract_pk: int, fmt: str) -> HttpResponse:
     contract = access.contract_for_realisations(request.user, contract_pk)
     _require_contractor(request, contract)
+    kind = _import_kind(request)
     if fmt == "xlsx":
         response = HttpResponse(
-            imports.template_xlsx(contract),
+            imports.template_xlsx(contract, kind),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
         response = HttpResponse(
-            imports.template_csv(contract), content_type="text/csv; charset=utf-8"
+            imports.template_csv(contract, kind), content_type="text/csv; charset=utf-8"
         )
-    response["Content-Disposition"] = f'attachment; filename="plaatsingen-{contract.pk}.{fmt}"'
+    stem = imports.SPECS[kind].file_stem
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{contract.pk}.{fmt}"'
     response["Cache-Control"] = "private, no-store"
     return response
