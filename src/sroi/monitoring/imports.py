@@ -1,6 +1,8 @@
-"""Importing placements from a spreadsheet (.xlsx or CSV) and the template to fill in.
+"""Importing placements, purchases or activities from a spreadsheet (.xlsx or CSV) and the
+template to fill in (one kind per file; ``SPECS`` per kind).
 
-The columns are the fields of ``forms.PlacementForm`` with its labels as headings, so every
+The columns are the fields of ``forms.PlacementForm`` (``PurchaseForm``, ``ActivityForm``)
+with its labels as headings, so every
 row is validated by the same rules as the entry page (with the contract's rule set and today's
 date) and a problem is reported with the heading the user sees. Nothing is stored unless every
 row is valid; then ``services.realisations_create(..., source="import")`` stores all rows in
