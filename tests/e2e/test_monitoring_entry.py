@@ -106,3 +106,63 @@ def test_contractor_reports_a_placement_and_a_purchase_and_submits_the_period(
     visit(page, f"/contracten/{contract.pk}/realisaties/")
     expect(page.locator("table[data-kind=placement]")).to_contain_text("Wacht op controle")
     expect(page.locator("[data-drafts]")).to_have_text("0")
+
+
+def test_contractor_declares_nothing_to_report_and_the_coordinator_verifies_it(
+    page: Page,
+    visit: Callable[..., Any],
+    assert_accessible: Callable[[Page], None],
+    log_in: Callable[..., None],
+    new_page: Callable[..., Page],
+    contractor_a: User,
+    coordinator: User,
+    contract: Contract,
+) -> None:
+    log_in(contractor_a)
+    visit(page, f"/contracten/{contract.pk}/realisaties/")
+    # No drafts: the submit block points to "Niets te melden in deze periode".
+    _go(
+        page,
+        assert_accessible,
+        page.get_by_role(
+            "link", name="Niets te melden in deze periode? Meld dat op de pagina Rapportages."
+        ).click,
+    )
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Rapportages")
+    form = page.locator("#nothing-to-report")
+    expect(form.get_by_role("heading", level=2)).to_have_text("Niets te melden in deze periode")
+    first = contract.start_date
+    assert first is not None
+    expect(page.locator(f"[data-period='{first.isoformat()}']")).to_contain_text("Niet ingediend")
+
+    # Without the confirmation: the Dutch message at the field, nothing stored.
+    page.get_by_label("Periode", exact=True).select_option(first.isoformat())
+    _go(page, assert_accessible, page.get_by_role("button", name="Indienen: niets te melden").click)
+    expect(page.locator("#id_confirm_error")).to_contain_text("Vink het vakje aan")
+    assert not Report.objects.filter(contract=contract).exists()
+
+    page.get_by_label("Periode", exact=True).select_option(first.isoformat())
+    page.get_by_label(
+        "Ik bevestig dat mijn organisatie in deze periode niets heeft gerealiseerd"
+    ).check()
+    _go(page, assert_accessible, page.get_by_role("button", name="Indienen: niets te melden").click)
+    row = page.locator(f"[data-period='{first.isoformat()}']")
+    expect(row).to_contain_text("Ingediend")
+    expect(row).to_contain_text("Niets te melden in deze periode")
+    report = Report.objects.get(contract=contract)
+    assert report.period_start == first
+
+    # The coordinator sees it in the report list and verifies it.
+    coordinator_page = new_page(coordinator)
+    visit(coordinator_page, f"/contracten/{contract.pk}/rapportages/")
+    assert_accessible(coordinator_page)
+    _go(
+        coordinator_page,
+        assert_accessible,
+        coordinator_page.get_by_role("button", name="Rapportage van de periode vanaf").click,
+    )
+    expect(coordinator_page.locator(f"[data-period='{first.isoformat()}']")).to_contain_text(
+        "Gecontroleerd"
+    )
+    report.refresh_from_db()
+    assert report.verified_by == coordinator

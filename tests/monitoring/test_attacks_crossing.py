@@ -21,10 +21,11 @@ from sroi.agreements.models import AgreementVersion, AssessmentMoment
 from sroi.core.models import OutboxMessage
 from sroi.monitoring import assessment, reminders, services, services_reports, services_verify
 from sroi.monitoring.constants import AssessmentOutcome, RealisationKind, RealisationStatus
-from sroi.monitoring.models import FinalAssessment, Realisation, ReminderSent
+from sroi.monitoring.models import FinalAssessment, Realisation, ReminderSent, Report
 from sroi.monitoring.services import MonitoringError
 from sroi.plans.models import Contract
 from tests.monitoring.factories import RealisationFactory
+from tests.plans.factories import ContractFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -210,3 +211,62 @@ def test_send_reminders_twice_at_once_sends_each_mail_once(
     assert len(keys) == len(set(keys))
     again = reminders.send_reminders(today=today)
     assert sum(again.sent.values()) == 0
+
+
+def _purchase_row(invoice: str) -> dict[str, Any]:
+    return {
+        "kind": RealisationKind.PURCHASE,
+        "block_code": "SOCIAAL_INKOPEN",
+        "supplier_name": "Schoonmaak WerkSaam",
+        "supplier_kvk": "12345678",
+        "invoice_number": invoice,
+        "date": date(2026, 2, 10),
+        "amount_eur": Decimal("4000.00"),
+    }
+
+
+def test_one_invoice_on_two_contracts_of_one_organisation_at_once_is_stored_once(
+    contract: Contract, contractor_a: User
+) -> None:
+    """The duplicate-invoice check spans the organisation's contracts: each transaction locks
+    its own contract, so both would pass without the organisation's lock."""
+    other = ContractFactory(
+        organisation=contract.organisation,
+        buyer=contract.buyer,
+        status=contract.status,
+        ruleset_version=contract.ruleset_version,
+    )
+
+    def report(on: Contract) -> Callable[[], Realisation]:
+        return lambda: services.realisation_create(
+            acting_user=contractor_a,
+            contract=Contract.objects.get(pk=on.pk),
+            data=_purchase_row("F-2026-777"),
+        )
+
+    results = _at_once(report(contract), report(other))
+    refused = _errors(results)
+    assert len(refused) == 1
+    assert refused[0].field == "invoice_number"
+    stored = Realisation.objects.filter(
+        contract__organisation=contract.organisation, invoice_number="F-2026-777"
+    )
+    assert stored.count() == 1
+
+
+def test_two_nil_reports_of_one_period_at_once_make_one_report(
+    contract: Contract, contractor_a: User
+) -> None:
+    def nothing() -> Report:
+        return services_reports.report_submit_nothing(
+            acting_user=contractor_a,
+            contract=Contract.objects.get(pk=contract.pk),
+            period_start=date(2026, 1, 1),
+            revision=0,
+            today=date(2026, 5, 15),
+        )
+
+    results = _at_once(nothing, nothing)
+    refused = _errors(results)
+    assert len(refused) == 1
+    assert Report.objects.filter(contract=contract).count() == 1

@@ -60,7 +60,6 @@ from sroi.monitoring.services import (
     require_open_for_reporting,
 )
 from sroi.plans.models import Contract
-from sroi.plans.selectors import contract_get_for_user, user_is_buyer
 from sroi.rules.engine.limits import NAME_MAX_LENGTH
 
 # A photo of a document needs far less; 40 megapixels decode to about 120 MB.
@@ -271,15 +270,6 @@ def check_upload(upload: UploadedFile[Any]) -> tuple[bytes, str, str]:
 
 
 # --- reads ---------------------------------------------------------------------------------
-
-
-def files_contract_get_for_user(user: Any, contract_pk: int) -> Contract:
-    """The contract whose evidence ``user`` may see: the contractor's organisation or a
-    coordinator. Buyer users never see evidence (it names candidates): 404, as for anyone
-    else who may not see the contract."""
-    if user_is_buyer(user):
-        raise Http404
-    return contract_get_for_user(user, contract_pk)
 
 
 def evidence_get(contract: Contract, evidence_pk: int) -> Evidence:

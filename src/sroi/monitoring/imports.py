@@ -1,6 +1,8 @@
-"""Importing placements from a spreadsheet (.xlsx or CSV) and the template to fill in.
+"""Importing placements, purchases or activities from a spreadsheet (.xlsx or CSV) and the
+template to fill in (one kind per file; ``SPECS`` per kind).
 
-The columns are the fields of ``forms.PlacementForm`` with its labels as headings, so every
+The columns are the fields of ``forms.PlacementForm`` (``PurchaseForm``, ``ActivityForm``)
+with its labels as headings, so every
 row is validated by the same rules as the entry page (with the contract's rule set and today's
 date) and a problem is reported with the heading the user sees. Nothing is stored unless every
 row is valid; then ``services.realisations_create(..., source="import")`` stores all rows in
@@ -35,8 +37,14 @@ from django.utils.translation import gettext as _
 
 from sroi.core.spreadsheets import csv_cell
 from sroi.monitoring import services
-from sroi.monitoring.constants import IMPORT_ROWS_MAX
-from sroi.monitoring.forms import PlacementForm, blocks_for
+from sroi.monitoring.constants import IMPORT_ROWS_MAX, RealisationKind
+from sroi.monitoring.forms import (
+    ActivityForm,
+    PlacementForm,
+    PurchaseForm,
+    RealisationForm,
+    blocks_for,
+)
 from sroi.monitoring.models import Realisation
 from sroi.plans.models import Contract
 from sroi.plans.valuation import contract_ruleset_version
@@ -66,6 +74,68 @@ COLUMNS: tuple[str, ...] = (
     "employer_name",
 )
 SHEET_DATA = "Plaatsingen"
+# Purchases and activities: the fields of PurchaseForm and ActivityForm, in this order.
+PURCHASE_COLUMNS: tuple[str, ...] = (
+    "block_code",
+    "supplier_name",
+    "supplier_kvk",
+    "invoice_number",
+    "date",
+    "amount_eur",
+)
+ACTIVITY_COLUMNS: tuple[str, ...] = (
+    "block_code",
+    "description",
+    "date",
+    "hours",
+    "employees_count",
+)
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """What the import of one kind of realisation reads: its form (the same as the entry
+    page's), its columns, the data sheet's name, and the columns that are numbers."""
+
+    kind: str
+    form: type[RealisationForm]
+    columns: tuple[str, ...]
+    sheet: str
+    decimals: frozenset[str]
+    integers: frozenset[str]
+    file_stem: str
+
+
+SPECS: dict[str, KindSpec] = {
+    RealisationKind.PLACEMENT: KindSpec(
+        RealisationKind.PLACEMENT,
+        PlacementForm,
+        COLUMNS,
+        SHEET_DATA,
+        frozenset({"hours_per_week"}),
+        frozenset({"birth_year"}),
+        "plaatsingen",
+    ),
+    RealisationKind.PURCHASE: KindSpec(
+        RealisationKind.PURCHASE,
+        PurchaseForm,
+        PURCHASE_COLUMNS,
+        "Inkopen",
+        frozenset({"amount_eur"}),
+        frozenset(),
+        "inkopen",
+    ),
+    RealisationKind.ACTIVITY: KindSpec(
+        RealisationKind.ACTIVITY,
+        ActivityForm,
+        ACTIVITY_COLUMNS,
+        "Activiteiten",
+        frozenset({"hours"}),
+        frozenset({"employees_count"}),
+        "activiteiten",
+    ),
+}
+PLACEMENT = RealisationKind.PLACEMENT
 SHEET_HELP = "Toelichting"
 SHEET_LISTS = "Lijsten"
 TEMPLATE_ROWS = 10_000  # the rows of the template that get the data-validation lists
@@ -105,14 +175,16 @@ def contract_ruleset(contract: Contract) -> RuleSet | None:
     return version.to_engine() if version is not None else None
 
 
-def _form(ruleset: RuleSet | None, data: dict[str, Any] | None = None) -> PlacementForm:
-    return PlacementForm(data=data, ruleset=ruleset, today=timezone.localdate())
+def _form(
+    ruleset: RuleSet | None, data: dict[str, Any] | None = None, kind: str = PLACEMENT
+) -> RealisationForm:
+    return SPECS[kind].form(data=data, ruleset=ruleset, today=timezone.localdate())
 
 
-def headings(ruleset: RuleSet | None) -> dict[str, str]:
+def headings(ruleset: RuleSet | None, kind: str = PLACEMENT) -> dict[str, str]:
     """Field name -> the column heading in the active language (the form's label)."""
-    form = _form(ruleset)
-    return {name: str(form.fields[name].label) for name in COLUMNS}
+    form = _form(ruleset, kind=kind)
+    return {name: str(form.fields[name].label) for name in SPECS[kind].columns}
 
 
 def _choices(field: forms.Field) -> list[tuple[str, str]]:
@@ -126,12 +198,14 @@ def _choices(field: forms.Field) -> list[tuple[str, str]]:
     return flat
 
 
-def choice_lists(ruleset: RuleSet | None) -> dict[str, list[tuple[str, str]]]:
+def choice_lists(
+    ruleset: RuleSet | None, kind: str = PLACEMENT
+) -> dict[str, list[tuple[str, str]]]:
     """For every choice column: its (code, label) pairs in the active language."""
-    form = _form(ruleset)
+    form = _form(ruleset, kind=kind)
     return {
         name: _choices(form.fields[name])
-        for name in COLUMNS
+        for name in SPECS[kind].columns
         if isinstance(form.fields[name], forms.ChoiceField)
     }
 
@@ -139,13 +213,30 @@ def choice_lists(ruleset: RuleSet | None) -> dict[str, list[tuple[str, str]]]:
 # --- the template --------------------------------------------------------------------------
 
 
-def _example(ruleset: RuleSet | None) -> dict[str, Any]:
-    lists = choice_lists(ruleset)
+def _example(ruleset: RuleSet | None, kind: str = PLACEMENT) -> dict[str, Any]:
+    lists = choice_lists(ruleset, kind)
     year = timezone.localdate().year
 
     def first(name: str) -> str:
         return lists[name][0][1] if lists.get(name) else ""
 
+    if kind == RealisationKind.PURCHASE:
+        return {
+            "block_code": first("block_code"),
+            "supplier_name": "Schoonmaak WerkSaam",
+            "supplier_kvk": "12345678",
+            "invoice_number": "F-001",
+            "date": date(year, 1, 15),
+            "amount_eur": Decimal("4000.00"),
+        }
+    if kind == RealisationKind.ACTIVITY:
+        return {
+            "block_code": first("block_code"),
+            "description": "Gastles op het VSO",
+            "date": date(year, 1, 15),
+            "hours": Decimal("12"),
+            "employees_count": 2,
+        }
     return {
         "candidate_reference": "K-001",
         "birth_year": 1995,
@@ -161,12 +252,12 @@ def _example(ruleset: RuleSet | None) -> dict[str, Any]:
     }
 
 
-def explanations(ruleset: RuleSet | None) -> list[tuple[str, str, str]]:
+def explanations(ruleset: RuleSet | None, kind: str = PLACEMENT) -> list[tuple[str, str, str]]:
     """(heading, required, explanation) for the Toelichting sheet and the page."""
-    form = _form(ruleset)
-    lists = choice_lists(ruleset)
+    form = _form(ruleset, kind=kind)
+    lists = choice_lists(ruleset, kind)
     rows = []
-    for name in COLUMNS:
+    for name in SPECS[kind].columns:
         field = form.fields[name]
         parts = [str(field.help_text)] if field.help_text else []
         if name in lists:
@@ -176,7 +267,7 @@ def explanations(ruleset: RuleSet | None) -> list[tuple[str, str, str]]:
             )
         if isinstance(field, forms.DateField):
             parts.append(_("A date, for example 31-12-2026."))
-        if name == "hours_per_week":
+        if name in {"hours_per_week", "hours", "amount_eur"}:
             parts.append(_("A number, for example 36 or 18,5."))
         rows.append(
             (
@@ -188,30 +279,32 @@ def explanations(ruleset: RuleSet | None) -> list[tuple[str, str, str]]:
     return rows
 
 
-def template_xlsx(contract: Contract) -> bytes:
-    """The Excel template: "Plaatsingen" (headings, one example row, lists to choose from)
-    and "Toelichting" (every column explained)."""
+def template_xlsx(contract: Contract, kind: str = PLACEMENT) -> bytes:
+    """The Excel template: "Plaatsingen" ("Inkopen", "Activiteiten"; headings, one example
+    row, lists to choose from) and "Toelichting" (every column explained)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    spec = SPECS[kind]
+    columns = spec.columns
     ruleset = contract_ruleset(contract)
-    names = headings(ruleset)
-    lists = choice_lists(ruleset)
-    example = _example(ruleset)
+    names = headings(ruleset, kind)
+    lists = choice_lists(ruleset, kind)
+    example = _example(ruleset, kind)
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None  # noqa: S101 (a new workbook has its sheet)
-    sheet.title = SHEET_DATA
-    sheet.append([names[name] for name in COLUMNS])
-    sheet.append([example[name] for name in COLUMNS])
+    sheet.title = spec.sheet
+    sheet.append([names[name] for name in columns])
+    sheet.append([example[name] for name in columns])
     sheet.freeze_panes = "A2"
-    for index, name in enumerate(COLUMNS, start=1):
+    for index, name in enumerate(columns, start=1):
         letter = get_column_letter(index)
         sheet.cell(row=1, column=index).font = Font(bold=True)
         sheet.column_dimensions[letter].width = max(14, len(names[name]) + 4)
-        if name.endswith("_date"):
+        if name.endswith("_date") or name == "date":
             for row in range(2, TEMPLATE_ROWS + 2):
                 sheet.cell(row=row, column=index).number_format = "DD-MM-YYYY"
 
@@ -224,7 +317,7 @@ def template_xlsx(contract: Contract) -> bytes:
             hidden.cell(row=row, column=list_index, value=label)
         if not pairs:
             continue
-        column = get_column_letter(COLUMNS.index(name) + 1)
+        column = get_column_letter(columns.index(name) + 1)
         validation = DataValidation(
             type="list",
             formula1=f"={SHEET_LISTS}!${letter}$2:${letter}${len(pairs) + 1}",
@@ -240,7 +333,7 @@ def template_xlsx(contract: Contract) -> bytes:
     notes.append([_("Column"), _("Required"), _("Explanation")])
     for cell in notes[1]:
         cell.font = Font(bold=True)
-    for explanation in explanations(ruleset):
+    for explanation in explanations(ruleset, kind):
         notes.append(list(explanation))
     notes.append([])
     notes.append(
@@ -248,6 +341,11 @@ def template_xlsx(contract: Contract) -> bytes:
             _(
                 "One placement per row; the headings stay in row 1. Replace the example row"
                 " (K-001) with your own. Nothing is imported unless every row is correct."
+            )
+            if kind == PLACEMENT
+            else _(
+                "One realisation per row; the headings stay in row 1. Replace the example row"
+                " with your own. Nothing is imported unless every row is correct."
             )
         ]
     )
@@ -259,15 +357,16 @@ def template_xlsx(contract: Contract) -> bytes:
     return out.getvalue()
 
 
-def template_csv(contract: Contract) -> bytes:
+def template_csv(contract: Contract, kind: str = PLACEMENT) -> bytes:
     """The CSV template: ``;``-separated, UTF-8 with BOM (Excel opens it in Dutch)."""
+    columns = SPECS[kind].columns
     ruleset = contract_ruleset(contract)
-    names = headings(ruleset)
-    example = _example(ruleset)
+    names = headings(ruleset, kind)
+    example = _example(ruleset, kind)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([names[name] for name in COLUMNS])
-    writer.writerow([csv_cell(example[name]) for name in COLUMNS])
+    writer.writerow([names[name] for name in columns])
+    writer.writerow([csv_cell(example[name]) for name in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -363,23 +462,25 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _lookup(ruleset: RuleSet | None) -> dict[str, dict[str, str]]:
+def _lookup(ruleset: RuleSet | None, kind: str = PLACEMENT) -> dict[str, dict[str, str]]:
     """For every choice column: its codes and labels (in every language, lower case) -> code.
     The block column also takes the rule set's codes and labels."""
     table: dict[str, dict[str, str]] = {}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            for name, pairs in choice_lists(ruleset).items():
+            for name, pairs in choice_lists(ruleset, kind).items():
                 column = table.setdefault(name, {})
                 for code, label in pairs:
                     column.setdefault(code.lower(), code)
                     column.setdefault(label.strip().lower(), code)
-    for block in blocks_for(ruleset, "placement"):
+    for block in blocks_for(ruleset, kind):
         table["block_code"].setdefault(block.code.lower(), block.code)
     return table
 
 
-def _cell(name: str, value: Any, lookup: dict[str, dict[str, str]]) -> Any:
+def _cell(
+    name: str, value: Any, lookup: dict[str, dict[str, str]], spec: KindSpec = SPECS[PLACEMENT]
+) -> Any:
     """A cell as the form takes it: text stripped, a choice's label as its code, an Excel
     date as a date, an Excel number as a Decimal or int (never a float)."""
     if isinstance(value, str):
@@ -396,23 +497,26 @@ def _cell(name: str, value: Any, lookup: dict[str, dict[str, str]]) -> Any:
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         except InvalidOperation:
             return str(value)
-        if name == "birth_year" and number == number.to_integral_value():
+        if name in spec.integers and number == number.to_integral_value():
             return int(number)
-        if name in {"hours_per_week"}:
+        if name in spec.decimals:
             return number
         text = format(number.normalize(), "f") if number.is_finite() else str(value)
         return lookup[name].get(text.lower(), text) if name in lookup else text
     return value
 
 
-def _columns(header: Sequence[Any], names: dict[str, str]) -> tuple[dict[int, str], list[Problem]]:
+def _columns(
+    header: Sequence[Any], names: dict[str, str], kind: str = PLACEMENT
+) -> tuple[dict[int, str], list[Problem]]:
     """Column index -> field name, by heading (any language, or the field name); problems
     for unknown and missing required headings (row 1)."""
+    columns = SPECS[kind].columns
     known: dict[str, str] = {}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            form = _form(None)
-            for name in COLUMNS:
+            form = _form(None, kind=kind)
+            for name in columns:
                 known.setdefault(str(form.fields[name].label).strip().lower(), name)
                 known.setdefault(name, name)
     found: dict[int, str] = {}
@@ -430,8 +534,9 @@ def _columns(header: Sequence[Any], names: dict[str, str]) -> tuple[dict[int, st
             problems.append(Problem(1, text, _("This column appears twice.")))
         else:
             found[index] = field_name
-    required = {name for name in COLUMNS if _form(None).fields[name].required}
-    for name in COLUMNS:
+    form = _form(None, kind=kind)
+    required = {name for name in columns if form.fields[name].required}
+    for name in columns:
         if name in required and name not in found.values():
             problems.append(Problem(1, names[name], _("This column is missing.")))
     return found, problems
@@ -443,14 +548,14 @@ class RowValidator:
     deep-copies them) and with the choice lists read once (the target groups are a callable,
     otherwise normalised again for every row)."""
 
-    def __init__(self, ruleset: RuleSet | None, today: date) -> None:
-        self.form = PlacementForm(data={}, ruleset=ruleset, today=today)
+    def __init__(self, ruleset: RuleSet | None, today: date, kind: str = PLACEMENT) -> None:
+        self.form = SPECS[kind].form(data={}, ruleset=ruleset, today=today)
         for field in self.form.fields.values():
             if isinstance(field, forms.ChoiceField):
                 choices: Any = field.choices
                 field.choices = list(choices)
 
-    def validate(self, data: dict[str, Any]) -> PlacementForm:
+    def validate(self, data: dict[str, Any]) -> RealisationForm:
         form = self.form
         form.data = data
         form.full_clean()
@@ -458,16 +563,25 @@ class RowValidator:
 
 
 def import_placements(*, acting_user: Any, contract: Contract, data: bytes) -> ImportResult:
-    """Validate every row of ``data`` with ``PlacementForm`` and, when all are valid, store
-    them. Raises ``ImportRefused`` (the file as a whole) or ``MonitoringError`` (the contract);
-    returns the problems per row and column (then nothing is stored) or the created rows."""
+    """``import_realisations`` of placements."""
+    return import_realisations(acting_user=acting_user, contract=contract, data=data)
+
+
+def import_realisations(
+    *, acting_user: Any, contract: Contract, data: bytes, kind: str = PLACEMENT
+) -> ImportResult:
+    """Validate every row of ``data`` with the kind's entry form (``PlacementForm``,
+    ``PurchaseForm``, ``ActivityForm``) and, when all are valid, store them. Raises
+    ``ImportRefused`` (the file as a whole) or ``MonitoringError`` (the contract); returns the
+    problems per row and column (then nothing is stored) or the created rows."""
+    spec = SPECS[kind]
     services.require_contractor_of(acting_user, contract)
     services.require_open_for_reporting(contract)
     if len(data) > IMPORT_MAX_BYTES:
         raise too_large_error()
     ruleset = contract_ruleset(contract)
-    names = headings(ruleset)
-    lookup = _lookup(ruleset)
+    names = headings(ruleset, kind)
+    lookup = _lookup(ruleset, kind)
     today = timezone.localdate()
     rows = read_rows(data)
     header = next(rows, None)
@@ -478,10 +592,10 @@ def import_placements(*, acting_user: Any, contract: Contract, data: bytes) -> I
             _("This file has more than %(limit)s columns. Use the template's columns.")
             % {"limit": COLUMNS_MAX}
         )
-    columns, problems = _columns(header, names)
+    columns, problems = _columns(header, names, kind)
     if problems:
         return ImportResult(rows=0, problems=problems, created=[])
-    validator = RowValidator(ruleset, today)
+    validator = RowValidator(ruleset, today, kind)
     valid: list[tuple[int, dict[str, Any]]] = []
     filled = 0
     for row_number, values in enumerate(rows, start=2):
@@ -494,7 +608,7 @@ def import_placements(*, acting_user: Any, contract: Contract, data: bytes) -> I
                 % {"limit": f"{IMPORT_ROWS_MAX:,}".replace(",", ".")}
             )
         form_data = {
-            columns[index]: _cell(columns[index], value, lookup)
+            columns[index]: _cell(columns[index], value, lookup, spec)
             for index, value in enumerate(values)
             if index in columns and not _blank(value)
         }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sroi.monitoring import access
 from sroi.monitoring import selectors_entry as selectors
 from sroi.monitoring.constants import RealisationStatus
 from sroi.plans.constants import ContractStatus
@@ -32,8 +33,8 @@ def contract_realisations_section(user: Any, contract: Contract) -> PageSection 
             "statuses": [
                 (status, labels[status], count) for status, count in by_status.items() if count
             ],
-            "links": selectors.user_sees_realisations(user, contract),
-            "reporter": selectors.user_reports_for(user, contract),
+            "links": access.sees_realisations(user, contract),
+            "reporter": access.is_contractor_of(user, contract),
         },
     )
 

@@ -1,9 +1,7 @@
 """Reads of the entry pages: who may open them, the realisations per kind (paginated, a
 constant number of queries however many rows) and the reporting periods with their reports.
 
-Access (docs/access.md): a contractor of the contract's organisation and a coordinator see a
-contract's realisations (they hold candidate references); a buyer user never does, and gets
-404 like anyone who may not see the contract. Only the contractor writes.
+Access is ``sroi.monitoring.access`` (docs/access.md).
 """
 
 from __future__ import annotations
@@ -15,7 +13,6 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count
-from django.http import Http404
 
 from sroi.monitoring.constants import RealisationKind, RealisationStatus, ReportStatus
 from sroi.monitoring.models import Realisation, Report
@@ -24,7 +21,6 @@ from sroi.monitoring.services import contract_is_closed
 from sroi.monitoring.services_reports import drafts_until_q
 from sroi.plans.constants import ContractStatus
 from sroi.plans.models import Contract
-from sroi.plans.selectors import contract_get_for_user
 from sroi.plans.valuation import contract_ruleset_version
 
 ROWS_PER_PAGE = 25
@@ -37,43 +33,6 @@ KINDS: tuple[str, ...] = (
     RealisationKind.ACTIVITY,
 )
 STATUSES: tuple[str, ...] = tuple(RealisationStatus.values)
-
-
-def user_reports_for(user: Any, contract: Contract) -> bool:
-    """A contractor of the contract's organisation reports its realisations."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_contractor
-        and user.organisation_id is not None
-        and user.organisation_id == contract.organisation_id
-    )
-
-
-def user_sees_realisations(user: Any, contract: Contract) -> bool:
-    """The contractor of the contract and coordinators; never a buyer user."""
-    return user_reports_for(user, contract) or bool(
-        getattr(user, "is_authenticated", False) and user.is_coordinator
-    )
-
-
-def contract_for_entry(user: Any, contract_pk: int) -> Contract:
-    """The contract whose realisations ``user`` may see, or 404."""
-    contract = contract_get_for_user(user, contract_pk)
-    if not user_sees_realisations(user, contract):
-        raise Http404
-    return contract
-
-
-def realisation_for_entry(user: Any, contract_pk: int, pk: int) -> Realisation:
-    contract = contract_for_entry(user, contract_pk)
-    try:
-        realisation = Realisation.objects.select_related("candidate", "decided_by").get(
-            pk=pk, contract=contract
-        )
-    except Realisation.DoesNotExist as exc:
-        raise Http404 from exc
-    realisation.contract = contract
-    return realisation
 
 
 def reporting_open(contract: Contract) -> bool:
@@ -177,6 +136,26 @@ class PeriodRow:
     @property
     def status(self) -> str:
         return self.report.status if self.report is not None else ReportStatus.OPEN
+
+    @property
+    def nothing_to_report(self) -> bool:
+        """A submitted report with no realisations: "Niets te melden in deze periode"."""
+        return self.report is not None and self.report.submitted_at is not None and not self.count
+
+    @property
+    def acknowledgeable(self) -> bool:
+        """A nil report the coordinator has not verified yet."""
+        return self.nothing_to_report and self.status == ReportStatus.SUBMITTED
+
+
+def nil_report_periods(rows: Iterable[PeriodRow], today: date) -> list[Period]:
+    """The periods a contractor may declare "nothing to report" for: started, no report yet
+    (the service checks again, and also refuses a period with drafts waiting)."""
+    return [
+        row.period
+        for row in rows
+        if row.report is None and row.period.number > 0 and row.period.start <= today
+    ]
 
 
 def period_rows(contract: Contract, today: date) -> list[PeriodRow]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 
@@ -23,12 +22,6 @@ from sroi.plans.models import Contract
 from sroi.rules.engine import CalculationError, CalculationRequest, calculate
 
 ROWS_PER_PAGE = 20
-
-
-def require_verifier(user: Any) -> None:
-    """Only a coordinator verifies (the services check again)."""
-    if not (getattr(user, "is_authenticated", False) and user.is_coordinator):
-        raise PermissionDenied
 
 
 def awaiting_count(contract: Contract) -> int:

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sroi.accounts.models import Organisation
 from sroi.core.audit import audit_log
 from sroi.monitoring.constants import RealisationKind, RealisationStatus
 from sroi.monitoring.models import Candidate, Evidence, Realisation, evidence_storage
@@ -94,6 +95,16 @@ def require_coordinator(user: Any) -> None:
 def lock_contract(contract: Contract) -> Contract:
     """The contract's row, locked: the monitoring changes of one contract go one by one."""
     return Contract.objects.select_for_update().get(pk=contract.pk)
+
+
+def lock_organisation(contract: Contract) -> None:
+    """Lock the row of the contract's organisation: the checks that span the organisation's
+    contracts (one invoice counts once) go one by one. Take it after the contract's lock."""
+    list(
+        Organisation.objects.select_for_update()
+        .filter(pk=contract.organisation_id)
+        .values_list("pk", flat=True)
+    )
 
 
 def contract_is_closed(contract: Contract) -> bool:
@@ -210,8 +221,14 @@ def _duplicate_invoices(
 ) -> dict[int, dict[str, str]]:
     """The purchase rows whose supplier KvK number and invoice number already belong to a live
     purchase of the contract's organisation (on any of its contracts), or to an earlier row.
-    ``exclude_pk``: the realisation being changed (or replaced by a new version). One query;
-    run it under the contract's lock."""
+    ``exclude_pk``: the realisation being changed (or replaced by a new version). Two queries;
+    run it inside the transaction that stores the rows, under the contract's lock.
+
+    The check spans the organisation's contracts, so the contract's lock alone does not keep
+    two purchases of one invoice on two contracts apart: it first locks the organisation's row
+    (shared by both transactions; always after the contract's, so the order is the same
+    everywhere), then reads the live purchases afresh. The second transaction waits for the
+    first to commit and then sees its purchase."""
     keys = {
         index: key
         for index, row in enumerate(rows)
@@ -219,6 +236,7 @@ def _duplicate_invoices(
     }
     if not keys:
         return {}
+    lock_organisation(contract)
     existing = Realisation.objects.filter(
         contract__organisation_id=contract.organisation_id,
         kind=RealisationKind.PURCHASE,

@@ -12,5 +12,11 @@ urlpatterns: list[URLPattern] = [
     path("realisaties/<int:pk>/verwijderen/", views.realisation_delete, name="realisation_delete"),
     path("rapportages/", views.report_list, name="reports"),
     path("rapportages/indienen/", views.report_submit, name="report_submit"),
+    path(
+        "rapportages/niets-te-melden/",
+        views.report_submit_nothing,
+        name="report_submit_nothing",
+    ),
+    path("rapportages/bevestigen/", views.report_acknowledge, name="report_acknowledge"),
     path("rapportages/periode/", views.reporting_interval, name="reporting_interval"),
 ]

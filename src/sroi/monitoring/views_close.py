@@ -9,27 +9,19 @@ come.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from sroi.monitoring import assessment
+from sroi.monitoring import access, assessment
 from sroi.monitoring.forms_close import FinalAssessmentForm
 from sroi.monitoring.models import FinalAssessment
 from sroi.monitoring.services import MonitoringError
 from sroi.plans.models import Contract
-from sroi.plans.selectors import contract_get_for_user
-
-
-def _is_coordinator(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_coordinator)
 
 
 def _page(
@@ -42,7 +34,7 @@ def _page(
 ) -> HttpResponse:
     today = timezone.localdate()
     assessments = assessment.assessments_of(contract)
-    can_record = _is_coordinator(request.user) and assessment.assessment_open(
+    can_record = access.is_coordinator(request.user) and assessment.assessment_open(
         contract, assessments, today
     )
     # The stored figures (kept current by every change and the daily ``revalue_contracts``; a
@@ -74,11 +66,10 @@ def _page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def final_assessment(request: HttpRequest, contract_pk: int) -> HttpResponse:
-    contract = contract_get_for_user(request.user, contract_pk)
+    contract = access.contract_for_reading(request.user, contract_pk)
     if request.method == "GET":
         return _page(request, contract)
-    if not _is_coordinator(request.user):
-        raise PermissionDenied
+    access.require_coordinator(request.user)
     form = FinalAssessmentForm(request.POST)
     if not form.is_valid():
         return _page(request, contract, form=form, status=400)
@@ -113,7 +104,7 @@ def final_assessment(request: HttpRequest, contract_pk: int) -> HttpResponse:
 
 @login_required
 def final_assessment_pdf(request: HttpRequest, contract_pk: int, number: int) -> HttpResponse:
-    contract = contract_get_for_user(request.user, contract_pk)
+    contract = access.contract_for_reading(request.user, contract_pk)
     recorded = (
         FinalAssessment.objects.filter(contract=contract, number=number)
         .defer("pdf")

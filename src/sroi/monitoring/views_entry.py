@@ -2,9 +2,9 @@
 paginated), new and edit pages per kind, removing a draft, submitting the current reporting
 period, and the reporting periods (where a coordinator sets the interval).
 
-Access: ``selectors_entry.contract_for_entry`` (the contractor of the contract and
-coordinators; a buyer user and everyone else get 404). Writes are the contractor's (a
-coordinator's POST is 403), and the services check again.
+Access: ``sroi.monitoring.access`` (``contract_for_realisations``: the contractor of the
+contract and coordinators; a buyer user and everyone else get 404). Writes are the
+contractor's (a coordinator's POST is 403), and the services check again.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,12 +22,18 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sroi.monitoring import access, services, services_reports
 from sroi.monitoring import selectors_entry as selectors
-from sroi.monitoring import services, services_reports
 from sroi.monitoring.constants import REPORT_DEADLINE_DAYS, RealisationKind, RealisationStatus
 from sroi.monitoring.forms import FORMS_BY_KIND, RealisationForm
-from sroi.monitoring.forms_entry import ReportingIntervalForm, ReportSubmitForm, StatusFilterForm
-from sroi.monitoring.models import Realisation
+from sroi.monitoring.forms_entry import (
+    NilReportForm,
+    ReportAcknowledgeForm,
+    ReportingIntervalForm,
+    ReportSubmitForm,
+    StatusFilterForm,
+)
+from sroi.monitoring.models import Realisation, Report
 from sroi.monitoring.services import DATA_FIELDS, MonitoringError
 from sroi.plans.models import Contract
 from sroi.plans.valuation import contract_ruleset_version
@@ -47,8 +52,7 @@ EDITABLE = frozenset(
 
 
 def _require_reporter(request: HttpRequest, contract: Contract) -> None:
-    if not selectors.user_reports_for(request.user, contract):
-        raise PermissionDenied
+    access.require_contractor_of(request.user, contract)
 
 
 def _show_error(form: forms.Form, error: MonitoringError) -> None:
@@ -105,7 +109,7 @@ def _list_page(
             item.delete_url = f"{base}{item.pk}/verwijderen/"  # type: ignore[attr-defined]
             # monitoring:evidence_list (tests/monitoring/test_journey_links.py checks the match)
             item.evidence_url = f"{base}{item.pk}/bewijs/"  # type: ignore[attr-defined]
-    reporter = selectors.user_reports_for(request.user, contract)
+    reporter = access.is_contractor_of(request.user, contract)
     block = selectors.submit_block(contract, today) if reporter else None
     if block is not None and submit_form is None:
         submit_form = ReportSubmitForm(
@@ -139,7 +143,7 @@ def _list_page(
 @login_required
 @require_GET
 def realisation_list(request: HttpRequest, contract_pk: int) -> HttpResponse:
-    contract = selectors.contract_for_entry(request.user, contract_pk)
+    contract = access.contract_for_realisations(request.user, contract_pk)
     return _list_page(request, contract)
 
 
@@ -191,7 +195,7 @@ def _initial(realisation: Realisation) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def realisation_new(request: HttpRequest, contract_pk: int, kind: str) -> HttpResponse:
-    contract = selectors.contract_for_entry(request.user, contract_pk)
+    contract = access.contract_for_realisations(request.user, contract_pk)
     _require_reporter(request, contract)
     if kind not in KIND_SLUGS:
         raise Http404
@@ -223,7 +227,9 @@ def realisation_new(request: HttpRequest, contract_pk: int, kind: str) -> HttpRe
 @login_required
 @require_http_methods(["GET", "POST"])
 def realisation_edit(request: HttpRequest, contract_pk: int, pk: int) -> HttpResponse:
-    realisation = selectors.realisation_for_entry(request.user, contract_pk, pk)
+    realisation = access.realisation_of(
+        access.contract_for_realisations(request.user, contract_pk), pk
+    )
     contract = realisation.contract
     _require_reporter(request, contract)
     closed = _reporting_closed(contract)
@@ -272,7 +278,9 @@ def realisation_edit(request: HttpRequest, contract_pk: int, pk: int) -> HttpRes
 @login_required
 @require_http_methods(["GET", "POST"])
 def realisation_delete(request: HttpRequest, contract_pk: int, pk: int) -> HttpResponse:
-    realisation = selectors.realisation_for_entry(request.user, contract_pk, pk)
+    realisation = access.realisation_of(
+        access.contract_for_realisations(request.user, contract_pk), pk
+    )
     contract = realisation.contract
     _require_reporter(request, contract)
     error = ""
@@ -306,7 +314,7 @@ def realisation_delete(request: HttpRequest, contract_pk: int, pk: int) -> HttpR
 @login_required
 @require_POST
 def report_submit(request: HttpRequest, contract_pk: int) -> HttpResponse:
-    contract = selectors.contract_for_entry(request.user, contract_pk)
+    contract = access.contract_for_realisations(request.user, contract_pk)
     _require_reporter(request, contract)
     form = ReportSubmitForm(request.POST)
     if form.is_valid():
@@ -340,6 +348,8 @@ def _reports_page(
     contract: Contract,
     *,
     interval_form: ReportingIntervalForm | None = None,
+    nil_form: NilReportForm | None = None,
+    acknowledge_error: str = "",
     status: int = 200,
 ) -> HttpResponse:
     today = timezone.localdate()
@@ -348,14 +358,25 @@ def _reports_page(
         interval_form = ReportingIntervalForm(
             initial={"months": contract.reporting_interval_months}
         )
+    rows = selectors.period_rows(contract, today)
+    reporter = access.is_contractor_of(request.user, contract)
+    can_report = reporter and selectors.reporting_open(contract)
+    if can_report and nil_form is None:
+        nil_periods = selectors.nil_report_periods(rows, today)
+        if nil_periods:
+            nil_form = NilReportForm(periods=nil_periods)
     return render(
         request,
         "monitoring/report_list.html",
         {
             "contract": contract,
-            "rows": selectors.period_rows(contract, today),
+            "rows": rows,
             "today": today,
-            "reporter": selectors.user_reports_for(request.user, contract),
+            "reporter": reporter,
+            "can_report": can_report,
+            "nil_form": nil_form if can_report else None,
+            "coordinator": coordinator,
+            "acknowledge_error": acknowledge_error,
             "interval_form": interval_form,
             "deadline_days": REPORT_DEADLINE_DAYS,
         },
@@ -364,18 +385,86 @@ def _reports_page(
 
 
 @login_required
+@require_POST
+def report_submit_nothing(request: HttpRequest, contract_pk: int) -> HttpResponse:
+    """ "Niets te melden in deze periode": a report with no realisations, confirmed."""
+    contract = access.contract_for_realisations(request.user, contract_pk)
+    _require_reporter(request, contract)
+    today = timezone.localdate()
+    form = NilReportForm(
+        request.POST,
+        periods=selectors.nil_report_periods(selectors.period_rows(contract, today), today),
+    )
+    if form.is_valid():
+        try:
+            report = services_reports.report_submit_nothing(
+                acting_user=request.user,
+                contract=contract,
+                period_start=form.cleaned_data["period_start"],
+                revision=form.cleaned_data["revision"],
+                today=today,
+            )
+        except MonitoringError as exc:
+            _show_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "You declared that there is nothing to report for %(start)s to %(end)s; the"
+                    " coordinator verifies it."
+                )
+                % {
+                    "start": report.period_start.strftime("%d-%m-%Y"),
+                    "end": report.period_end.strftime("%d-%m-%Y"),
+                },
+            )
+            return redirect("monitoring:reports", contract_pk=contract.pk)
+    return _reports_page(request, contract, nil_form=form, status=400)
+
+
+@login_required
+@require_POST
+def report_acknowledge(request: HttpRequest, contract_pk: int) -> HttpResponse:
+    """A coordinator verifies a report in which nothing awaits a decision (a nil report)."""
+    contract = access.contract_for_realisations(request.user, contract_pk)
+    access.require_coordinator(request.user)
+    form = ReportAcknowledgeForm(request.POST)
+    if not form.is_valid():
+        return _reports_page(
+            request, contract, acknowledge_error=_("Choose a report from the list."), status=400
+        )
+    report = Report.objects.filter(contract=contract, pk=form.cleaned_data["report"]).first()
+    if report is None:
+        raise Http404
+    try:
+        services_reports.report_acknowledge(
+            acting_user=request.user, report=report, revision=form.cleaned_data["revision"]
+        )
+    except MonitoringError as exc:
+        return _reports_page(request, contract, acknowledge_error=exc.message, status=400)
+    messages.success(
+        request,
+        _("The report of %(start)s to %(end)s has been verified.")
+        % {
+            "start": report.period_start.strftime("%d-%m-%Y"),
+            "end": report.period_end.strftime("%d-%m-%Y"),
+        },
+    )
+    return redirect("monitoring:reports", contract_pk=contract.pk)
+
+
+@login_required
 @require_GET
 def report_list(request: HttpRequest, contract_pk: int) -> HttpResponse:
-    contract = selectors.contract_for_entry(request.user, contract_pk)
+    contract = access.contract_for_realisations(request.user, contract_pk)
     return _reports_page(request, contract)
 
 
 @login_required
 @require_POST
 def reporting_interval(request: HttpRequest, contract_pk: int) -> HttpResponse:
-    contract = selectors.contract_for_entry(request.user, contract_pk)
-    if not request.user.is_coordinator:  # type: ignore[union-attr]
-        raise PermissionDenied
+    contract = access.contract_for_realisations(request.user, contract_pk)
+    access.require_coordinator(request.user)
     form = ReportingIntervalForm(request.POST)
     if form.is_valid():
         try:

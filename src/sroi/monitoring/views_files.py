@@ -1,6 +1,6 @@
 """Pages of the evidence files and the spreadsheet import.
 
-Access: ``evidence.files_contract_get_for_user`` (the contract visible to the user, and never
+Access: ``access.contract_for_realisations`` (the contract visible to the user, and never
 to a buyer user: 404); writes are the contractor's (the services check again, 403). An upload
 larger than the page allows is refused from its ``Content-Length`` before the body is read,
 so the CSRF check (which parses the body) runs after that (``csrf_exempt`` outside,
@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,8 +22,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sroi.monitoring import access, imports
 from sroi.monitoring import evidence as evidence_service
-from sroi.monitoring import imports
 from sroi.monitoring.constants import EVIDENCE_MAX_BYTES, IMPORT_ROWS_MAX, RealisationKind
 from sroi.monitoring.models import Evidence, Realisation, evidence_storage
 from sroi.monitoring.services import MonitoringError
@@ -72,16 +71,11 @@ def _refused(form: FormT, message: str) -> FormT:
 
 
 def _realisation(contract: Contract, realisation_pk: int) -> Realisation:
-    try:
-        realisation = Realisation.objects.get(pk=realisation_pk, contract=contract)
-    except Realisation.DoesNotExist:
-        raise Http404 from None
-    realisation.contract = contract
-    return realisation
+    return access.realisation_of(contract, realisation_pk)
 
 
 def _is_contractor_of(user: Any, contract: Contract) -> bool:
-    return bool(user.is_contractor) and user.organisation_id == contract.organisation_id
+    return access.is_contractor_of(user, contract)
 
 
 # --- evidence ------------------------------------------------------------------------------
@@ -120,11 +114,10 @@ def _evidence_page(
 @require_http_methods(["GET", "POST"])
 def evidence_list(request: HttpRequest, contract_pk: int, realisation_pk: int) -> HttpResponse:
     """The files of a realisation and the upload (contractor, draft or awaiting verification)."""
-    contract = evidence_service.files_contract_get_for_user(request.user, contract_pk)
+    contract = access.contract_for_realisations(request.user, contract_pk)
     realisation = _realisation(contract, realisation_pk)
     if _body_too_large(request, EVIDENCE_MAX_BYTES):
-        if not _is_contractor_of(request.user, contract):
-            raise PermissionDenied
+        access.require_contractor_of(request.user, contract)
         form = _refused(EvidenceUploadForm(), evidence_service.too_large_error().message)
         return _evidence_page(request, contract, realisation, form, status=413)
     return _evidence_upload(request, contract, realisation)
@@ -136,8 +129,7 @@ def _evidence_upload(
 ) -> HttpResponse:
     if request.method == "GET":
         return _evidence_page(request, contract, realisation)
-    if not _is_contractor_of(request.user, contract):
-        raise PermissionDenied
+    access.require_contractor_of(request.user, contract)
     form = EvidenceUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _evidence_page(request, contract, realisation, form, status=400)
@@ -159,13 +151,12 @@ def _evidence_upload(
 def evidence_remove(
     request: HttpRequest, contract_pk: int, realisation_pk: int, evidence_pk: int
 ) -> HttpResponse:
-    contract = evidence_service.files_contract_get_for_user(request.user, contract_pk)
+    contract = access.contract_for_realisations(request.user, contract_pk)
     realisation = _realisation(contract, realisation_pk)
     item = evidence_service.evidence_get(contract, evidence_pk)
     if item.realisation_id != realisation.pk:
         raise Http404
-    if not _is_contractor_of(request.user, contract):
-        raise PermissionDenied
+    access.require_contractor_of(request.user, contract)
     item.realisation = realisation
     try:
         evidence_service.evidence_remove(acting_user=request.user, evidence=item)
@@ -183,7 +174,7 @@ def evidence_download(
     request: HttpRequest, contract_pk: int, evidence_pk: int
 ) -> HttpResponse | FileResponse:
     """The stored file, as an attachment with its stored type (never sniffed, never cached)."""
-    contract = evidence_service.files_contract_get_for_user(request.user, contract_pk)
+    contract = access.contract_for_realisations(request.user, contract_pk)
     item: Evidence = evidence_service.evidence_get(contract, evidence_pk)
     handle = None
     if item.removed_at is None and item.file:
@@ -212,6 +203,23 @@ def evidence_download(
 # --- import --------------------------------------------------------------------------------
 
 
+# ``?soort=`` of the import page and its templates (placements without it).
+IMPORT_KINDS: dict[str, str] = {
+    "plaatsing": RealisationKind.PLACEMENT,
+    "inkoop": RealisationKind.PURCHASE,
+    "activiteit": RealisationKind.ACTIVITY,
+}
+IMPORT_SLUGS = {kind: slug for slug, kind in IMPORT_KINDS.items()}
+
+
+def _import_kind(request: HttpRequest) -> str:
+    """The kind to import (``?soort=inkoop``); an unknown one is a 404."""
+    slug = request.GET.get("soort", "plaatsing")
+    if slug not in IMPORT_KINDS:
+        raise Http404
+    return IMPORT_KINDS[slug]
+
+
 def _import_page(
     request: HttpRequest,
     contract: Contract,
@@ -221,6 +229,7 @@ def _import_page(
     status: int = 200,
 ) -> HttpResponse:
     ruleset = imports.contract_ruleset(contract)
+    kind = _import_kind(request)
     return render(
         request,
         "monitoring/import.html",
@@ -229,25 +238,29 @@ def _import_page(
             "realisations_url": _realisations_url(contract),
             "form": form or ImportForm(),
             "result": result,
-            "columns": imports.explanations(ruleset),
+            "columns": imports.explanations(ruleset, kind),
             "rows_max": IMPORT_ROWS_MAX,
+            "kind": kind,
+            "slug": IMPORT_SLUGS[kind],
+            "other_kinds": [(IMPORT_SLUGS[k], k) for k in imports.SPECS if k != kind],
         },
         status=status,
     )
 
 
 def _require_contractor(request: HttpRequest, contract: Contract) -> None:
-    if not _is_contractor_of(request.user, contract):
-        raise PermissionDenied
+    access.require_contractor_of(request.user, contract)
 
 
 @csrf_exempt
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest, contract_pk: int) -> HttpResponse:
-    """Import placements from the template (the contractor of the contract only)."""
-    contract = evidence_service.files_contract_get_for_user(request.user, contract_pk)
+    """Import placements, purchases or activities (``?soort=``) from the template (the
+    contractor of the contract only)."""
+    contract = access.contract_for_realisations(request.user, contract_pk)
     _require_contractor(request, contract)
+    _import_kind(request)
     if _body_too_large(request, imports.IMPORT_MAX_BYTES):
         form = _refused(ImportForm(), imports.too_large_error().message)
         return _import_page(request, contract, form, status=413)
@@ -265,24 +278,41 @@ def _import(request: HttpRequest, contract: Contract) -> HttpResponse:
     try:
         if upload.size is not None and upload.size > imports.IMPORT_MAX_BYTES:
             raise imports.too_large_error()
-        result = imports.import_placements(
-            acting_user=request.user, contract=contract, data=upload.read()
+        result = imports.import_realisations(
+            acting_user=request.user,
+            contract=contract,
+            data=upload.read(),
+            kind=_import_kind(request),
         )
     except MonitoringError as exc:
         form.add_error("file", exc.message)
         return _import_page(request, contract, form, status=400)
     if result.problems:
         return _import_page(request, contract, form, result=result, status=422)
-    messages.success(
-        request,
-        ngettext(
+    messages.success(request, _imported_message(_import_kind(request), result.rows))
+    return redirect(_realisations_url(contract))
+
+
+def _imported_message(kind: str, count: int) -> str:
+    if kind == RealisationKind.PURCHASE:
+        text = ngettext(
+            "%(count)s purchase has been imported as a draft.",
+            "%(count)s purchases have been imported as drafts.",
+            count,
+        )
+    elif kind == RealisationKind.ACTIVITY:
+        text = ngettext(
+            "%(count)s activity has been imported as a draft.",
+            "%(count)s activities have been imported as drafts.",
+            count,
+        )
+    else:
+        text = ngettext(
             "%(count)s placement has been imported as a draft.",
             "%(count)s placements have been imported as drafts.",
-            result.rows,
+            count,
         )
-        % {"count": result.rows},
-    )
-    return redirect(_realisations_url(contract))
+    return text % {"count": count}
 
 
 def _realisations_url(contract: Contract) -> str:
@@ -293,17 +323,19 @@ def _realisations_url(contract: Contract) -> str:
 @login_required
 @require_GET
 def import_template(request: HttpRequest, contract_pk: int, fmt: str) -> HttpResponse:
-    contract = evidence_service.files_contract_get_for_user(request.user, contract_pk)
+    contract = access.contract_for_realisations(request.user, contract_pk)
     _require_contractor(request, contract)
+    kind = _import_kind(request)
     if fmt == "xlsx":
         response = HttpResponse(
-            imports.template_xlsx(contract),
+            imports.template_xlsx(contract, kind),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
         response = HttpResponse(
-            imports.template_csv(contract), content_type="text/csv; charset=utf-8"
+            imports.template_csv(contract, kind), content_type="text/csv; charset=utf-8"
         )
-    response["Content-Disposition"] = f'attachment; filename="plaatsingen-{contract.pk}.{fmt}"'
+    stem = imports.SPECS[kind].file_stem
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{contract.pk}.{fmt}"'
     response["Cache-Control"] = "private, no-store"
     return response

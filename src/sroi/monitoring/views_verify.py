@@ -16,7 +16,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from sroi.core.formatting import format_decimal_nl, format_eur
 from sroi.core.validators import no_bsn
+from sroi.monitoring import access
 from sroi.monitoring import progress as progress_module
 from sroi.monitoring import selectors_verify as selectors
 from sroi.monitoring import services_verify as services
@@ -34,7 +35,6 @@ from sroi.monitoring.constants import DECISION_REASON_MAX_LENGTH, RealisationKin
 from sroi.monitoring.models import Realisation
 from sroi.monitoring.services import MonitoringError
 from sroi.plans.models import Contract
-from sroi.plans.selectors import contract_get_for_user
 
 ID_MAX = 2**63 - 1  # the largest id a BigAutoField holds
 
@@ -93,9 +93,7 @@ def _row_texts(r: Realisation) -> dict[str, str]:
 
 
 def _contract(request: HttpRequest, contract_pk: int) -> Contract:
-    contract = contract_get_for_user(request.user, contract_pk)
-    selectors.require_verifier(request.user)
-    return contract
+    return access.contract_for_verification(request.user, contract_pk)
 
 
 def _verify_page(
@@ -157,12 +155,7 @@ def verify_list(request: HttpRequest, contract_pk: int) -> HttpResponse:
 
 
 def _realisation(contract: Contract, pk: int) -> Realisation:
-    try:
-        realisation = Realisation.objects.get(pk=pk, contract_id=contract.pk)
-    except Realisation.DoesNotExist as exc:
-        raise Http404 from exc
-    realisation.contract = contract
-    return realisation
+    return access.realisation_of(contract, pk)
 
 
 def _back(request: HttpRequest, contract: Contract) -> HttpResponse:
@@ -236,7 +229,7 @@ def realisations_approve_checked(request: HttpRequest, contract_pk: int) -> Http
 
 @login_required
 def progress_page(request: HttpRequest, contract_pk: int) -> HttpResponse:
-    contract = contract_get_for_user(request.user, contract_pk)
+    contract = access.contract_for_reading(request.user, contract_pk)
     return render(
         request,
         "monitoring/progress.html",

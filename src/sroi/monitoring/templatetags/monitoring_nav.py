@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sroi.monitoring.selectors_entry import user_reports_for, user_sees_realisations
+from sroi.monitoring.access import is_contractor_of, sees_realisations
 from sroi.plans.constants import ContractStatus
 from sroi.plans.models import Contract
 
@@ -40,10 +40,10 @@ def monitoring_nav_links(context: Any, contract: Contract) -> list[NavLink]:
         (_("Performance agreements"), reverse("agreements:list", kwargs=kwargs)),
         (_("Assessment moments"), reverse("agreements:moments", kwargs=kwargs)),
     ]
-    if user_sees_realisations(user, contract):
+    if sees_realisations(user, contract):
         links.append((_("Realisations"), reverse("monitoring:realisations", kwargs=kwargs)))
         links.append((_("Reports"), reverse("monitoring:reports", kwargs=kwargs)))
-    if monitored and user_reports_for(user, contract) and contract.status != ContractStatus.CLOSED:
+    if monitored and is_contractor_of(user, contract) and contract.status != ContractStatus.CLOSED:
         links.append((_("Import placements"), reverse("monitoring:import", kwargs=kwargs)))
     if monitored and coordinator:
         links.append((_("Verification"), reverse("monitoring:verify", kwargs=kwargs)))
