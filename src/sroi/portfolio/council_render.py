@@ -17,6 +17,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext, pgettext
 
 from sroi.core.formatting import format_eur
+from sroi.core.pdf import html_to_pdf
 from sroi.core.spreadsheets import cell_text
 from sroi.plans.constants import ContractLight
 from sroi.portfolio.constants import SUPPRESS_BELOW
@@ -125,22 +126,13 @@ def council_pdf_context(snapshot: CouncilFigures) -> dict[str, Any]:
     }
 
 
-def _refuse_url(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
-    """WeasyPrint's URL fetcher: a PDF of record never loads anything from anywhere."""
-    raise ValueError(f"PDF rendering does not fetch URLs ({url[:40]})")
-
-
 def render_council_pdf(snapshot: CouncilFigures, *, language: str = "nl") -> bytes:
-    from weasyprint import HTML  # heavy import: only when a PDF is made
-
     with translation.override(language):
         html = render_to_string(
             "portfolio/council_report_pdf.html",
             {**council_pdf_context(snapshot), "language_code": language},
         )
-    pdf = HTML(string=html, url_fetcher=_refuse_url).write_pdf()
-    assert isinstance(pdf, bytes)  # noqa: S101 (write_pdf without a target returns bytes)
-    return pdf
+    return html_to_pdf(html)
 
 
 # --- Excel ---------------------------------------------------------------------------------
