@@ -54,9 +54,7 @@ def test_the_open_page_draws_the_one_chart(client: Client, db: None) -> None:
         assert text in svg
 
 
-def test_the_council_pdf_draws_the_one_chart(
-    db: None, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_the_council_pdf_draws_the_one_chart(db: None, caplog: pytest.LogCaptureFixture) -> None:
     buyer: Buyer = BuyerFactory(name="Gemeente Hoorn")
     contract = council_data.contract_of(buyer)
     council_data.place(contract, target_group=TargetGroup.WW_GT1, people=7)

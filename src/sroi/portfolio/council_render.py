@@ -1,7 +1,8 @@
 """The council report's files, rendered once from the snapshot (``council_figures``) and
-stored on the report: a PDF (WeasyPrint, like ``sroi.plans.pdf``: system fonts, no URL is ever
-fetched) with the project's one SVG bar chart (``svg_charts``), and an Excel workbook (openpyxl) with the same figures,
-money as numbers (``#,##0.00``). A small count of people is the text "fewer than 5" in both.
+stored on the report: a PDF (``sroi.core.pdf``: WeasyPrint, system fonts, no URL is ever
+fetched) with the project's one SVG bar chart (``svg_charts``), and an Excel workbook
+(openpyxl) with the same figures, money as numbers (``#,##0.00``). A small count of people is
+the text "fewer than 5" in both.
 """
 
 from __future__ import annotations
