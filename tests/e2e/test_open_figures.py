@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from sroi.accounts.models import User
 from sroi.plans.constants import TargetGroup
 from sroi.plans.models import Buyer
+from sroi.portfolio.publication_services import publication_save
 from sroi.rules.services import ruleset_import_shipped
 from tests.plans.factories import buyer_user_of
 from tests.portfolio.open_data import buyer_named, contract_of, place
@@ -94,3 +95,38 @@ def test_a_coordinator_chooses_a_buyer_to_publish(
     assert_accessible(page)
     visit(page, "/open/gemeente-hoorn/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Social Return bij Gemeente Hoorn")
+
+
+def test_a_crossing_edit_keeps_what_was_typed_beside_the_other_version(
+    page: Page,
+    hoorn: Buyer,
+    coordinator: User,
+    log_in: Callable[[User], None],
+    visit: Callable[..., Any],
+    assert_accessible: Callable[[Page], None],
+) -> None:
+    manager = buyer_user_of(hoorn, email="inkoper@hoorn.example.org")
+    log_in(manager)
+    visit(page, "/coordinator/open-cijfers/")
+    assert_accessible(page)
+    page.get_by_label("Inleiding").fill("Mijn eigen inleiding.")
+    # Meanwhile the coordinator saves the settings.
+    publication_save(
+        acting_user=coordinator,
+        buyer=hoorn,
+        slug="hoorn-noord",
+        published=False,
+        introduction="Door de coordinator.",
+        revision="",
+    )
+    page.get_by_role("button", name="Opslaan").click()
+    assert_accessible(page)
+    expect(page.locator(".sroi-error-summary")).to_contain_text("Niets van wat u typte")
+    expect(page.get_by_label("Inleiding")).to_have_value("Mijn eigen inleiding.")
+    theirs = page.locator("[data-conflict-theirs]")
+    expect(theirs).to_contain_text("Door de coordinator.")
+    expect(theirs).to_contain_text("hoorn-noord")
+    page.get_by_role("button", name="Opslaan").click()
+    assert_accessible(page)
+    expect(page.locator(".sroi-messages")).to_contain_text("opgeslagen")
+    expect(page.get_by_label("Inleiding")).to_have_value("Mijn eigen inleiding.")

@@ -302,3 +302,47 @@ def test_a_deactivated_buyer_user_cannot_publish(
             introduction="",
             revision="",
         )
+
+
+def test_a_crossing_edit_keeps_what_was_typed_and_shows_the_other_version(
+    client: Client, hoorn_user: User, coordinator: User, hoorn: Buyer
+) -> None:
+    publish(hoorn, "hoorn", published=False)
+    stale = _post(hoorn, slug="hoorn-west", introduction="Mijn eigen tekst.")  # opened now
+    publication = Publication.objects.get(buyer=hoorn)
+    publication_save(
+        acting_user=coordinator,
+        buyer=hoorn,
+        slug="hoorn-noord",
+        published=False,
+        introduction="Door de coordinator.",
+        revision=publication_revision(publication),
+    )
+    _signed_in(client, hoorn_user)
+    url = reverse("portfolio:publication_edit", args=[hoorn.pk])
+    response = client.post(url, stale)
+    assert response.status_code == 400
+    form = response.context["form"]
+    # What the user typed is still in the form, with the revision of the version saved now.
+    assert form["slug"].value() == "hoorn-west"
+    assert form["introduction"].value() == "Mijn eigen tekst."
+    assert form["published"].value() is True
+    saved = Publication.objects.get(buyer=hoorn)
+    assert form["revision"].value() == publication_revision(saved)
+    # The other person's version is shown beside it, read-only, with a Dutch message.
+    html = response.content.decode()
+    assert "iemand anders" in html.lower()
+    assert "niets van wat u typte" in html.lower()
+    theirs = html.split("data-conflict-theirs", 1)[1].split("</section>", 1)[0]
+    assert "Door de coordinator." in theirs and "hoorn-noord" in theirs
+    assert 'name="introduction"' not in theirs
+    assert saved.introduction == "Door de coordinator."
+    # Saving again, after seeing both, stores the user's version.
+    again = {key: str(form[key].value() or "") for key in ("slug", "introduction", "revision")}
+    assert client.post(url, {**again, "published": "on"}).status_code == 302
+    saved.refresh_from_db()
+    assert (saved.slug, saved.introduction, saved.published) == (
+        "hoorn-west",
+        "Mijn eigen tekst.",
+        True,
+    )

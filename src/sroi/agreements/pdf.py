@@ -2,7 +2,7 @@
 
 Rendered once, when the contractor accepts, from the version's rows (an accepted version never
 changes), and stored (``AgreementVersionPdf``); downloads serve the stored bytes. WeasyPrint,
-like the plan PDF (``sroi.plans.pdf``); no URL is ever fetched.
+like the plan PDF (``sroi.plans.pdf``), through ``sroi.core.pdf``: no URL is ever fetched.
 """
 
 from __future__ import annotations
@@ -14,14 +14,10 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from sroi.core.formatting import format_eur
+from sroi.core.pdf import html_to_pdf
 
 if TYPE_CHECKING:
     from sroi.agreements.models import AgreementVersion
-
-
-def _refuse_url(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
-    """WeasyPrint's URL fetcher: a PDF of record never loads anything from anywhere."""
-    raise ValueError(f"PDF rendering does not fetch URLs ({url[:40]})")
 
 
 def agreements_pdf_context(version: AgreementVersion) -> dict[str, Any]:
@@ -42,16 +38,12 @@ def agreements_pdf_context(version: AgreementVersion) -> dict[str, Any]:
 
 
 def render_agreements_pdf(version: AgreementVersion, *, language: str = "nl") -> bytes:
-    from weasyprint import HTML  # heavy import: only when a PDF is made
-
     with translation.override(language):
         html = render_to_string(
             "agreements/agreements_pdf.html",
             {**agreements_pdf_context(version), "language_code": language},
         )
-    pdf = HTML(string=html, url_fetcher=_refuse_url).write_pdf()
-    assert isinstance(pdf, bytes)  # noqa: S101 (write_pdf without a target returns bytes)
-    return pdf
+    return html_to_pdf(html)
 
 
 def agreements_pdf_filename(version: AgreementVersion) -> str:

@@ -12,9 +12,11 @@ report of a buyer and year holds the same figures whoever requested it, a coordi
 buyer's own user, and no draft the buyer may not see is counted in a document the buyer gets.
 
 Council reports are public documents: a count of people from 1 to ``SUPPRESS_BELOW - 1``
-is never stored here, only that it is small (``PeopleCount.small``). When exactly one target
-group is small, the smallest other group is withheld as well (``PeopleCount.withheld``), so the
-small one cannot be worked out from the total.
+is never stored here, only that it is small (``PeopleCount.small``). The one suppression rule
+of ``sroi.portfolio.suppression`` (the open figures' too) runs over the target groups against
+the total: when exactly one count is small, the smallest other group (or else the total) is
+withheld as well (``PeopleCount.withheld``), so the small one cannot be worked out by
+subtraction.
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ from sroi.plans.constants import ContractLight
 from sroi.plans.models import Buyer, Contract
 from sroi.plans.selectors import contracts_shown_to_buyer_q
 from sroi.portfolio import figures
-from sroi.portfolio.constants import SUPPRESS_BELOW
 from sroi.portfolio.selectors import PortfolioFilter, portfolio_contracts
+from sroi.portfolio.suppression import Count, is_small, suppress
 
 SCHEMA_VERSION = 1
 
@@ -153,25 +155,21 @@ class CouncilFigures:
 
 def people_count(number: int) -> PeopleCount:
     """``0`` and from ``SUPPRESS_BELOW`` up: the number; 1 to 4: small, no number."""
-    if 0 < number < SUPPRESS_BELOW:
+    if is_small(number):
         return PeopleCount(number=None, small=True)
     return PeopleCount(number=number)
 
 
-def _people_by_group(numbers: list[int]) -> list[PeopleCount]:
-    """Suppress the small counts; when exactly one is small, withhold the smallest shown
-    non-zero count too (a total minus the others would give the small one away)."""
-    counts = [people_count(number) for number in numbers]
-    if sum(count.small for count in counts) == 1:
-        shown = [
-            (number, index)
-            for index, (number, count) in enumerate(zip(numbers, counts, strict=True))
-            if count.number
-        ]
-        if shown:
-            _, index = min(shown)
-            counts[index] = PeopleCount(number=None, withheld=True)
-    return counts
+def _public(count: Count) -> PeopleCount:
+    return PeopleCount(number=count.shown, small=count.small, withheld=count.withheld)
+
+
+def _people_shown(total: int, groups: list[int]) -> tuple[PeopleCount, list[PeopleCount]]:
+    """The people in total and per target group, by the one suppression rule
+    (``sroi.portfolio.suppression``): the groups against the total."""
+    whole, parts = Count(total), [Count(number) for number in groups]
+    suppress([(whole, parts)])
+    return _public(whole), [_public(part) for part in parts]
 
 
 def council_figures(buyer: Buyer, year: int, *, now: datetime | None = None) -> CouncilFigures:
@@ -181,7 +179,9 @@ def council_figures(buyer: Buyer, year: int, *, now: datetime | None = None) -> 
     totals = figures.portfolio_totals(contracts)
     outcomes = figures.closed_outcomes(contracts)
     groups = figures.totals_by_target_group(contracts)
-    group_people = _people_by_group([group.people for group in groups])
+    people_total, group_people = _people_shown(
+        figures.people_placed(contracts), [group.people for group in groups]
+    )
     return CouncilFigures(
         schema=SCHEMA_VERSION,
         buyer_id=buyer.pk,
@@ -204,7 +204,7 @@ def council_figures(buyer: Buyer, year: int, *, now: datetime | None = None) -> 
             fulfilled=outcomes.get(AssessmentOutcome.FULFILLED, 0),
             not_fulfilled=outcomes.get(AssessmentOutcome.NOT_FULFILLED, 0),
         ),
-        people_total=people_count(figures.people_placed(contracts)),
+        people_total=people_total,
         target_groups=tuple(
             TargetGroupRow(
                 code=group.key,

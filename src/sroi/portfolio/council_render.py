@@ -1,83 +1,52 @@
 """The council report's files, rendered once from the snapshot (``council_figures``) and
-stored on the report: a PDF (WeasyPrint, like ``sroi.plans.pdf``: system fonts, no URL is ever
-fetched) with charts drawn here as SVG, and an Excel workbook (openpyxl) with the same figures,
-money as numbers (``#,##0.00``). A small count of people is the text "fewer than 5" in both.
+stored on the report: a PDF (``sroi.core.pdf``: WeasyPrint, system fonts, no URL is ever
+fetched) with the project's one SVG bar chart (``svg_charts``), and an Excel workbook
+(openpyxl) with the same figures, money as numbers (``#,##0.00``). A small count of people is
+the text "fewer than 5" in both.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext, pgettext
 
 from sroi.core.formatting import format_eur
+from sroi.core.pdf import html_to_pdf
 from sroi.core.spreadsheets import cell_text
 from sroi.plans.constants import ContractLight
 from sroi.portfolio.constants import SUPPRESS_BELOW
 from sroi.portfolio.council_figures import CouncilFigures, PeopleCount
+from sroi.portfolio.svg_charts import Series, bar_chart, render_bar_chart
 
 MONEY_FORMAT = "#,##0.00"
-LABEL_MAX_LENGTH = 50
 
 
 # --- charts --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    value: Decimal
-    text: str
-    colour: str = "#154273"
+MONEY_COLOUR = "#154273"
+PEOPLE_COLOUR = "#007bc7"
 
 
-def bar_chart_svg(bars: list[Bar], *, title: str, width: int = 640) -> SafeString:
-    """A horizontal bar chart as inline SVG (every label and text escaped); bars scale to the
-    largest value. No bars: an empty string."""
-    if not bars:
-        return mark_safe("")
-    row, label_width, text_width = 22, 270, 140
-    plot = width - label_width - text_width
-    largest = max((bar.value for bar in bars), default=Decimal(0))
-    height = row * len(bars) + 8
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
-    ]
-    for index, bar in enumerate(bars):
-        y = 4 + index * row
-        length = int(plot * bar.value / largest) if largest > 0 and bar.value > 0 else 0
-        label = (
-            bar.label
-            if len(bar.label) <= LABEL_MAX_LENGTH
-            else bar.label[: LABEL_MAX_LENGTH - 1] + "…"
-        )
-        parts.append(
-            f'<text x="0" y="{y + 15}" font-size="9">{escape(label)}</text>'
-            f'<rect x="{label_width}" y="{y + 3}" width="{max(length, 1)}" height="15" '
-            f'fill="{escape(bar.colour)}"/>'
-            f'<text x="{label_width + length + 6}" y="{y + 15}" font-size="9">'
-            f"{escape(bar.text)}</text>"
-        )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 (built above, every text escaped)
+def _chart(
+    key: str, rows: list[tuple[str, Decimal, str]], *, colour: str, title: str, desc: str
+) -> SafeString:
+    """One chart of the PDF: the project's one bar chart (``svg_charts``), one bar per row."""
+    chart = bar_chart(
+        [(label, [(value, text)]) for label, value, text in rows],
+        [Series(key, title, colour)],
+    )
+    return render_bar_chart(chart, chart_id=f"council-{key}", title=title, desc=desc)
 
 
-LIGHT_COLOURS = {
-    "on_track": "#39870c",
-    "at_risk": "#e17000",
-    "behind": "#d52b1e",
-    "closed": "#696969",
-}
+LIGHTS_COLOUR = "#4a4f57"
 
 
 def people_text(people: PeopleCount) -> str:
@@ -114,11 +83,7 @@ def _money_rows(snapshot: CouncilFigures) -> list[tuple[str, Decimal]]:
 def council_pdf_context(snapshot: CouncilFigures) -> dict[str, Any]:
     money = _money_rows(snapshot)
     lights = _light_rows(snapshot)
-    people_bars = [
-        Bar(row.label, Decimal(row.people.number), str(row.people.number), "#007bc7")
-        for row in snapshot.target_groups
-        if row.people.number
-    ]
+    table_note = pgettext("council report", "The table above holds the same figures.")
     return {
         "figures": snapshot,
         "generated_at": timezone.localtime(snapshot.generated_at),
@@ -134,40 +99,41 @@ def council_pdf_context(snapshot: CouncilFigures) -> dict[str, Any]:
             for row in snapshot.effort_kinds
         ],
         "suppress_below": SUPPRESS_BELOW,
-        "money_chart": bar_chart_svg(
-            [Bar(label, value, format_eur(value)) for label, value in money if value >= 0],
+        "money_chart": _chart(
+            "money",
+            [(label, value, format_eur(value)) for label, value in money if value >= 0],
+            colour=MONEY_COLOUR,
             title=pgettext("council report", "Obligation, agreed, realised and forecast"),
+            desc=table_note,
         ),
-        "lights_chart": bar_chart_svg(
-            [
-                Bar(label, Decimal(count), str(count), LIGHT_COLOURS[key])
-                for key, label, count in lights
-            ],
+        "lights_chart": _chart(
+            "lights",
+            [(label, Decimal(count), str(count)) for _key, label, count in lights],
+            colour=LIGHTS_COLOUR,
             title=pgettext("council report", "Contracts by status"),
+            desc=table_note,
         ),
-        "people_chart": bar_chart_svg(
-            people_bars,
+        "people_chart": _chart(
+            "people",
+            [
+                (row.label, Decimal(row.people.number), str(row.people.number))
+                for row in snapshot.target_groups
+                if row.people.number
+            ],
+            colour=PEOPLE_COLOUR,
             title=pgettext("council report", "People placed per target group"),
+            desc=table_note,
         ),
     }
 
 
-def _refuse_url(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
-    """WeasyPrint's URL fetcher: a PDF of record never loads anything from anywhere."""
-    raise ValueError(f"PDF rendering does not fetch URLs ({url[:40]})")
-
-
 def render_council_pdf(snapshot: CouncilFigures, *, language: str = "nl") -> bytes:
-    from weasyprint import HTML  # heavy import: only when a PDF is made
-
     with translation.override(language):
         html = render_to_string(
             "portfolio/council_report_pdf.html",
             {**council_pdf_context(snapshot), "language_code": language},
         )
-    pdf = HTML(string=html, url_fetcher=_refuse_url).write_pdf()
-    assert isinstance(pdf, bytes)  # noqa: S101 (write_pdf without a target returns bytes)
-    return pdf
+    return html_to_pdf(html)
 
 
 # --- Excel ---------------------------------------------------------------------------------

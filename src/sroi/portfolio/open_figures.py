@@ -7,22 +7,11 @@ plan (``sroi.plans.selectors.contracts_shown_to_buyer_q``), never a draft. No pe
 no names of contracts, contractors or candidates: totals, per year (the year of the start date)
 and per target group and kind of effort.
 
-Counts of people are suppressed so no person can be recognised (``suppress_people``):
-
-1. every count from 1 to ``SUPPRESS_BELOW`` - 1 (1 to 4) is suppressed. 0 is shown: no
-   person is behind it, and hiding it would hide most other counts through rule 2 (one year
-   without placements would hide every count of the other years);
-2. a suppressed count must not be recoverable by subtraction. The counts form lines that add
-   up to a total: the years against the total, the target groups (and the kinds of effort) of
-   one year or of the total, and one target group (or kind of effort) across the years against
-   its total. In a line where exactly one count (part or total) is suppressed, the smallest
-   shown part above 0 is suppressed too (none left: the line's total). This is repeated until
-   no line has a single suppressed count. A 0 is never the second suppression: a reader knows
-   a year or group without realised money has nobody placed, so a hidden 0 hides nothing.
-
-People are distinct candidates, so parts may add up to more than their total (a candidate in
-two target groups counts in both); subtraction then gives bounds, and the rule errs on the safe
-side. Contract counts and money are not counts of people and are shown.
+Counts of people are suppressed so no person can be recognised (``suppress_people``), by the
+one rule of ``sroi.portfolio.suppression`` (also used by the council reports). The lines a
+reader could subtract in (``_lines``): the years against the total, the target groups (and the
+kinds of effort) of one year or of the total, and one target group (or kind of effort) across
+the years against its total. Contract counts and money are not counts of people and are shown.
 """
 
 from __future__ import annotations
@@ -39,8 +28,8 @@ from django.utils import timezone
 from sroi.plans.constants import ContractLight, EffortKind
 from sroi.plans.models import Buyer, Contract
 from sroi.plans.selectors import contracts_shown_to_buyer_q
-from sroi.portfolio import figures
-from sroi.portfolio.constants import OPEN_FIGURES_CACHE_SECONDS, SUPPRESS_BELOW
+from sroi.portfolio import figures, suppression
+from sroi.portfolio.constants import OPEN_FIGURES_CACHE_SECONDS
 
 # Bump when the cached structure changes (a deploy never reads an old shape).
 CACHE_VERSION = 1
@@ -152,30 +141,19 @@ def _lines(total: Scope, years: list[Scope]) -> list[tuple[People, list[People]]
 
 
 def suppress_people(lines: list[tuple[People, list[People]]]) -> None:
-    """Apply the suppression rule (module docstring) to the counts of these lines, in place:
-    first every count from 1 to ``SUPPRESS_BELOW`` - 1, then the second suppressions until no line
-    holds exactly one suppressed count. Each step suppresses one more count, so it ends."""
-    for whole, parts in lines:
-        for people in [whole, *parts]:
-            if 0 < people._count < SUPPRESS_BELOW:
-                people.value = None
-    changed = True
-    while changed:
-        changed = False
-        for whole, parts in lines:
-            cells = [whole, *parts]
-            # One object may sit in a line twice (never in practice); count it once.
-            hidden = {id(cell) for cell in cells if cell.suppressed}
-            if len(hidden) != 1:
-                continue
-            # Never a 0: a hidden 0 protects nothing (a year or group without realised money
-            # has nobody placed, so a reader puts the 0 back and subtracts).
-            shown = [part for part in parts if not part.suppressed and part._count > 0]
-            victim = min(shown, key=lambda p: p._count) if shown else whole
-            if victim.suppressed:  # the only shown cell is the total, already hidden: done
-                continue
-            victim.value = None
-            changed = True
+    """Apply the one suppression rule (``sroi.portfolio.suppression``) to the counts of these
+    lines, in place: a hidden count's ``value`` becomes None."""
+    counts: dict[int, tuple[People, suppression.Count]] = {}
+
+    def count_of(people: People) -> suppression.Count:
+        return counts.setdefault(id(people), (people, suppression.Count(people._count)))[1]
+
+    suppression.suppress(
+        [(count_of(whole), [count_of(part) for part in parts]) for whole, parts in lines]
+    )
+    for people, count in counts.values():
+        if count.hidden:
+            people.value = None
 
 
 def _forget_counts(scopes: Iterable[Scope]) -> None:

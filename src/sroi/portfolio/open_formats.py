@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from sroi.core.formatting import format_eur as euro
 from sroi.core.spreadsheets import CSV_DELIMITER, CSV_LINE_END, csv_decimal, neutralise_formula
 from sroi.plans.constants import ContractLight, target_group_label
 from sroi.portfolio.constants import SUPPRESS_BELOW
@@ -27,10 +28,12 @@ from sroi.portfolio.open_figures import (
     Scope,
     effort_kind_label,
 )
+from sroi.portfolio.svg_charts import Series, bar_chart
 
 JSON_FORMAT = "sroi-open-figures"
 JSON_VERSION = 1
 CENT = Decimal("0.01")
+CHART_COLOUR = "#00663d"  # the page's chart (7:1 on white)
 
 # The CSV's columns: fixed Dutch names (a data format, not translated), documented.
 CSV_COLUMNS = (
@@ -185,42 +188,19 @@ class Row:
     people: People
 
 
-@dataclass(frozen=True)
-class Bar:
-    """One bar of the page's chart (SVG coordinates in the view box's units)."""
-
-    label: str
-    value: Decimal
-    y: int
-    width: int
-    text_y: int
-
-
-CHART_WIDTH = 400  # the longest bar, in the view box's units
-CHART_BAR_HEIGHT = 28
-CHART_GAP = 16
-
-
-def chart_bars(items: list[tuple[str, Decimal]]) -> list[Bar]:
-    """Horizontal bars in proportion to the largest value (all zero: no bars drawn)."""
-    largest = max((value for _label, value in items), default=Decimal(0))
-    bars = []
-    for index, (label, value) in enumerate(items):
-        y = index * (CHART_BAR_HEIGHT + CHART_GAP)
-        width = int(value * CHART_WIDTH / largest) if largest > 0 and value > 0 else 0
-        bars.append(Bar(label, value, y, width, y + CHART_BAR_HEIGHT // 2 + 5))
-    return bars
-
-
 def page_context(figures: OpenFigures) -> dict[str, Any]:
     """What the public page's template shows (labels in the request's language)."""
     total = figures.total
-    bars = chart_bars(
+    chart = bar_chart(
         [
-            (_("Obligation"), total.obligation_eur),
-            (pgettext("open figures", "Agreed"), total.agreed_eur),
-            (pgettext("open figures", "Realised"), total.realised_eur),
-        ]
+            (label, [(value, euro(value))])
+            for label, value in (
+                (_("Obligation"), total.obligation_eur),
+                (pgettext("open figures", "Agreed"), total.agreed_eur),
+                (pgettext("open figures", "Realised"), total.realised_eur),
+            )
+        ],
+        [Series("amount", _("Amount"), CHART_COLOUR)],
     )
     return {
         "figures": figures,
@@ -235,7 +215,6 @@ def page_context(figures: OpenFigures) -> dict[str, Any]:
             Row(effort_kind_label(p.code), p.agreed_eur, p.realised_eur, p.people)
             for p in total.effort_kinds
         ],
-        "bars": bars,
-        "chart_height": len(bars) * (CHART_BAR_HEIGHT + CHART_GAP),
+        "chart": chart,
         "suppress_below": SUPPRESS_BELOW,
     }

@@ -1,4 +1,5 @@
-"""Horizontal bar charts drawn on the server as SVG (the portfolio page; reusable by others).
+"""Horizontal bar charts drawn on the server as SVG: the one chart of the portfolio page, the
+public open-figures page and the council report's PDF (WeasyPrint draws the same inline SVG).
 
 The charts are pictures of figures that stand in a table next to them (``role="img"`` with a
 title and a description pointing at that table), as the progress chart does
@@ -6,7 +7,9 @@ title and a description pointing at that table), as the progress chart does
 on the left and its value as text at its end; a series is named in the legend and told apart
 by its drawing too (an outlined bar or a solid one), not by colour alone.
 
-Pure layout: figures in, coordinates out. The template draws them.
+``bar_chart`` is pure layout (figures in, coordinates out); the template
+``portfolio/_bar_chart.html`` draws it (``{% include %}`` it, or ``render_bar_chart`` from
+Python).
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 # SVG user units; the SVG scales to the page's width (``.sroi-chart__svg``).
 CHART_WIDTH = 640
@@ -120,3 +126,16 @@ def bar_chart(
         axis_top=TOP - 4,
         axis_bottom=y - ROW_GAP + 4,
     )
+
+
+def render_bar_chart(chart: BarChart | None, *, chart_id: str, title: str, desc: str) -> SafeString:
+    """``chart`` drawn by ``portfolio/_bar_chart.html`` (an empty string without a chart):
+    ``chart_id`` unique on the page, ``title`` what it shows, ``desc`` a sentence naming the
+    table that holds the same figures."""
+    if chart is None:
+        return mark_safe("")
+    html = render_to_string(
+        "portfolio/_bar_chart.html",
+        {"chart": chart, "chart_id": chart_id, "title": title, "desc": desc},
+    )
+    return mark_safe(html)  # noqa: S308 (the template escapes every text)

@@ -112,6 +112,8 @@ def publication_edit(request: HttpRequest, buyer_pk: int) -> HttpResponse:
         buyer=buyer,
         initial=_initial(publication, buyer.name),
     )
+    theirs: Publication | None = None
+    conflict = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -125,10 +127,14 @@ def publication_edit(request: HttpRequest, buyer_pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             if getattr(exc, "code", None) == "conflict":
-                # Show the other person's version (and its revision), with the message.
-                current = _initial(selectors.publication_of(buyer), buyer.name)
-                form = PublicationForm(current, buyer=buyer)
-                form.is_valid()
+                # Nothing typed is lost: the form keeps the user's values with the revision of
+                # the version saved meanwhile, which the page shows read-only beside it.
+                conflict = True
+                theirs = publication = selectors.publication_of(buyer)
+                typed = request.POST.copy()
+                typed["revision"] = selectors.publication_revision(theirs)
+                form = PublicationForm(typed, buyer=buyer, initial=_initial(theirs, buyer.name))
+                form.is_valid()  # the typed values checked against the new state (the address)
             form.add_error(None, exc)  # a dict of field errors goes to its fields
         else:
             messages.success(
@@ -145,6 +151,8 @@ def publication_edit(request: HttpRequest, buyer_pk: int) -> HttpResponse:
             "buyer": buyer,
             "publication": publication,
             "form": form,
+            "theirs": theirs,
+            "conflict": conflict,
             "is_coordinator": request.user.is_coordinator,  # type: ignore[union-attr]
         },
         status=400 if form.errors else 200,
