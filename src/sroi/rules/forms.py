@@ -8,13 +8,14 @@ forms do is read what a person types: Dutch amounts ("50.000,00"), dates and cho
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from sroi.core.validators import no_bsn
@@ -196,8 +197,26 @@ def date_in_range(value: date) -> None:
         )
 
 
+# An ISO date as the browser's date picker sends it: read without ``strptime`` (the costly part
+# of a date field); anything else goes through the field's formats as before.
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class IsoFirstDateField(forms.DateField):
+    """A ``DateField`` that reads ``2026-12-31`` with ``date.fromisoformat``.
+
+    For text of exactly that shape ``fromisoformat`` and ``strptime("%Y-%m-%d")`` accept and
+    refuse the same dates; other text (``31-12-2026``, ``2026-1-1``) is read as before.
+    """
+
+    def strptime(self, value: str, format: str) -> date:
+        if format == "%Y-%m-%d" and ISO_DATE.fullmatch(value):
+            return date.fromisoformat(value)  # 2026-02-30: a ValueError, as from strptime
+        return super().strptime(value, format)
+
+
 def _date_field(label: Any, *, required: bool, required_message: Any) -> forms.DateField:
-    return forms.DateField(
+    return IsoFirstDateField(
         label=label,
         required=required,
         widget=DateInput(),
@@ -274,6 +293,32 @@ def block_choice_label(block: Block, *, language: str) -> str:
     return block.label_nl
 
 
+class FixedChoices(BaseChoiceIterator):
+    """A choice list built once and shared read-only by many forms.
+
+    Django normalises a plain list each time it is set on a field and again on its widget;
+    a choice iterator is taken as it is. Its length and truth are those of the list (a
+    template's ``{% if field.choices %}``).
+    """
+
+    def __init__(self, choices: Sequence[tuple[str, Any]]) -> None:
+        self.choices = tuple(choices)
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
+
+    def __bool__(self) -> bool:
+        return bool(self.choices)
+
+
+# (line form class, id of the rule set, language) -> (rule set, block choices, bonus choices)
+_CHOICE_LISTS: dict[tuple[type, int, str], tuple[RuleSet, FixedChoices, FixedChoices]] = {}
+_CHOICE_LISTS_KEPT = 64
+
+
 class _LineForm(forms.Form):
     """A line of the calculation. Subclasses say which bases their block list holds."""
 
@@ -302,22 +347,40 @@ class _LineForm(forms.Form):
             "required": self.block_required_message,
             "invalid_choice": _("Choose an item from the list."),
         }
-        field.choices = [("", _("Choose…"))] + [
-            (block.code, block_choice_label(block, language=language))
-            for block in self.blocks_for(ruleset)
-        ]
+        block_choices, bonus_choices = self._choice_lists(ruleset, language)
+        field.choices = block_choices
         if "bonuses" in self.fields:
             bonuses = self.fields["bonuses"]
             assert isinstance(bonuses, forms.MultipleChoiceField)  # noqa: S101
-            bonuses.choices = [
-                (
-                    bonus.code,
-                    bonus.label_en
-                    if language.startswith("en") and bonus.label_en
-                    else bonus.label_nl,
-                )
-                for bonus in ruleset.bonuses
-            ]
+            bonuses.choices = bonus_choices
+
+    @classmethod
+    def _choice_lists(cls, ruleset: RuleSet, language: str) -> tuple[FixedChoices, FixedChoices]:
+        """The block and bonus choices of this kind of line, built once per rule set object
+        (parsed once per process, ``rules.loaders``) and language instead of once per form."""
+        key = (cls, id(ruleset), language)
+        entry = _CHOICE_LISTS.get(key)
+        if entry is None or entry[0] is not ruleset:
+            english = language.startswith("en")
+            block_choices = FixedChoices(
+                [("", _("Choose…"))]
+                + [
+                    (block.code, block_choice_label(block, language=language))
+                    for block in cls.blocks_for(ruleset)
+                ]
+            )
+            bonus_choices = FixedChoices(
+                [
+                    (bonus.code, bonus.label_en if english and bonus.label_en else bonus.label_nl)
+                    for bonus in ruleset.bonuses
+                ]
+            )
+            if len(_CHOICE_LISTS) >= _CHOICE_LISTS_KEPT:
+                _CHOICE_LISTS.clear()
+            # The rule set is kept in the entry, so its id is not reused while the entry lives.
+            entry = (ruleset, block_choices, bonus_choices)
+            _CHOICE_LISTS[key] = entry
+        return entry[1], entry[2]
 
     @classmethod
     def blocks_for(cls, ruleset: RuleSet) -> list[Block]:

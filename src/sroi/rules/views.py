@@ -49,6 +49,7 @@ from sroi.rules.engine import (
     calculate,
 )
 from sroi.rules.forms import (
+    ISO_DATE,
     MAX_LINES_PER_SECTION,
     MAX_UPLOAD_BYTES,
     ActivityFormSet,
@@ -127,6 +128,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
 )
 SECTION_BY_KEY = {section.key: section for section in SECTIONS}
+SECTION_KEYS = tuple(SECTION_BY_KEY)
 
 # Engine / calc-io field names of the contract -> fields of CalculatorForm.
 CONTRACT_FIELDS = {
@@ -236,6 +238,11 @@ def _language() -> Language:
 
 def _parse_iso(text: str | None) -> date | None:
     """A date as the date fields accept it (``2026-01-01``, or ``01-01-2026`` typed by hand)."""
+    if text and ISO_DATE.fullmatch(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return None  # 2026-02-30: not a date in any of the formats
     for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
         try:
             return datetime.strptime(text or "", pattern).date()  # noqa: DTZ007 - a date only
@@ -292,17 +299,48 @@ def _initial_data() -> QueryDict:
     return data
 
 
-def _rows(data: QueryDict, prefix: str) -> list[dict[str, list[str]]]:
+def _total(data: QueryDict, prefix: str) -> int:
+    """The number of lines a section's management form announces, within 0 .. the maximum."""
     try:
         total = int(data.get(f"{prefix}-TOTAL_FORMS", "0"))
     except ValueError:
         total = 0
-    total = max(0, min(total, MAX_LINES_PER_SECTION))
-    rows: list[dict[str, list[str]]] = []
-    for index in range(total):
-        start = f"{prefix}-{index}-"
-        rows.append({key[len(start) :]: data.getlist(key) for key in data if key.startswith(start)})
+    return max(0, min(total, MAX_LINES_PER_SECTION))
+
+
+# ``<section>-<index>-<name>``: a field of a line (``_write_rows`` drops every such key).
+_LINE_KEY = re.compile(r"^([^-]+)-(\d+)-(.*)\Z", re.DOTALL)
+
+
+def _line_index(text: str, total: int) -> int | None:
+    """The line ``text`` names when it is written as ``_rows`` writes it (``0``, ``12``, not
+    ``012``) and below ``total``; None otherwise."""
+    if not (text.isascii() and text.isdigit()) or (text[0] == "0" and len(text) > 1):
+        return None
+    index = int(text)
+    return index if index < total else None
+
+
+def _rows_by_section(
+    data: QueryDict, prefixes: tuple[str, ...]
+) -> dict[str, list[dict[str, list[str]]]]:
+    """The lines of each section in ``prefixes``: one pass over the keys of ``data``."""
+    rows: dict[str, list[dict[str, list[str]]]] = {}
+    for prefix in prefixes:
+        rows[prefix] = [{} for _index in range(_total(data, prefix))]
+    for key, values in data.lists():
+        match = _LINE_KEY.match(key)
+        if match is None or match[1] not in rows:
+            continue
+        section_rows = rows[match[1]]
+        index = _line_index(match[2], len(section_rows))
+        if index is not None:
+            section_rows[index][match[3]] = values
     return rows
+
+
+def _rows(data: QueryDict, prefix: str) -> list[dict[str, list[str]]]:
+    return _rows_by_section(data, (prefix,))[prefix]
 
 
 def _write_rows(data: QueryDict, prefix: str, rows: list[dict[str, list[str]]]) -> None:
@@ -319,10 +357,26 @@ def _write_rows(data: QueryDict, prefix: str, rows: list[dict[str, list[str]]]) 
 
 
 def _normalised(data: QueryDict) -> QueryDict:
-    """A mutable copy with sane management forms (every line is an extra, optional form)."""
-    copy = data.copy()
-    for section in SECTIONS:
-        _write_rows(copy, section.key, _rows(copy, section.key))
+    """A mutable copy with sane management forms (every line is an extra, optional form).
+
+    The same as writing each section's ``_rows`` back with ``_write_rows`` (keys in the same
+    order), in one pass over the keys.
+    """
+    rows = _rows_by_section(data, SECTION_KEYS)
+    copy = QueryDict(mutable=True, encoding=data.encoding)
+    for key, values in data.lists():
+        match = _LINE_KEY.match(key)
+        if match is None or match[1] not in rows:
+            copy.setlist(key, list(values))
+    for prefix in SECTION_KEYS:
+        section_rows = rows[prefix]
+        copy[f"{prefix}-TOTAL_FORMS"] = str(len(section_rows))
+        copy[f"{prefix}-INITIAL_FORMS"] = "0"
+        copy[f"{prefix}-MIN_NUM_FORMS"] = "0"
+        copy[f"{prefix}-MAX_NUM_FORMS"] = str(MAX_LINES_PER_SECTION)
+        for index, row in enumerate(section_rows):
+            for name, values in row.items():
+                copy.setlist(f"{prefix}-{index}-{name}", list(values))
     return copy
 
 
