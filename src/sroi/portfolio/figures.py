@@ -131,7 +131,7 @@ def portfolio_summary(contracts: QuerySet[Contract]) -> Summary:
     ONE query, whatever the number of contracts: the sums are grouped by buyer, year and light
     in SQL (a few hundred rows at region scale) and added up here. A filter that reads the
     agreements or realisations is evaluated once instead of once per breakdown."""
-    rows = list(
+    rows: list[Any] = list(
         contracts.order_by()
         .annotate(start_year=ExtractYear("start_date"))
         .values("buyer_id", "buyer__name", "start_year", "light")

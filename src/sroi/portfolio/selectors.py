@@ -106,10 +106,14 @@ def portfolio_ordering(sort: str, *, prefix: str = "") -> list[Any]:
     return [ordered, f"-{prefix}id" if descending else f"{prefix}id"]
 
 
-def _accepted_agreements_contract_ids(**lookups: str) -> QuerySet[Agreement]:
+def _accepted_agreements_contract_ids(**lookups: str) -> QuerySet[Agreement, Any]:
     return Agreement.objects.filter(version__status=AgreementStatus.ACCEPTED, **lookups).values(
         "version__contract_id"
     )
+
+
+def _realisations_contract_ids(**lookups: str) -> QuerySet[Realisation, Any]:
+    return Realisation.objects.filter(**lookups).values("contract_id")
 
 
 def portfolio_contracts(user: Any, portfolio_filter: PortfolioFilter) -> QuerySet[Contract]:
@@ -131,7 +135,7 @@ def portfolio_contracts(user: Any, portfolio_filter: PortfolioFilter) -> QuerySe
     if f.target_group:
         contracts = contracts.filter(
             Q(pk__in=_accepted_agreements_contract_ids(target_group=f.target_group))
-            | Q(pk__in=Realisation.objects.filter(target_group=f.target_group).values("contract_id"))
+            | Q(pk__in=_realisations_contract_ids(target_group=f.target_group))
         )
     if f.effort_kind:
         contracts = contracts.filter(
