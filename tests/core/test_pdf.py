@@ -9,6 +9,8 @@ import pytest
 
 from sroi.agreements import pdf as agreements_pdf
 from sroi.core.pdf import html_to_pdf, refuse_url
+from sroi.monitoring import assessment
+from sroi.plans import pdf as plans_pdf
 from sroi.portfolio import council_render
 
 
@@ -30,6 +32,6 @@ def test_the_fetcher_refuses_every_url() -> None:
 
 
 def test_the_documents_of_record_use_the_one_helper() -> None:
-    for module in (agreements_pdf, council_render):
+    for module in (agreements_pdf, council_render, plans_pdf, assessment):
         assert module.html_to_pdf is html_to_pdf
         assert not hasattr(module, "_refuse_url")

@@ -1,9 +1,11 @@
-"""HTML to PDF for the documents of record (the agreements PDF, the council report): WeasyPrint
+"""HTML to PDF for the documents of record (the plan van aanpak, the agreements, the final
+assessment, the council report): WeasyPrint
 with system fonts, and no URL is ever fetched (a document never loads anything from anywhere,
 so a name or text in it cannot make the server call out)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 
@@ -25,11 +27,18 @@ def _url_fetcher() -> Any:
     return RefuseURLs()
 
 
-def html_to_pdf(html: str) -> bytes:
-    """``html`` (a whole document with its own ``<style>``) as PDF bytes. A URL in it (an image,
-    a stylesheet) is refused with a warning in the log; the PDF is made without it."""
-    from weasyprint import HTML  # heavy import: only when a PDF is made
+def html_to_pdf(html: str, *, stylesheet: Path | None = None) -> bytes:
+    """``html`` (a whole document) as PDF bytes, with ``stylesheet`` (a CSS file; relative URLs
+    resolve beside it) if given. A URL in it (an image, a stylesheet) is refused with a warning
+    in the log; the PDF is made without it."""
+    from weasyprint import CSS, HTML  # heavy import: only when a PDF is made
 
-    pdf = HTML(string=html, url_fetcher=_url_fetcher()).write_pdf()
+    fetcher = _url_fetcher()
+    base_url = str(stylesheet.parent) if stylesheet is not None else None
+    stylesheets = (
+        [CSS(filename=str(stylesheet), url_fetcher=fetcher)] if stylesheet is not None else None
+    )
+    document = HTML(string=html, url_fetcher=fetcher, base_url=base_url)
+    pdf = document.write_pdf(stylesheets=stylesheets)
     assert isinstance(pdf, bytes)  # noqa: S101 (write_pdf without a target returns bytes)
     return pdf

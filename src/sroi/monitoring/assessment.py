@@ -37,6 +37,7 @@ from sroi.accounts.constants import Role
 from sroi.accounts.models import User
 from sroi.core.formatting import format_eur
 from sroi.core.mail import mail_enqueue
+from sroi.core.pdf import html_to_pdf
 from sroi.monitoring.constants import ASSESSMENT_NOTE_MAX_LENGTH, AssessmentOutcome
 from sroi.monitoring.models import FinalAssessment
 from sroi.monitoring.progress import net_obligation
@@ -124,14 +125,8 @@ def assessment_open(contract: Contract, assessments: list[FinalAssessment], toda
 # --- the PDF of record ---------------------------------------------------------------------
 
 
-def _refuse_url(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
-    raise ValueError(f"PDF rendering does not fetch URLs ({url[:40]})")
-
-
 def render_assessment_pdf(assessment: FinalAssessment) -> bytes:
     """The assessment as a PDF (Dutch; figures only, no candidate data)."""
-    from weasyprint import HTML  # heavy import: only when a PDF is made
-
     contract = assessment.contract
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(
@@ -144,9 +139,7 @@ def render_assessment_pdf(assessment: FinalAssessment) -> bytes:
                 "language_code": settings.LANGUAGE_CODE,
             },
         )
-    pdf = HTML(string=html, url_fetcher=_refuse_url).write_pdf()
-    assert isinstance(pdf, bytes)  # noqa: S101 (write_pdf without a target returns bytes)
-    return pdf
+    return html_to_pdf(html)
 
 
 def assessment_pdf_filename(assessment: FinalAssessment) -> str:

@@ -64,6 +64,7 @@ from django.utils.text import slugify
 from django.utils.translation import npgettext, pgettext
 
 from sroi.core.formatting import format_decimal_nl, format_eur, format_months
+from sroi.core.pdf import html_to_pdf
 from sroi.plans.constants import (
     EffortKind,
     PsoLevel,
@@ -501,22 +502,12 @@ def plan_pdf_data(snapshot: Mapping[str, Any]) -> PlanPdf:
 # --- rendering -----------------------------------------------------------------------------
 
 
-def _refuse_url(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
-    """WeasyPrint's URL fetcher: a PDF of user data never loads anything from anywhere."""
-    raise ValueError(f"PDF rendering does not fetch URLs ({url[:40]})")
-
-
 def render_plan_pdf(snapshot: Mapping[str, Any], *, language: str = "nl") -> bytes:
     """The plan van aanpak of ``snapshot`` as PDF bytes (A4, fonts installed on the system)."""
-    from weasyprint import CSS, HTML  # heavy import: only when a PDF is made
-
     with translation.override(language):
         data = plan_pdf_data(snapshot)
         html = render_to_string("plans/plan_pdf.html", {"pdf": data, "language_code": language})
-    document = HTML(string=html, url_fetcher=_refuse_url, base_url=str(PDF_CSS.parent))
-    pdf = document.write_pdf(stylesheets=[CSS(filename=str(PDF_CSS), url_fetcher=_refuse_url)])
-    assert isinstance(pdf, bytes)  # noqa: S101 (write_pdf without a target returns bytes)
-    return pdf
+    return html_to_pdf(html, stylesheet=PDF_CSS)
 
 
 def plan_pdf_filename(contract_name: str, day: date) -> str:
