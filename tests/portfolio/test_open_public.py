@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from sroi.plans.constants import TargetGroup
-from sroi.portfolio.open_formats import CSV_COLUMNS, CSV_SUPPRESSED_NOTE
+from sroi.portfolio.open_formats import CSV_COLUMNS, CSV_SUPPRESSED_NOTE, CSV_WITHHELD_NOTE
 from tests.portfolio.open_data import buyer_named, contract_of, place, publish
 
 pytestmark = pytest.mark.usefixtures("shipped_rulesets")
@@ -71,6 +71,8 @@ def test_the_page_shows_small_counts_as_fewer_than_five(client: Client, publishe
     html = client.get(reverse("open:page", args=["gemeente-hoorn"])).content.decode()
     assert "minder dan 5" in html
     assert 'data-suppressed="true"' in html
+    # The group of 11 hidden by the second rule is "niet getoond", never "minder dan 5".
+    assert 'data-withheld="true">niet getoond<' in html
     # The target group with 3 people is hidden; so is the one with 6 (12 - ... could recover).
     assert ">3<" not in html
     assert "Wij kopen sociaal in." in html
@@ -104,11 +106,11 @@ def test_the_json_marks_suppressed_counts_as_null(client: Client, published: dic
     }
     assert total["contracts"] == 2
     assert total["obligation_eur"] == "100000.00"
-    assert total["people"] == {"value": 14, "suppressed": False}
+    assert total["people"] == {"value": 14, "suppressed": False, "withheld": False}
     groups = {g["code"]: g["people"] for g in total["target_groups"]}
-    assert groups[TargetGroup.PW_GT2] == {"value": None, "suppressed": True}
+    assert groups[TargetGroup.PW_GT2] == {"value": None, "suppressed": True, "withheld": False}
     # Only two groups: with one hidden, the other is too (14 - 11 would give the 3).
-    assert groups[TargetGroup.PW_LT2] == {"value": None, "suppressed": True}
+    assert groups[TargetGroup.PW_LT2] == {"value": None, "suppressed": True, "withheld": True}
     assert [y["year"] for y in document["years"]] == [2025, 2026]
     for scope in [total, *document["years"]]:
         for people in [scope["people"]] + [g["people"] for g in scope["target_groups"]]:
@@ -128,7 +130,9 @@ def test_the_csv_is_for_dutch_excel(client: Client, published: dict) -> None:
     assert total[:2] == ["totaal", "totaal"]
     assert total[5] == "100000,00"
     suppressed = [row for row in rows if row[9] == CSV_SUPPRESSED_NOTE]
-    assert suppressed and all(row[8] == "" for row in suppressed)
+    withheld = [row for row in rows if row[9] == CSV_WITHHELD_NOTE]
+    assert suppressed and withheld
+    assert all(row[8] == "" for row in suppressed + withheld)
     assert all(row[8] in ("", "0") or int(row[8]) >= 5 for row in rows[1:])
 
 

@@ -44,6 +44,9 @@ class People:
     value: int | None
     # The real count, kept only while suppressing (cleared before the figures leave).
     _count: int = field(default=0, repr=False)
+    # Hidden although not small (5 or more), so that a small count cannot be worked out by
+    # subtraction: shown as "niet getoond", never as "minder dan 5" (which would be untrue).
+    withheld: bool = False
 
     @property
     def suppressed(self) -> bool:
@@ -154,6 +157,7 @@ def suppress_people(lines: list[tuple[People, list[People]]]) -> None:
     for people, count in counts.values():
         if count.hidden:
             people.value = None
+            people.withheld = not count.small
 
 
 def _forget_counts(scopes: Iterable[Scope]) -> None:

@@ -1,8 +1,9 @@
 """The open figures as the public page shows them and as CSV and JSON (docs/open-figures.md).
 
 The three outputs read the same ``OpenFigures`` (``sroi.portfolio.open_figures``), so a
-suppressed count is suppressed in each: "minder dan 5" on the page, an empty cell with a note
-in the CSV, ``{"value": null, "suppressed": true}`` in the JSON.
+suppressed count is suppressed in each: "minder dan 5" (or "niet getoond" for a larger count
+hidden by the second rule) on the page, an empty cell with a note in the CSV,
+``{"value": null, "suppressed": true, "withheld": ...}`` in the JSON.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ CSV_COLUMNS = (
 CSV_TOTAL = "totaal"
 CSV_NO_YEAR = "zonder startdatum"
 CSV_SUPPRESSED_NOTE = f"minder dan {SUPPRESS_BELOW} personen: niet getoond"
+CSV_WITHHELD_NOTE = "niet getoond, zodat een verborgen klein aantal niet uit te rekenen is"
 
 
 def _amount(value: Decimal) -> str:
@@ -62,7 +64,11 @@ def _target_group(code: str) -> str:
 
 
 def _json_people(people: People) -> dict[str, Any]:
-    return {"value": people.value, "suppressed": people.suppressed}
+    return {
+        "value": people.value,
+        "suppressed": people.suppressed,
+        "withheld": people.suppressed and people.withheld,
+    }
 
 
 def _json_parts(parts: list[Part], label: Any) -> list[dict[str, Any]]:
@@ -119,7 +125,9 @@ def _csv_cell(value: object) -> str:
 
 
 def _csv_people(people: People) -> tuple[str, str]:
-    return ("", CSV_SUPPRESSED_NOTE) if people.suppressed else (str(people.value), "")
+    if not people.suppressed:
+        return (str(people.value), "")
+    return ("", CSV_WITHHELD_NOTE if people.withheld else CSV_SUPPRESSED_NOTE)
 
 
 def _csv_rows(label: str, scope: Scope) -> list[list[str]]:
