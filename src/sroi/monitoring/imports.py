@@ -389,6 +389,15 @@ def _not_a_spreadsheet() -> ImportRefused:
     )
 
 
+def _unreadable_cell() -> ImportRefused:
+    return ImportRefused(
+        _(
+            "A cell of this file cannot be read (a damaged number or a cell that is far too"
+            " long). Copy the rows into the template and upload that."
+        )
+    )
+
+
 def _xlsx_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -418,7 +427,16 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
             workbook[SHEET_DATA] if SHEET_DATA in workbook.sheetnames else workbook.worksheets[0]
         )
         sheet.reset_dimensions()
-        yield from sheet.iter_rows(values_only=True)
+        rows = sheet.iter_rows(values_only=True)
+        while True:
+            # openpyxl reads a cell's number as it is written: ValueError on a damaged one.
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except (ValueError, TypeError, KeyError, OverflowError):
+                raise _unreadable_cell() from None
+            yield row
     finally:
         workbook.close()
 
@@ -442,8 +460,13 @@ def _csv_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
     text = _decode(data)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-        yield tuple(row)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        # csv.Error on a cell beyond csv.field_size_limit() (131,072 characters)
+        for row in reader:
+            yield tuple(row)
+    except csv.Error:
+        raise _unreadable_cell() from None
 
 
 def read_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
@@ -496,6 +519,8 @@ def _cell(
         try:
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         except InvalidOperation:
+            return str(value)
+        if not number.is_finite():  # a hand-made file's 1e999: the form refuses the text
             return str(value)
         if name in spec.integers and number == number.to_integral_value():
             return int(number)
