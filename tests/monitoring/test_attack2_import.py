@@ -300,7 +300,7 @@ def test_attack2_a_cp1252_csv_with_accents_is_read(
     assert Realisation.objects.get().description == "Gastles café Één"
 
 
-# --- duplicate invoices ----------------------------------------------------------------------------
+# --- duplicate invoices -------------------------------------------------------------------------
 
 
 def test_attack2_the_same_invoice_twice_in_one_file_is_refused(
@@ -323,7 +323,7 @@ def test_attack2_an_invoice_already_on_another_contract_is_refused(
     assert not Realisation.objects.filter(contract=contract_in_force).exists()
 
 
-# --- the page for every wrong role -------------------------------------------------------------------
+# --- the page for every wrong role -------------------------------------------------------------
 
 
 def _post(user: User | None, contract: Contract, soort: str, data: bytes) -> Any:
