@@ -18,6 +18,8 @@ from sroi.portfolio.open_figures import compute_open_figures
 from sroi.portfolio.publication_selectors import publication_revision
 from sroi.portfolio.publication_services import publication_save
 from tests.plans.factories import buyer_user_of
+from tests.portfolio.council_data import contract_of as council_contract
+from tests.portfolio.council_data import place as council_place
 from tests.portfolio.open_data import buyer_named, contract_of, place, publish
 
 pytestmark = pytest.mark.usefixtures("shipped_rulesets")
@@ -215,3 +217,29 @@ def test_attack2_absurd_filters_on_the_portfolio_page_are_never_a_500(
         client.force_login(user)
         response = client.get(reverse("portfolio:portfolio") + "?" + query)
         assert response.status_code in {200, 400}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Left (reported): each council report suppresses within itself. A contract that runs"
+        " in two years is counted in both years' reports; a target group shown in one year"
+        " and withheld in the other gives the small group of the other year by subtraction."
+    ),
+)
+def test_attack2_a_small_group_cannot_be_recovered_from_two_years_council_reports(
+    hoorn: Buyer,
+) -> None:
+    a = council_contract(hoorn, start_date=date(2025, 1, 1), end_date=date(2026, 12, 31))
+    b = council_contract(hoorn, start_date=date(2026, 1, 1), end_date=date(2026, 12, 31))
+    council_place(a, target_group="pw_lt2", people=10)
+    council_place(b, target_group="ww_lt1", people=3)
+
+    of_2025 = council_figures(hoorn, 2025)  # A alone: PW 10, total 10
+    of_2026 = council_figures(hoorn, 2026)  # A and B: PW 10 withheld, WW 3 small, total 13
+    groups_2025 = {row.code: row.people for row in of_2025.target_groups}
+    groups_2026 = {row.code: row.people for row in of_2026.target_groups}
+    assert groups_2026["ww_lt1"].small
+    assert groups_2026["pw_lt2"].withheld
+    # 13 (2026's total) - 10 (PW, shown in 2025 for the same contract) = 3
+    assert of_2026.people_total.number is None or groups_2025["pw_lt2"].number is None
