@@ -372,3 +372,57 @@ def test_attack2_a_hostile_file_through_the_page_is_never_a_500(
         response = _post(contractor_a, contract_in_force, "activiteit", data)
         assert response.status_code in {400, 422}
     assert not Realisation.objects.exists()
+
+
+def _workbook_bytes(book: Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", ["Plaatsingen", "Inkopen"])
+def test_attack2_a_workbook_of_only_a_chart_sheet_is_refused(
+    contract_in_force: Contract, contractor_a: User, name: str
+) -> None:
+    book = Workbook()
+    book.create_chartsheet(name)
+    book.remove(book["Sheet"])
+    with pytest.raises(imports.ImportRefused):
+        _import(contractor_a, contract_in_force, _workbook_bytes(book), RealisationKind.PURCHASE)
+    assert not Realisation.objects.exists()
+
+
+def test_attack2_a_purchase_workbook_is_read_from_its_own_sheet(
+    contract_in_force: Contract, contractor_a: User
+) -> None:
+    """A workbook holding a placements sheet first and the purchases sheet after it: the
+    purchase import reads "Inkopen", not "Plaatsingen"."""
+    book = Workbook()
+    placements = book.active
+    assert placements is not None
+    placements.title = "Plaatsingen"
+    placements.append(["Kandidaatreferentie"])
+    purchases = book.create_sheet("Inkopen")
+    purchases.append(PURCHASE)
+    purchases.append(["SOCIAAL_INKOPEN", "WerkSaam", "12345678", "F-7", date(2026, 3, 15), 100])
+    result = _import(
+        contractor_a, contract_in_force, _workbook_bytes(book), RealisationKind.PURCHASE
+    )
+    assert result.problems == []
+    assert Realisation.objects.get().invoice_number == "F-7"
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("contractor_b", 404), ("buyer_user", 404), ("coordinator", 403), ("anonymous", 302)],
+)
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_attack2_the_purchase_and_activity_templates_for_a_wrong_role(
+    request: pytest.FixtureRequest, contract_in_force: Contract, who: str, status: int, fmt: str
+) -> None:
+    client = Client()
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    for soort in ("inkoop", "activiteit"):
+        url = reverse(f"monitoring:import_template_{fmt}", args=[contract_in_force.pk])
+        assert client.get(f"{url}?soort={soort}").status_code == status

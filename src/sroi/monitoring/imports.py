@@ -398,7 +398,7 @@ def _unreadable_cell() -> ImportRefused:
     )
 
 
-def _xlsx_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
+def _xlsx_rows(data: bytes, sheet_name: str = SHEET_DATA) -> Iterator[tuple[Any, ...]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         parts = archive.infolist()
@@ -423,8 +423,9 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
     except Exception:  # openpyxl raises many kinds for a damaged file
         raise _not_a_spreadsheet() from None
     try:
+        # the kind's own sheet ("Plaatsingen", "Inkopen", "Activiteiten"), else the first
         sheet = (
-            workbook[SHEET_DATA] if SHEET_DATA in workbook.sheetnames else workbook.worksheets[0]
+            workbook[sheet_name] if sheet_name in workbook.sheetnames else workbook.worksheets[0]
         )
         sheet.reset_dimensions()
         rows = sheet.iter_rows(values_only=True)
@@ -469,10 +470,11 @@ def _csv_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
         raise _unreadable_cell() from None
 
 
-def read_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
-    """The rows of an .xlsx or CSV file (headings first), by content; refuses anything else."""
+def read_rows(data: bytes, sheet_name: str = SHEET_DATA) -> Iterator[tuple[Any, ...]]:
+    """The rows of an .xlsx (its sheet ``sheet_name`` if it has one, else the first) or CSV
+    file (headings first), by content; refuses anything else."""
     if data.startswith(b"PK\x03\x04"):
-        return _xlsx_rows(data)
+        return _xlsx_rows(data, sheet_name)
     if data.startswith((b"\xd0\xcf\x11\xe0", b"%PDF", b"MZ", b"\x7fELF", b"\x89PNG", b"\xff\xd8")):
         raise _not_a_spreadsheet()
     return _csv_rows(data)
@@ -608,7 +610,7 @@ def import_realisations(
     names = headings(ruleset, kind)
     lookup = _lookup(ruleset, kind)
     today = timezone.localdate()
-    rows = read_rows(data)
+    rows = read_rows(data, spec.sheet)
     header = next(rows, None)
     if header is None or all(_blank(value) for value in header):
         raise ImportRefused(_("This file is empty: the headings belong in row 1."))
