@@ -19,6 +19,7 @@ from sroi.agreements.models import AgreementVersion
 from sroi.monitoring import services_reports
 from sroi.monitoring.constants import ReportStatus
 from sroi.monitoring.models import Report
+from sroi.monitoring.selectors_entry import period_rows
 from sroi.monitoring.services import MonitoringError
 from sroi.plans.models import Contract
 from tests.monitoring.factories import RealisationFactory
@@ -200,3 +201,25 @@ def test_attack2_the_reports_page_is_a_login_redirect_for_the_anonymous(
     response = _client(None).get(_url(contract_in_force, "reports"))
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Left (reported): reports are keyed by their period's start. After the interval"
+        " changes from 3 to 12 months, the nil report of January-March stands for the whole"
+        " year: April-December is never overdue and gets no reminder."
+    ),
+)
+def test_attack2_a_nil_report_of_one_quarter_does_not_cover_a_year_after_the_interval_changes(
+    contract_in_force: Contract, contractor_a: User, coordinator: User, nil_report: Report
+) -> None:
+    services_reports.reporting_interval_set(
+        acting_user=coordinator, contract=contract_in_force, months=12
+    )
+    contract_in_force.refresh_from_db()
+    rows = {row.period.start: row for row in period_rows(contract_in_force, date(2027, 3, 1))}
+    year = rows[Q1]
+    assert year.period.end == date(2026, 12, 31)
+    # The declaration covered 1 January to 31 March only.
+    assert year.report is None or year.report.period_end == year.period.end
