@@ -17,6 +17,8 @@ from sroi.portfolio.models import Publication
 from sroi.portfolio.open_figures import compute_open_figures
 from sroi.portfolio.publication_selectors import publication_revision
 from sroi.portfolio.publication_services import publication_save
+from sroi.portfolio.selectors import PortfolioFilter, portfolio_contracts
+from tests.monitoring.factories import RealisationFactory
 from tests.plans.factories import buyer_user_of
 from tests.portfolio.council_data import contract_of as council_contract
 from tests.portfolio.council_data import place as council_place
@@ -243,3 +245,21 @@ def test_attack2_a_small_group_cannot_be_recovered_from_two_years_council_report
     assert groups_2026["pw_lt2"].withheld
     # 13 (2026's total) - 10 (PW, shown in 2025 for the same contract) = 3
     assert of_2026.people_total.number is None or groups_2025["pw_lt2"].number is None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Left (reported, documented behaviour): the target-group filter counts a realisation of"
+        " any status, so a buyer user, who may not see realisations at all, learns from the"
+        " filter that a contract has a draft (or rejected) placement of that group."
+    ),
+)
+def test_attack2_a_buyer_cannot_learn_of_a_draft_placement_through_the_target_group_filter(
+    hoorn: Buyer, hoorn_user: User
+) -> None:
+    contract = contract_of(hoorn)
+    RealisationFactory(contract=contract, target_group="ww_lt1")  # a draft
+    shown = portfolio_contracts(hoorn_user, PortfolioFilter(target_group="ww_lt1"))
+    assert contract in portfolio_contracts(hoorn_user, PortfolioFilter())
+    assert contract not in shown
