@@ -389,7 +389,16 @@ def _not_a_spreadsheet() -> ImportRefused:
     )
 
 
-def _xlsx_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
+def _unreadable_cell() -> ImportRefused:
+    return ImportRefused(
+        _(
+            "A cell of this file cannot be read (a damaged number or a cell that is far too"
+            " long). Copy the rows into the template and upload that."
+        )
+    )
+
+
+def _xlsx_rows(data: bytes, sheet_name: str = SHEET_DATA) -> Iterator[tuple[Any, ...]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         parts = archive.infolist()
@@ -414,11 +423,21 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
     except Exception:  # openpyxl raises many kinds for a damaged file
         raise _not_a_spreadsheet() from None
     try:
+        # the kind's own sheet ("Plaatsingen", "Inkopen", "Activiteiten"), else the first
         sheet = (
-            workbook[SHEET_DATA] if SHEET_DATA in workbook.sheetnames else workbook.worksheets[0]
+            workbook[sheet_name] if sheet_name in workbook.sheetnames else workbook.worksheets[0]
         )
         sheet.reset_dimensions()
-        yield from sheet.iter_rows(values_only=True)
+        rows = sheet.iter_rows(values_only=True)
+        while True:
+            # openpyxl reads a cell's number as it is written: ValueError on a damaged one.
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except (ValueError, TypeError, KeyError, OverflowError):
+                raise _unreadable_cell() from None
+            yield row
     finally:
         workbook.close()
 
@@ -442,14 +461,20 @@ def _csv_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
     text = _decode(data)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-        yield tuple(row)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        # csv.Error on a cell beyond csv.field_size_limit() (131,072 characters)
+        for row in reader:
+            yield tuple(row)
+    except csv.Error:
+        raise _unreadable_cell() from None
 
 
-def read_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
-    """The rows of an .xlsx or CSV file (headings first), by content; refuses anything else."""
+def read_rows(data: bytes, sheet_name: str = SHEET_DATA) -> Iterator[tuple[Any, ...]]:
+    """The rows of an .xlsx (its sheet ``sheet_name`` if it has one, else the first) or CSV
+    file (headings first), by content; refuses anything else."""
     if data.startswith(b"PK\x03\x04"):
-        return _xlsx_rows(data)
+        return _xlsx_rows(data, sheet_name)
     if data.startswith((b"\xd0\xcf\x11\xe0", b"%PDF", b"MZ", b"\x7fELF", b"\x89PNG", b"\xff\xd8")):
         raise _not_a_spreadsheet()
     return _csv_rows(data)
@@ -496,6 +521,8 @@ def _cell(
         try:
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         except InvalidOperation:
+            return str(value)
+        if not number.is_finite():  # a hand-made file's 1e999: the form refuses the text
             return str(value)
         if name in spec.integers and number == number.to_integral_value():
             return int(number)
@@ -583,7 +610,7 @@ def import_realisations(
     names = headings(ruleset, kind)
     lookup = _lookup(ruleset, kind)
     today = timezone.localdate()
-    rows = read_rows(data)
+    rows = read_rows(data, spec.sheet)
     header = next(rows, None)
     if header is None or all(_blank(value) for value in header):
         raise ImportRefused(_("This file is empty: the headings belong in row 1."))
