@@ -247,14 +247,6 @@ def test_attack2_a_small_group_cannot_be_recovered_from_two_years_council_report
     assert of_2026.people_total.number is None or groups_2025["pw_lt2"].number is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Left (reported, documented behaviour): the target-group filter counts a realisation of"
-        " any status, so a buyer user, who may not see realisations at all, learns from the"
-        " filter that a contract has a draft (or rejected) placement of that group."
-    ),
-)
 def test_attack2_a_buyer_cannot_learn_of_a_draft_placement_through_the_target_group_filter(
     hoorn: Buyer, hoorn_user: User
 ) -> None:

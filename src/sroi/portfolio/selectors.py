@@ -22,6 +22,7 @@ from sroi.accounts.constants import OrganisationKind
 from sroi.accounts.selectors import user_buyer_organisation_id
 from sroi.agreements.constants import AgreementStatus
 from sroi.agreements.models import Agreement
+from sroi.monitoring.constants import RealisationStatus
 from sroi.monitoring.models import Realisation
 from sroi.plans.constants import ContractLight
 from sroi.plans.models import Buyer, Contract
@@ -135,7 +136,11 @@ def portfolio_contracts(user: Any, portfolio_filter: PortfolioFilter) -> QuerySe
     if f.target_group:
         contracts = contracts.filter(
             Q(pk__in=_accepted_agreements_contract_ids(target_group=f.target_group))
-            | Q(pk__in=_realisations_contract_ids(target_group=f.target_group))
+            | Q(
+                pk__in=_realisations_contract_ids(
+                    target_group=f.target_group, status=RealisationStatus.APPROVED
+                )
+            )
         )
     if f.effort_kind:
         contracts = contracts.filter(
