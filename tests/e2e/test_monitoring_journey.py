@@ -191,7 +191,7 @@ def test_monitoring_journey_from_report_to_assessment_moment(
     expect(page.locator("table[data-kind=purchase]")).to_contain_text("EUR 4.000,00")
 
     # --- Two placements from a spreadsheet. -------------------------------------------------
-    go(page.get_by_role("link", name="Plaatsingen importeren").first.click)
+    go(page.get_by_role("link", name="Importeren uit een spreadsheet").click)
     page.locator("#id_file").set_input_files(str(_sheet(contract, tmp_path)))
     go(page.get_by_role("button", name="Importeren", exact=True).click)
     expect(page.get_by_text("2 plaatsingen zijn geïmporteerd als concept.")).to_be_visible()
