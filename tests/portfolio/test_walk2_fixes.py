@@ -84,3 +84,22 @@ def test_the_council_report_uses_the_apps_words_for_kinds_of_effort_and_rule_set
     book = load_workbook(io.BytesIO(render_council_xlsx(snapshot)))
     assert "Soorten invulling" in book.sheetnames
     assert not [name for name in book.sheetnames if "egelset" in name or "inzet" in name]
+
+
+def test_the_target_group_filter_names_the_groups_as_the_breakdown_does(
+    client: Client, coordinator: User
+) -> None:
+    # Walked: the select said "zonder arbeidsbeperking < 2 jaar uitkering", the table under it
+    # "Participatiewet: zonder arbeidsbeperking < 2 jaar uitkering".
+    contract_of(buyer_named())
+    client.force_login(coordinator)
+    html = client.get(reverse("portfolio:portfolio"), {"doelgroep": "pw_lt2"}).content.decode()
+    select = html.split('name="doelgroep"', 1)[1].split("</select>", 1)[0]
+    assert '<optgroup label="Participatiewet">' in select
+    assert re.search(
+        r'<option value="pw_lt2" selected>\s*Participatiewet: zonder arbeidsbeperking &lt; 2',
+        select,
+    )
+    assert '<option value="" >Alle doelgroepen' in select or ">Alle doelgroepen<" in select
+    bad = client.get(reverse("portfolio:portfolio"), {"doelgroep": "onbekend"}).content.decode()
+    assert "Kies een doelgroep uit de lijst." in bad
