@@ -154,7 +154,7 @@ def test_monitoring_journey_from_report_to_assessment_moment(
     }
     # The contractor's sub-navigation: no verification, but its realisations and the import.
     expect(nav.get_by_role("link", name="Controle")).to_have_count(0)
-    go(nav.get_by_role("link", name="Realisaties").click)
+    go(nav.get_by_role("link", name="Realisaties", exact=True).click)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Realisaties")
 
     # --- A placement with a PDF as evidence. ---------------------------------------------------
@@ -180,7 +180,7 @@ def test_monitoring_journey_from_report_to_assessment_moment(
     evidence = Evidence.objects.get(realisation=k201)
 
     # --- A purchase from a social enterprise. -------------------------------------------------
-    go(nav.get_by_role("link", name="Realisaties").click)
+    go(nav.get_by_role("link", name="Realisaties", exact=True).click)
     go(page.get_by_role("link", name="Inkoop melden").click)
     page.get_by_label("Leverancier", exact=True).fill("Schoonmaak WerkSaam")
     page.get_by_label("KvK-nummer van de leverancier").fill("12345678")
@@ -191,7 +191,7 @@ def test_monitoring_journey_from_report_to_assessment_moment(
     expect(page.locator("table[data-kind=purchase]")).to_contain_text("EUR 4.000,00")
 
     # --- Two placements from a spreadsheet. -------------------------------------------------
-    go(page.get_by_role("link", name="Plaatsingen importeren").first.click)
+    go(page.get_by_role("link", name="Importeren uit een spreadsheet").click)
     page.locator("#id_file").set_input_files(str(_sheet(contract, tmp_path)))
     go(page.get_by_role("button", name="Importeren", exact=True).click)
     expect(page.get_by_text("2 plaatsingen zijn geïmporteerd als concept.")).to_be_visible()

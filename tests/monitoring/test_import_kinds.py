@@ -178,3 +178,21 @@ def test_the_page_imports_purchases_and_serves_their_templates(
     response = client.post(f"{url}?soort=inkoop", {"file": upload})
     assert response.status_code == 302
     assert Realisation.objects.get(contract=contract_in_force).kind == RealisationKind.PURCHASE
+
+
+def test_the_realisations_page_and_the_contract_menu_lead_to_every_kind_of_import(
+    client: Client, contract_in_force: Contract, contractor_a: User
+) -> None:
+    # Walked: the realisations page and the contract's menu said "Plaatsingen importeren" only,
+    # also on the page for purchases, so the import of purchases and activities was hidden.
+    client.force_login(contractor_a)
+    kwargs = {"contract_pk": contract_in_force.pk}
+    listing = client.get(reverse("monitoring:realisations", kwargs=kwargs)).content.decode()
+    import_url = reverse("monitoring:import", kwargs=kwargs)
+    assert f'href="{import_url}">Importeren uit een spreadsheet</a>' in listing
+    page = client.get(import_url, {"soort": "inkoop"}).content.decode()
+    assert "<h1" in page and "Inkopen importeren" in page
+    assert "Realisaties importeren" in page
+    assert "Plaatsingen importeren" in page  # the link to the placements' import stays
+    nav = page.split("Realisaties importeren", 1)[0]
+    assert "Plaatsingen importeren" not in nav

@@ -286,3 +286,23 @@ def test_a_report_of_another_contract_is_404(
         _url(other, "report_acknowledge"), {"report": report.pk, "revision": report.revision}
     )
     assert response.status_code == 404
+
+
+def test_the_verification_page_points_to_a_nil_report_awaiting_the_coordinator(
+    contract_in_force: Contract, contractor_a: User, coordinator: User
+) -> None:
+    # Walked: a coordinator on "Controle" read "0 realisaties wachten op controle" and nothing
+    # about the nil report, which is verified on the reports page.
+    verify_url = _url(contract_in_force, "verify")
+    reports_url = _url(contract_in_force, "reports")
+    assert "niets te melden" not in _client(coordinator).get(verify_url).content.decode()
+    report = _nil(contractor_a, contract_in_force)
+
+    html = _client(coordinator).get(verify_url).content.decode()
+
+    assert "1 rapportage met niets te melden wacht op uw controle" in html
+    assert f'href="{reports_url}">pagina Rapportages</a>' in html
+    services_reports.report_acknowledge(
+        acting_user=coordinator, report=report, revision=report.revision
+    )
+    assert "niets te melden" not in _client(coordinator).get(verify_url).content.decode()

@@ -336,6 +336,9 @@ def test_a_crossing_edit_keeps_what_was_typed_and_shows_the_other_version(
     theirs = html.split("data-conflict-theirs", 1)[1].split("</section>", 1)[0]
     assert "Door de coordinator." in theirs and "hoorn-noord" in theirs
     assert 'name="introduction"' not in theirs
+    # The message says where that version is: above the form, not beside it (walk 2).
+    assert "de andere versie staat erboven" in html
+    assert html.index("data-conflict-theirs") < html.index('name="introduction"')
     assert saved.introduction == "Door de coordinator."
     # Saving again, after seeing both, stores the user's version.
     again = {key: str(form[key].value() or "") for key in ("slug", "introduction", "revision")}

@@ -9,8 +9,8 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 
-from sroi.monitoring.constants import RealisationStatus
-from sroi.monitoring.models import Evidence, Realisation
+from sroi.monitoring.constants import RealisationStatus, ReportStatus
+from sroi.monitoring.models import Evidence, Realisation, Report
 from sroi.monitoring.valuation import (
     _elsewhere,
     _engine_contract,
@@ -28,6 +28,16 @@ def awaiting_count(contract: Contract) -> int:
     return Realisation.objects.filter(
         contract_id=contract.pk, status=RealisationStatus.SUBMITTED
     ).count()
+
+
+def nil_reports_awaiting_count(contract: Contract) -> int:
+    """Submitted reports with no realisations ("Niets te melden in deze periode"): verified
+    on the reports page, so the verification page points there. One query."""
+    return (
+        Report.objects.filter(contract=contract, status=ReportStatus.SUBMITTED)
+        .filter(realisations__isnull=True)
+        .count()
+    )
 
 
 def awaiting_page(contract: Contract, number: Any) -> Page[Realisation]:

@@ -140,6 +140,7 @@ def _verify_page(
             "bound": bound,
             "error": error,
             "total": page.paginator.count,
+            "nil_reports": selectors.nil_reports_awaiting_count(contract),
             "reason_max": DECISION_REASON_MAX_LENGTH,
             "reason_label": _("Reason for a rejection"),
             "reason_help": _("Required to reject. The contractor reads it; no candidate data."),

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sroi.core.validators import no_bsn
-from sroi.plans.constants import ContractLight, EffortKind, TargetGroup
+from sroi.plans.constants import ContractLight, EffortKind
+from sroi.plans.forms import target_group_choices
 from sroi.plans.models import Buyer
 from sroi.portfolio.constants import YEAR_MAX, YEAR_MIN, PortfolioSort
 from sroi.portfolio.selectors import DEFAULT_SORT, PortfolioFilter
@@ -33,6 +34,10 @@ def sort_choices() -> list[tuple[str, Any]]:
             (f"-{key}", format_lazy("{}, {}", label, pgettext_lazy("sort", "descending")))
         )
     return choices
+
+
+def _target_group_choices() -> list[tuple[str, Any]]:
+    return [("", str(_("All target groups"))), *target_group_choices()[1:]]
 
 
 class PortfolioFilterForm(forms.Form):
@@ -67,7 +72,9 @@ class PortfolioFilterForm(forms.Form):
     doelgroep = forms.ChoiceField(
         label=_("Target group"),
         required=False,
-        choices=[("", _("All target groups")), *TargetGroup.choices],
+        # Grouped and with the full labels of the plan's select ("Participatiewet: zonder
+        # arbeidsbeperking ..."), the words of the breakdown table under the filter.
+        choices=_target_group_choices,
         error_messages={"invalid_choice": _("Choose a target group from the list.")},
     )
     soort = forms.ChoiceField(

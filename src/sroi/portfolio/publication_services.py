@@ -23,8 +23,8 @@ from sroi.portfolio.validators import validate_publication_slug
 SLUG_TAKEN_MESSAGE = _("This address is already in use. Choose another one.")
 CONFLICT_MESSAGE = _(
     "Someone else changed these settings while you were editing. Nothing you typed is lost: "
-    "the form still holds your text, and their version is shown beside it. Check both and save "
-    "again to keep yours."
+    "the form still holds your text, and the other version is shown above it. Check both and "
+    "save again to keep yours."
 )
 
 

@@ -28,6 +28,7 @@ from sroi.plans.constants import ContractLight
 from sroi.plans.models import Buyer, Contract
 from sroi.plans.selectors import contract_list_for_user, user_is_buyer
 from sroi.portfolio.constants import PortfolioSort
+from sroi.portfolio.figures import UNLINKED_EFFORT_KIND
 
 DEFAULT_SORT = PortfolioSort.NAME.value
 # The lights from worst to best (the order of "sort by status").
@@ -143,8 +144,28 @@ def portfolio_contracts(user: Any, portfolio_filter: PortfolioFilter) -> QuerySe
             )
         )
     if f.effort_kind:
+        # The same contracts as the breakdown "Per soort invulling" counts (figures.py): an
+        # accepted agreement of this kind, or an approved realisation under an agreement of this
+        # kind or, not linked to an agreement, of a kind of realisation counted under it. Without
+        # the realisations, the breakdown's link "Sociaal inkopen" led to no contracts at all
+        # where the purchases were reported without an agreement of that kind.
+        unlinked_kinds = [
+            kind for kind, effort in UNLINKED_EFFORT_KIND.items() if effort == f.effort_kind
+        ]
         contracts = contracts.filter(
-            pk__in=_accepted_agreements_contract_ids(effort_kind=f.effort_kind)
+            Q(pk__in=_accepted_agreements_contract_ids(effort_kind=f.effort_kind))
+            | Q(
+                pk__in=_realisations_contract_ids(
+                    agreement__effort_kind=f.effort_kind, status=RealisationStatus.APPROVED
+                )
+            )
+            | Q(
+                pk__in=Realisation.objects.filter(
+                    agreement__isnull=True,
+                    kind__in=unlinked_kinds,
+                    status=RealisationStatus.APPROVED,
+                ).values("contract_id")
+            )
         )
     if f.search:
         contracts = contracts.filter(

@@ -44,7 +44,7 @@ def monitoring_nav_links(context: Any, contract: Contract) -> list[NavLink]:
         links.append((_("Realisations"), reverse("monitoring:realisations", kwargs=kwargs)))
         links.append((_("Reports"), reverse("monitoring:reports", kwargs=kwargs)))
     if monitored and is_contractor_of(user, contract) and contract.status != ContractStatus.CLOSED:
-        links.append((_("Import placements"), reverse("monitoring:import", kwargs=kwargs)))
+        links.append((_("Import realisations"), reverse("monitoring:import", kwargs=kwargs)))
     if monitored and coordinator:
         links.append((_("Verification"), reverse("monitoring:verify", kwargs=kwargs)))
     if monitored:
