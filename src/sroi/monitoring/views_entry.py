@@ -334,13 +334,18 @@ def report_submit(request: HttpRequest, contract_pk: int) -> HttpResponse:
                     "The report of %(start)s to %(end)s has been submitted; the coordinator"
                     " verifies it."
                 )
-                % {
-                    "start": report.period_start.strftime("%d-%m-%Y"),
-                    "end": report.period_end.strftime("%d-%m-%Y"),
-                },
+                % _period_of(report),
             )
             return redirect("monitoring:reports", contract_pk=contract.pk)
     return _list_page(request, contract, submit_form=form, status_code=400)
+
+
+def _period_of(report: Any) -> dict[str, str]:
+    """A report's period for a message: ``%(start)s`` and ``%(end)s`` as dd-mm-jjjj."""
+    return {
+        "start": report.period_start.strftime("%d-%m-%Y"),
+        "end": report.period_end.strftime("%d-%m-%Y"),
+    }
 
 
 def _reports_page(
@@ -413,10 +418,7 @@ def report_submit_nothing(request: HttpRequest, contract_pk: int) -> HttpRespons
                     "You declared that there is nothing to report for %(start)s to %(end)s; the"
                     " coordinator verifies it."
                 )
-                % {
-                    "start": report.period_start.strftime("%d-%m-%Y"),
-                    "end": report.period_end.strftime("%d-%m-%Y"),
-                },
+                % _period_of(report),
             )
             return redirect("monitoring:reports", contract_pk=contract.pk)
     return _reports_page(request, contract, nil_form=form, status=400)
@@ -444,11 +446,7 @@ def report_acknowledge(request: HttpRequest, contract_pk: int) -> HttpResponse:
         return _reports_page(request, contract, acknowledge_error=exc.message, status=400)
     messages.success(
         request,
-        _("The report of %(start)s to %(end)s has been verified.")
-        % {
-            "start": report.period_start.strftime("%d-%m-%Y"),
-            "end": report.period_end.strftime("%d-%m-%Y"),
-        },
+        _("The report of %(start)s to %(end)s has been verified.") % _period_of(report),
     )
     return redirect("monitoring:reports", contract_pk=contract.pk)
 
