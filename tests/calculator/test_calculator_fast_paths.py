@@ -6,14 +6,26 @@ import re
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.http import QueryDict
+from django.test import Client
 
+from sroi.accounts.models import User
 from sroi.rules.engine import Basis, Block, Bonus, RuleSet, RuleSetStatus
 from sroi.rules.engine.types import BonusBasis, Category
-from sroi.rules.forms import AmountLineForm, CalculatorForm, PlacementLineForm
-from sroi.rules.views import MAX_LINES_PER_SECTION, SECTIONS, _normalised, _parse_iso
+from sroi.rules.forms import AmountLineForm, CalculatorForm, PlacementLineForm, WrittenCounts
+from sroi.rules.services import ruleset_version_create, ruleset_version_publish
+from sroi.rules.views import (
+    DEFAULT_RULESET,
+    MAX_LINES_PER_SECTION,
+    SECTIONS,
+    _normalised,
+    _parse_iso,
+    _total,
+)
+from tests.rules.documents import valid_document
 
 
 def _normalised_plainly(data: QueryDict) -> QueryDict:
@@ -43,19 +55,19 @@ def _normalised_plainly(data: QueryDict) -> QueryDict:
     return copy
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
-        "ruleset=utrecht&value_eur=1.000&placements-TOTAL_FORMS=2&placements-0-block=PW"
-        "&placements-1-bonuses=A&placements-1-bonuses=B&placements-0-count=1",
-        # A line above the total, a padded index, a key of no section, a garbled total.
-        "placements-TOTAL_FORMS=1&placements-3-block=PW&placements-01-block=WW"
-        "&placements-0-block=LKS&x-placements-0-block=1&amounts-TOTAL_FORMS=zes"
-        "&amounts-0-amount_eur=5&other-TOTAL_FORMS=99&other-2-date=2026-01-01",
-        "other-0-block=VAST&other-TOTAL_FORMS=1&placements-0-=leeg&placements-TOTAL_FORMS=1",
-        "",
-    ],
-)
+BODIES = [
+    "ruleset=utrecht&value_eur=1.000&placements-TOTAL_FORMS=2&placements-0-block=PW"
+    "&placements-1-bonuses=A&placements-1-bonuses=B&placements-0-count=1",
+    # A line above the total, a padded index, a key of no section, a garbled total.
+    "placements-TOTAL_FORMS=1&placements-3-block=PW&placements-01-block=WW"
+    "&placements-0-block=LKS&x-placements-0-block=1&amounts-TOTAL_FORMS=zes"
+    "&amounts-0-amount_eur=5&other-TOTAL_FORMS=99&other-2-date=2026-01-01",
+    "other-0-block=VAST&other-TOTAL_FORMS=1&placements-0-=leeg&placements-TOTAL_FORMS=1",
+    "",
+]
+
+
+@pytest.mark.parametrize("body", BODIES)
 def test_normalised_keeps_the_same_keys_values_and_order(body: str) -> None:
     data = QueryDict(body)
 
@@ -162,3 +174,88 @@ def test_a_rule_set_without_bonuses_offers_no_bonus_choices() -> None:
     assert len(form.fields["bonuses"].choices) == 0
     assert not form.is_valid()
     assert "bonuses" in form.errors
+
+
+def _select_options(html: str) -> list[tuple[str, str]]:
+    select = re.search(r'<select name="ruleset".*?</select>', html, re.S)
+    assert select is not None
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select.group(0))
+
+
+@pytest.mark.usefixtures("shipped_rulesets")
+def test_the_rule_set_select_follows_a_publication_and_the_language(
+    client: Client, administrator: User
+) -> None:
+    """The select's choices are built once per publication and language (``views._grouped``):
+    a new publication is offered on the next request, and labels follow the language."""
+    before = _select_options(client.get("/rekenhulp/").content.decode())
+    assert before[0][0] == DEFAULT_RULESET  # the default first
+    assert "testregio" not in dict(before)
+    assert "Arbeidsmarktregio Noord-Holland Noord (indicatief)" in dict(before).values()
+
+    document = valid_document()
+    concept = ruleset_version_create(document=document, acting_user=administrator)
+    ruleset_version_publish(version=concept, acting_user=administrator)
+
+    after = _select_options(client.get("/rekenhulp/").content.decode())
+    assert dict(after)["testregio"] == "Testregio"
+    assert len(after) == len(before) + 1
+
+    client.cookies["django_language"] = "en"
+    english = _select_options(client.get("/rekenhulp/").content.decode())
+    assert "Arbeidsmarktregio Noord-Holland Noord (indicative)" in dict(english).values()
+    assert [code for code, _label in english] == [code for code, _label in after]
+
+
+# The bodies above, and a section of more lines than the calculator takes (cut at the maximum)
+# with lines that are valid, invalid and untouched.
+COUNTED_BODIES = [
+    *BODIES,
+    "placements-TOTAL_FORMS=60"
+    + "".join(
+        f"&placements-{index}-block=PW&placements-{index}-hours_per_week=36"
+        f"&placements-{index}-start=2026-01-01&placements-{index}-end=2026-12-31"
+        f"&placements-{index}-count=1"
+        for index in range(0, 60, 2)
+    )
+    + "&placements-1-hours_per_week=veel&placements-3-count=1&amounts-TOTAL_FORMS=1"
+    "&amounts-0-block=INKOOP&amounts-0-amount_eur=1e999",
+]
+
+
+def _outcome(formset: Any) -> tuple[Any, ...]:
+    return (
+        formset.total_form_count(),
+        formset.initial_form_count(),
+        formset.is_valid(),
+        [form.errors for form in formset.forms],
+        [getattr(form, "cleaned_data", None) for form in formset.forms],
+        list(formset.non_form_errors()),
+        str(formset.management_form),
+    )
+
+
+@pytest.mark.parametrize("body", COUNTED_BODIES)
+@pytest.mark.parametrize("section", SECTIONS, ids=lambda section: section.key)
+def test_written_counts_give_what_the_management_form_gives(body: str, section: Any) -> None:
+    """The calculator's formsets take the line count the view wrote (``WrittenCounts``)
+    instead of reading the management form back: the same forms, errors, cleaned data and
+    rendered management form as Django's way."""
+    data = _normalised(QueryDict(body))
+    ruleset = _ruleset()
+    kwargs = {"prefix": section.key, "ruleset": ruleset, "language": "nl"}
+
+    written = section.formset_class(data, total=_total(data, section.key), **kwargs)
+    read = section.formset_class(data, **kwargs)
+
+    assert isinstance(written.management_form, WrittenCounts)
+    assert not isinstance(read.management_form, WrittenCounts)
+    assert _outcome(written) == _outcome(read)
+
+
+def test_written_counts_outside_the_formsets_limit_are_a_programming_error() -> None:
+    formset = SECTIONS[0].formset_class(
+        QueryDict(), prefix="placements", ruleset=_ruleset(), language="nl", total=-1
+    )
+    with pytest.raises(ValueError, match="outside"):
+        formset.is_valid()

@@ -16,8 +16,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.choices import BaseChoiceIterator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from sroi.core.formcopy import FastCopyForm, FastCopyManagementForm
 from sroi.core.validators import no_bsn
 from sroi.rules.engine import Basis, Block, PsoLevel, RuleSet
 from sroi.rules.engine.limits import (
@@ -229,17 +231,47 @@ def _date_field(label: Any, *, required: bool, required_message: Any) -> forms.D
     )
 
 
-PSO_CHOICES: list[tuple[str, Any]] = [
-    ("", _("No PSO certificate")),
-    (PsoLevel.ASPIRANT.value, _("PSO aspirant")),
-    (PsoLevel.TREDE_1.value, _("PSO step 1")),
-    (PsoLevel.TREDE_2.value, _("PSO step 2")),
-    (PsoLevel.TREDE_3.value, _("PSO step 3")),
-    (PsoLevel.PSO_30PLUS.value, _("PSO 30+")),
-]
+class FixedChoices(BaseChoiceIterator):
+    """A choice list built once and shared read-only by many forms.
+
+    Django normalises a plain list each time it is set on a field and again on its widget;
+    a choice iterator is taken as it is. Its length and truth are those of the list (a
+    template's ``{% if field.choices %}``).
+    """
+
+    def __init__(self, choices: Sequence[tuple[str, Any]]) -> None:
+        self.choices = tuple(choices)
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
+
+    def __bool__(self) -> bool:
+        return bool(self.choices)
+
+    # Immutable, so a form's copy of its field shares it (Django copies a field's choices).
+    def __copy__(self) -> FixedChoices:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FixedChoices:
+        return self
 
 
-class CalculatorForm(forms.Form):
+PSO_CHOICES = FixedChoices(
+    [
+        ("", _("No PSO certificate")),
+        (PsoLevel.ASPIRANT.value, _("PSO aspirant")),
+        (PsoLevel.TREDE_1.value, _("PSO step 1")),
+        (PsoLevel.TREDE_2.value, _("PSO step 2")),
+        (PsoLevel.TREDE_3.value, _("PSO step 3")),
+        (PsoLevel.PSO_30PLUS.value, _("PSO 30+")),
+    ]
+)
+
+
+class CalculatorForm(FastCopyForm):
     """The rule set and the contract: the official form's words as labels."""
 
     ruleset = forms.ChoiceField(
@@ -279,11 +311,18 @@ class CalculatorForm(forms.Form):
         error_messages={"invalid_choice": _("Choose a PSO level from the list.")},
     )
 
-    def __init__(self, *args: Any, ruleset_choices: Sequence[tuple[str, str]], **kwargs: Any):
+    def __init__(
+        self, *args: Any, ruleset_choices: Sequence[tuple[str, Any]] | FixedChoices, **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
         field = self.fields["ruleset"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101 - narrows the type
-        field.choices = list(ruleset_choices)
+        # A shared ``FixedChoices`` as it is (the calculator's, built once per publication).
+        field.choices = (
+            ruleset_choices
+            if isinstance(ruleset_choices, FixedChoices)
+            else FixedChoices(ruleset_choices)
+        )
 
 
 def block_choice_label(block: Block, *, language: str) -> str:
@@ -293,33 +332,12 @@ def block_choice_label(block: Block, *, language: str) -> str:
     return block.label_nl
 
 
-class FixedChoices(BaseChoiceIterator):
-    """A choice list built once and shared read-only by many forms.
-
-    Django normalises a plain list each time it is set on a field and again on its widget;
-    a choice iterator is taken as it is. Its length and truth are those of the list (a
-    template's ``{% if field.choices %}``).
-    """
-
-    def __init__(self, choices: Sequence[tuple[str, Any]]) -> None:
-        self.choices = tuple(choices)
-
-    def __iter__(self) -> Iterator[tuple[str, Any]]:
-        return iter(self.choices)
-
-    def __len__(self) -> int:
-        return len(self.choices)
-
-    def __bool__(self) -> bool:
-        return bool(self.choices)
-
-
 # (line form class, id of the rule set, language) -> (rule set, block choices, bonus choices)
 _CHOICE_LISTS: dict[tuple[type, int, str], tuple[RuleSet, FixedChoices, FixedChoices]] = {}
 _CHOICE_LISTS_KEPT = 64
 
 
-class _LineForm(forms.Form):
+class _LineForm(FastCopyForm):
     """A line of the calculation. Subclasses say which bases their block list holds."""
 
     bases: tuple[Basis, ...] = ()
@@ -491,14 +509,102 @@ class OtherLineForm(_LineForm):
         self.fields["date"].help_text = _("For fixed blocks: when it takes place (optional).")
 
 
-class _LineFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
-    """Lines of one kind; an untouched empty line is left out of the calculation."""
+class WrittenCounts:
+    """The management form of a calculator formset whose counts the view wrote itself.
 
-    def __init__(self, *args: Any, ruleset: RuleSet, language: str, **kwargs: Any) -> None:
+    The calculator rewrites every section's management form before it builds the forms
+    (``views._normalised`` and ``views._write_rows``: ``TOTAL_FORMS`` lines, none initial, within
+    ``MAX_LINES_PER_SECTION``), so reading those four numbers back through a bound Django form
+    tells nothing new. On the live update it cost a tenth of the request. This gives the
+    formset what it reads of a valid management form (``is_valid``, ``cleaned_data``,
+    ``errors``, ``add_prefix``) and renders as Django's management form with those counts.
+    """
+
+    is_bound = True
+
+    def __init__(self, formset: _LineFormSet, total: int) -> None:
+        self.formset = formset
+        self.prefix = formset.prefix
+        self.cleaned_data = {
+            "TOTAL_FORMS": total,
+            "INITIAL_FORMS": 0,
+            "MIN_NUM_FORMS": formset.min_num,
+            "MAX_NUM_FORMS": formset.max_num,
+        }
+        self.errors: dict[str, Any] = {}
+
+    def is_valid(self) -> bool:
+        return True
+
+    def add_prefix(self, field_name: str) -> str:
+        return f"{self.prefix}-{field_name}"
+
+    @cached_property
+    def form(self) -> FastCopyManagementForm:
+        """Django's management form with these counts, for rendering."""
+        return FastCopyManagementForm(
+            auto_id=self.formset.auto_id,
+            prefix=self.prefix,
+            initial=self.cleaned_data,
+            renderer=self.formset.renderer,  # type: ignore[attr-defined]
+        )
+
+    def __str__(self) -> str:
+        return str(self.form)
+
+    def __html__(self) -> str:
+        return self.form.__html__()
+
+
+class _LineFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    """Lines of one kind; an untouched empty line is left out of the calculation.
+
+    ``total``: the number of lines when the caller wrote the management form itself (the
+    calculator's views always do); the formset then does not read it back (``WrittenCounts``).
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        ruleset: RuleSet,
+        language: str,
+        total: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.ruleset = ruleset
         self.language = language
+        self.total = total
         kwargs.setdefault("form_kwargs", {}).update({"ruleset": ruleset, "language": language})
         super().__init__(*args, **kwargs)
+
+    @cached_property
+    def management_form(self) -> FastCopyManagementForm | WrittenCounts:  # type: ignore[override]
+        """Django's management form (the same code, its fields copied directly), or the counts
+        the caller wrote."""
+        if self.is_bound and self.total is not None:
+            if not 0 <= self.total <= self.absolute_max:
+                raise ValueError(f"{self.total} lines: outside 0 .. {self.absolute_max}")
+            return WrittenCounts(self, self.total)
+        if self.is_bound:
+            form = FastCopyManagementForm(
+                self.data,
+                auto_id=self.auto_id,
+                prefix=self.prefix,
+                renderer=self.renderer,  # type: ignore[attr-defined]
+            )
+            form.full_clean()
+            return form
+        return FastCopyManagementForm(
+            auto_id=self.auto_id,
+            prefix=self.prefix,
+            initial={
+                "TOTAL_FORMS": self.total_form_count(),
+                "INITIAL_FORMS": self.initial_form_count(),
+                "MIN_NUM_FORMS": self.min_num,
+                "MAX_NUM_FORMS": self.max_num,
+            },
+            renderer=self.renderer,  # type: ignore[attr-defined]
+        )
 
     def available(self) -> bool:
         """Whether the rule set has any block for this kind of line."""
@@ -523,7 +629,7 @@ ActivityFormSet = _formset(ActivityLineForm)
 OtherFormSet = _formset(OtherLineForm)
 
 
-class UploadForm(forms.Form):
+class UploadForm(FastCopyForm):
     """Open a calculation saved earlier (a calc-io input document)."""
 
     prefix = "upload"

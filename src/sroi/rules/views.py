@@ -57,6 +57,7 @@ from sroi.rules.forms import (
     AmountFormSet,
     AmountLineForm,
     CalculatorForm,
+    FixedChoices,
     OtherFormSet,
     OtherLineForm,
     PlacementFormSet,
@@ -151,7 +152,7 @@ class RuleSetChoice:
     day: date
     version: RuleSetVersion | None  # None: no published version valid on ``day``
     ruleset: RuleSet  # the applicable version, or the newest one (for the block lists)
-    choices: list[tuple[str, str]]
+    choices: FixedChoices  # shared read only: (code, label) per rule set
 
     @property
     def key(self) -> str:
@@ -257,18 +258,11 @@ def _ruleset_choice(
     """The published rule sets grouped by code and the version valid on ``day``."""
     if versions is None:
         versions = selectors.ruleset_versions_published()
-    by_code: dict[str, list[RuleSetVersion]] = {}
-    for version in versions:
-        by_code.setdefault(version.code, []).append(version)
+    by_code, choices = _grouped(versions)
     if not by_code:
         raise RuleSetVersion.DoesNotExist("no published rule set")
-    choices = []
-    for version_code, group in by_code.items():
-        newest = max(group, key=lambda v: v.valid_from)
-        choices.append((version_code, _ruleset_choice_label(newest)))
-    choices.sort(key=lambda item: (item[0] != DEFAULT_RULESET, item[1].lower()))
     if code not in by_code:
-        code = DEFAULT_RULESET if DEFAULT_RULESET in by_code else choices[0][0]
+        code = DEFAULT_RULESET if DEFAULT_RULESET in by_code else choices.choices[0][0]
     reference = day or timezone.localdate()
     applicable = selectors.published_version_valid_on(versions, code=code, day=reference)
     shown = applicable or max(by_code[code], key=lambda v: v.valid_from)
@@ -279,6 +273,41 @@ def _ruleset_choice(
         ruleset=shown.to_engine(),
         choices=choices,
     )
+
+
+# (language, the versions' object ids) -> (the versions, grouped by code, the select's choices).
+# The published versions are one list of objects per process until a publication
+# (``selectors.ruleset_versions_published``), so every request of the calculator and its live
+# update would group and label them again; the entry keeps the versions, so their ids are not
+# reused while it lives.
+_GROUPED: dict[
+    tuple[str, tuple[int, ...]],
+    tuple[list[RuleSetVersion], dict[str, list[RuleSetVersion]], FixedChoices],
+] = {}
+_GROUPED_KEPT = 16
+
+
+def _grouped(
+    versions: list[RuleSetVersion],
+) -> tuple[dict[str, list[RuleSetVersion]], FixedChoices]:
+    """The versions by code, and the rule-set select's choices (the default first, then by
+    name), in the active language."""
+    key = (get_language() or "nl", tuple(id(version) for version in versions))
+    entry = _GROUPED.get(key)
+    if entry is None:
+        by_code: dict[str, list[RuleSetVersion]] = {}
+        for version in versions:
+            by_code.setdefault(version.code, []).append(version)
+        choices = []
+        for version_code, group in by_code.items():
+            newest = max(group, key=lambda v: v.valid_from)
+            choices.append((version_code, _ruleset_choice_label(newest)))
+        choices.sort(key=lambda item: (item[0] != DEFAULT_RULESET, item[1].lower()))
+        if len(_GROUPED) >= _GROUPED_KEPT:
+            _GROUPED.clear()
+        entry = (list(versions), by_code, FixedChoices(choices))
+        _GROUPED[key] = entry
+    return entry[1], entry[2]
 
 
 def _ruleset_choice_label(version: RuleSetVersion) -> str:
@@ -383,6 +412,8 @@ def _normalised(data: QueryDict) -> QueryDict:
 def _build(
     data: QueryDict, *, show_errors: bool = True, versions: list[RuleSetVersion] | None = None
 ) -> Calculation:
+    """The calculator's forms bound to ``data``, whose management forms this module wrote
+    (``_normalised``, ``_write_rows``): the formsets take the line counts from there."""
     choice = _ruleset_choice(data.get("ruleset"), _parse_iso(data.get("start")), versions)
     language = get_language() or "nl"
     form = CalculatorForm(data, ruleset_choices=choice.choices)
@@ -391,7 +422,11 @@ def _build(
         BoundSection(
             section,
             section.formset_class(
-                data, prefix=section.key, ruleset=choice.ruleset, language=language
+                data,
+                prefix=section.key,
+                ruleset=choice.ruleset,
+                language=language,
+                total=_total(data, section.key),  # written by _normalised or _write_rows
             ),
         )
         for section in SECTIONS

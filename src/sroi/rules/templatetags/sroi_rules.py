@@ -6,16 +6,30 @@ these filters give the text people read, through the rules app's catalogue.
 
 from __future__ import annotations
 
+import functools
+from datetime import date
 from decimal import Decimal
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from sroi.core.formatting import format_eur
-from sroi.rules.engine import Basis, Block, Bonus, BonusBasis, PsoLevel, RuleSet, RuleSetStatus
+from sroi.rules.engine import (
+    Basis,
+    Block,
+    Bonus,
+    BonusBasis,
+    LineResult,
+    PsoLevel,
+    RuleSet,
+    RuleSetStatus,
+    Valuation,
+)
 
 register = template.Library()
 
@@ -49,6 +63,53 @@ def block_label(ruleset: RuleSet, code: str) -> str:
     if _english() and block.label_en:
         return block.label_en
     return block.label_nl
+
+
+# The two tags below are the per-line and heading sentences of ``rules/_valuation.html``. They
+# are Python rather than ``{% blocktranslate %}`` with ``date`` filters because the live update
+# renders them for every line as people type: two such tags cost as much as the rest of a line
+# (benchmarks/pages.py). The translated sentence is trusted, as in a template; values are escaped.
+
+
+@functools.lru_cache(maxsize=256)
+def _long_date(day: date, language: str) -> str:
+    """``1 januari 2026`` in ``language`` (the active one; part of the key)."""
+    return date_format(day, "j F Y")
+
+
+@register.simple_tag
+def valuation_ruleset(valuation: Valuation) -> SafeString:
+    """``Rekenmodel Utrecht, versie 2024-1, geldig op 1 januari 2026.``"""
+    ruleset = valuation.ruleset
+    return mark_safe(  # noqa: S308 - a catalogue sentence with escaped values
+        _("Rule set %(name)s, version %(version)s, valid on %(day)s.")
+        % {
+            "name": conditional_escape(ruleset.name),
+            "version": conditional_escape(ruleset.version),
+            "day": escape(_long_date(valuation.reference_date, get_language() or "nl")),
+        }
+    )
+
+
+@register.simple_tag
+def counted_period(line: LineResult) -> SafeString:
+    """The period a line counts (``01-01-2026 t/m 31-12-2026``) and, when the block's maximum
+    duration cuts it, until when; ``geen periode binnen het contract`` or a dash without one."""
+    if line.counted_from is not None and line.counted_to is not None:
+        period = _(
+            '<span class="sroi-valuation__date">%(start)s</span> up to and including '
+            '<span class="sroi-valuation__date">%(end)s</span>'
+        ) % {"start": f"{line.counted_from:%d-%m-%Y}", "end": f"{line.counted_to:%d-%m-%Y}"}
+        html = f'<span class="sroi-valuation__period">{period}</span>'
+        if line.cap_cuts and line.cap_end is not None:
+            until = _("Counts at most until %(day)s (the block's maximum duration).") % {
+                "day": f"{line.cap_end:%d-%m-%Y}"
+            }
+            html += f'\n<span class="sroi-valuation__counts-until">{escape(until)}</span>'
+        return mark_safe(html)  # noqa: S308 - a catalogue sentence with dates in digits
+    if line.months is not None:
+        return escape(_("no period within the contract"))
+    return mark_safe("—")
 
 
 @register.filter
