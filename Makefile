@@ -72,7 +72,8 @@ test-postgres: install-dev messages
 
 test: system-deps lint test-sqlite test-postgres
 
-# `make bench` measures the engine, the hot pages against a Django hello-world (gunicorn, SQLite)
+# `make bench` measures the engine, the hot pages against a Django hello-world (gunicorn, SQLite;
+# and their instructions per request under valgrind, benchmarks/instructions.py)
 # and 50 simulated users with a fault run (PostgreSQL, database sroi_bench at BENCH_PG_URL), and
 # the coordinator's inbox and contract list at 500 and 5,000 contracts (SQLite and PostgreSQL),
 # the monitoring pages and one verification at 200 and 2,000 realisations, the import of
@@ -87,6 +88,7 @@ BENCH_FLAGS  := $(if $(SHORT),--short,)
 bench: install-dev messages
 	$(BIN)/python benchmarks/engine.py
 	$(BIN)/python benchmarks/pages.py $(BENCH_FLAGS)
+	$(BIN)/python benchmarks/instructions.py $(if $(SHORT),--requests 10,)
 	$(BIN)/python benchmarks/load.py $(BENCH_FLAGS) --database-url $(BENCH_PG_URL)
 	$(BIN)/python benchmarks/workspace.py $(if $(SHORT),--sizes 500 --repeat 5,)
 	$(BIN)/python benchmarks/monitoring.py $(if $(SHORT),--sizes 2000 --repeat 5,)
