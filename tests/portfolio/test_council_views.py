@@ -239,3 +239,13 @@ def test_the_link_fragment_points_at_the_reports_page(db: None) -> None:
     from django.template.loader import render_to_string
 
     assert LIST in render_to_string("portfolio/_council_link.html")
+
+
+def test_the_coordinators_buyer_select_starts_with_a_dutch_prompt(
+    buyer: Buyer, other_buyer: Buyer, coordinator: User
+) -> None:
+    html = _client(coordinator).get(LIST).content.decode()
+
+    assert '<option value="" selected>Kies een opdrachtgever…</option>' in html
+    assert "---------" not in html
+    assert "Gemeente Hoorn" in html and "Gemeente Enkhuizen" in html

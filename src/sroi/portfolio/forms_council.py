@@ -18,6 +18,7 @@ class CouncilReportForm(forms.Form):
     koper = forms.ModelChoiceField(
         label=_("Buyer"),
         queryset=Buyer.objects.none(),
+        empty_label=_("Choose a buyer…"),
         error_messages={
             "required": _("Choose a buyer."),
             "invalid_choice": _("Choose a buyer from the list."),
