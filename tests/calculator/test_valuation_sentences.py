@@ -102,3 +102,18 @@ def test_the_counted_period_says_what_the_template_said(
         template, tags = _both(TEMPLATE_PERIOD, TAGS_PERIOD, line=line)
 
     assert tags == template
+
+
+def test_the_long_date_follows_the_active_language_even_when_there_is_none() -> None:
+    """``_long_date`` is cached per language: translations off (``None``) is a language of
+    its own, not Dutch."""
+    valuation = SimpleNamespace(
+        ruleset=SimpleNamespace(name="X", version="1"), reference_date=date(2031, 1, 1)
+    )
+    with translation.override(None):
+        _both(TEMPLATE_HEADING, TAGS_HEADING, valuation=valuation)
+    with translation.override("nl"):
+        template, tags = _both(TEMPLATE_HEADING, TAGS_HEADING, valuation=valuation)
+
+    assert "januari" in template
+    assert tags == template

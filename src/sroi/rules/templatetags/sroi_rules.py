@@ -72,8 +72,9 @@ def block_label(ruleset: RuleSet, code: str) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _long_date(day: date, language: str) -> str:
-    """``1 januari 2026`` in ``language`` (the active one; part of the key)."""
+def _long_date(day: date, language: str | None) -> str:
+    """``1 januari 2026`` in ``language``: the active one, part of the cache key only (None:
+    translations off, the month in English)."""
     return date_format(day, "j F Y")
 
 
@@ -86,7 +87,7 @@ def valuation_ruleset(valuation: Valuation) -> SafeString:
         % {
             "name": conditional_escape(ruleset.name),
             "version": conditional_escape(ruleset.version),
-            "day": escape(_long_date(valuation.reference_date, get_language() or "nl")),
+            "day": escape(_long_date(valuation.reference_date, get_language())),
         }
     )
 
