@@ -12,6 +12,7 @@ import pytest
 from django import forms
 from django.http import QueryDict
 from django.test import Client
+from django.utils import translation
 
 from sroi.accounts.models import User
 from sroi.rules.engine import Basis, Block, Bonus, RuleSet, RuleSetStatus
@@ -31,6 +32,7 @@ from sroi.rules.views import (
     SECTIONS,
     _normalised,
     _parse_iso,
+    _ruleset_choice,
     _total,
     _write_rows,
 )
@@ -344,3 +346,15 @@ def test_written_counts_of_rows_written_by_write_rows_give_what_the_management_f
     read = section.formset_class(data, **kwargs)
 
     assert _outcome(written) == _outcome(read)
+
+
+@pytest.mark.usefixtures("shipped_rulesets")
+def test_the_rule_set_choices_kept_with_translations_off_are_not_served_in_dutch() -> None:
+    """``views._grouped`` keys its entry by the active language as it is (None included)."""
+    with translation.override(None):
+        untranslated = dict(_ruleset_choice(None, None).choices)
+    with translation.override("nl"):
+        dutch = dict(_ruleset_choice(None, None).choices)
+
+    assert "Arbeidsmarktregio Noord-Holland Noord (indicative)" in untranslated.values()
+    assert "Arbeidsmarktregio Noord-Holland Noord (indicatief)" in dutch.values()
