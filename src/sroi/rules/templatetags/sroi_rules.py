@@ -68,7 +68,11 @@ def block_label(ruleset: RuleSet, code: str) -> str:
 # The two tags below are the per-line and heading sentences of ``rules/_valuation.html``. They
 # are Python rather than ``{% blocktranslate %}`` with ``date`` filters because the live update
 # renders them for every line as people type: two such tags cost as much as the rest of a line
-# (benchmarks/pages.py). The translated sentence is trusted, as in a template; values are escaped.
+# (benchmarks/pages.py). As in the template they replaced, a sentence with markup (the period)
+# is trusted as ``{% blocktranslate %}`` trusts it, a plain one is escaped, and so is every value
+# (the dates in digits need none). ``tests/calculator/test_valuation_sentences.py`` holds the tags
+# to that template code in both languages; a catalogue sentence whose placeholders do not match
+# raises here (``{% blocktranslate %}`` fell back to English): ``compilemessages`` checks them.
 
 
 @functools.lru_cache(maxsize=256)
