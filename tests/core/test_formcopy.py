@@ -8,11 +8,14 @@ change to one form's field never reaches another form or the class).
 from __future__ import annotations
 
 import copy
+import importlib
+import pkgutil
 from typing import Any
 
 import pytest
 from django import forms
 
+import sroi
 from sroi.core.formcopy import (
     FastCopyForm,
     FastCopyManagementForm,
@@ -32,7 +35,11 @@ def _all_subclasses(cls: type) -> list[type]:
 
 
 def _forms_copied_directly() -> list[type[forms.Form]]:
-    """Every form class that uses it (``rule_forms`` is imported above: the calculator's)."""
+    """Every form class that uses it: every ``forms*`` module of the project is imported
+    first, so a new one is found whatever this test module itself imports."""
+    for module in pkgutil.walk_packages(sroi.__path__, "sroi."):
+        if module.name.rsplit(".", 1)[-1].startswith("forms"):
+            importlib.import_module(module.name)
     return [FastCopyManagementForm, *_all_subclasses(FastCopyForm)]
 
 

@@ -13,6 +13,15 @@ any other class (a ``MultiValueField``, a ``MultiWidget``, a class with its own
 ``__deepcopy__``) is copied by ``copy.deepcopy`` as before. ``tests/core/test_formcopy.py``
 holds the two to the same result for every field of the forms that use it.
 
+What it relies on of Django (5.2), stated so that an upgrade is read against it: the four
+``__deepcopy__`` methods named above copy nothing but what ``copy_field`` and ``copy_widget``
+copy (the test compares each attribute's identity with Django's copy, so a new container shows);
+``ChoiceField`` keeps its choices in the private ``_choices``; and ``copy.copy`` of these
+objects is a new instance with the same ``__dict__`` (no ``__slots__``, ``__copy__``,
+``__reduce_ex__``, ``__getstate__`` or ``__new__`` of their own: only ``__deepcopy__`` is
+checked, so a form with a field or widget class that defines one of those is no
+``FastCopyForm``).
+
 Use ``FastCopyForm`` as the base of a form, or ``FastCopyManagementForm`` for a formset.
 """
 

@@ -517,7 +517,14 @@ class WrittenCounts:
     ``MAX_LINES_PER_SECTION``), so reading those four numbers back through a bound Django form
     tells nothing new. On the live update it cost a tenth of the request. This gives the
     formset what it reads of a valid management form (``is_valid``, ``cleaned_data``,
-    ``errors``, ``add_prefix``) and renders as Django's management form with those counts.
+    ``errors``, ``add_prefix``: what ``BaseFormSet.full_clean``, ``total_form_count`` and
+    ``initial_form_count`` read in Django 5.2) and renders as Django's management form with
+    those counts.
+
+    It is not a ``Form``: ``formset.management_form["TOTAL_FORMS"]``, ``.fields`` or
+    ``.hidden_fields()`` fail (hence the ``type: ignore[override]`` on
+    ``_LineFormSet.management_form``). It also checks nothing: the counts must be the ones in
+    the data (``views._build``'s callers), or the formset reads lines Django would not.
     """
 
     is_bound = True
@@ -579,8 +586,9 @@ class _LineFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
 
     @cached_property
     def management_form(self) -> FastCopyManagementForm | WrittenCounts:  # type: ignore[override]
-        """Django's management form (the same code, its fields copied directly), or the counts
-        the caller wrote."""
+        """The counts the caller wrote (``WrittenCounts``), or Django's management form: a copy
+        of ``BaseFormSet.management_form`` (Django 5.2) that makes a ``FastCopyManagementForm``,
+        held to Django's own by ``test_the_formsets_own_management_form_is_djangos``."""
         if self.is_bound and self.total is not None:
             if not 0 <= self.total <= self.absolute_max:
                 raise ValueError(f"{self.total} lines: outside 0 .. {self.absolute_max}")

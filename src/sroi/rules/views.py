@@ -281,7 +281,7 @@ def _ruleset_choice(
 # update would group and label them again; the entry keeps the versions, so their ids are not
 # reused while it lives.
 _GROUPED: dict[
-    tuple[str, tuple[int, ...]],
+    tuple[str | None, tuple[int, ...]],
     tuple[list[RuleSetVersion], dict[str, list[RuleSetVersion]], FixedChoices],
 ] = {}
 _GROUPED_KEPT = 16
@@ -292,7 +292,8 @@ def _grouped(
 ) -> tuple[dict[str, list[RuleSetVersion]], FixedChoices]:
     """The versions by code, and the rule-set select's choices (the default first, then by
     name), in the active language."""
-    key = (get_language() or "nl", tuple(id(version) for version in versions))
+    # The active language as it is: None (translations off) labels in English, not Dutch.
+    key = (get_language(), tuple(id(version) for version in versions))
     entry = _GROUPED.get(key)
     if entry is None:
         by_code: dict[str, list[RuleSetVersion]] = {}

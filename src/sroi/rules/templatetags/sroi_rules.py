@@ -68,12 +68,17 @@ def block_label(ruleset: RuleSet, code: str) -> str:
 # The two tags below are the per-line and heading sentences of ``rules/_valuation.html``. They
 # are Python rather than ``{% blocktranslate %}`` with ``date`` filters because the live update
 # renders them for every line as people type: two such tags cost as much as the rest of a line
-# (benchmarks/pages.py). The translated sentence is trusted, as in a template; values are escaped.
+# (benchmarks/pages.py). As in the template they replaced, a sentence with markup (the period)
+# is trusted as ``{% blocktranslate %}`` trusts it, a plain one is escaped, and so is every value
+# (the dates in digits need none). ``tests/calculator/test_valuation_sentences.py`` holds the tags
+# to that template code in both languages; a catalogue sentence whose placeholders do not match
+# raises here (``{% blocktranslate %}`` fell back to English): ``compilemessages`` checks them.
 
 
 @functools.lru_cache(maxsize=256)
-def _long_date(day: date, language: str) -> str:
-    """``1 januari 2026`` in ``language`` (the active one; part of the key)."""
+def _long_date(day: date, language: str | None) -> str:
+    """``1 januari 2026`` in ``language``: the active one, part of the cache key only (None:
+    translations off, the month in English)."""
     return date_format(day, "j F Y")
 
 
@@ -86,7 +91,7 @@ def valuation_ruleset(valuation: Valuation) -> SafeString:
         % {
             "name": conditional_escape(ruleset.name),
             "version": conditional_escape(ruleset.version),
-            "day": escape(_long_date(valuation.reference_date, get_language() or "nl")),
+            "day": escape(_long_date(valuation.reference_date, get_language())),
         }
     )
 
