@@ -15,11 +15,13 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import QueryDict
 from django.test import Client
 
 from sroi.accounts.models import User
-from sroi.rules.forms import MAX_LINES_PER_SECTION
+from sroi.rules.forms import MAX_LINES_PER_SECTION, WrittenCounts
 from sroi.rules.services import ruleset_version_create, ruleset_version_publish
+from sroi.rules.views import _build, _normalised
 from tests.calculator.conftest import worked_example
 from tests.calculator.test_calculator_files import empty_form
 from tests.calculator.test_calculator_page import URL
@@ -195,3 +197,12 @@ def test_rule_set_texts_are_escaped_in_the_valuation(
         assert "&lt;script&gt;alert(1)&lt;/script&gt;Naam" in html
         for raw in ("<script>alert", "<img src=x", "<b>x"):
             assert raw not in html, (url, raw)
+
+
+@pytest.mark.usefixtures("rulesets")
+def test_the_counts_the_view_wrote_are_still_taken_as_written() -> None:
+    """The fix of the file of 51 lines keeps the shortcut for every body ``_normalised`` wrote."""
+    for body in HOSTILE_BODIES.values():
+        calc = _build(_normalised(QueryDict(body)))
+        for bound in calc.sections:
+            assert isinstance(bound.formset.management_form, WrittenCounts)
