@@ -151,6 +151,7 @@ def _count(name: str, args: argparse.Namespace, workdir: Path, fixture: str, req
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "PYTHONHASHSEED": "0"},  # the same dict and set order every run
     )
     for line in completed.stderr.splitlines():
         if "Collected :" in line:
@@ -170,13 +171,22 @@ def main() -> int:
     args = parser.parse_args()
     if args.inside:
         return inside(args)
+    if args.requests < 1:
+        parser.error("--requests: at least 1")
     if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
         print("valgrind is not installed (apt install valgrind): nothing counted")
-        return 0
-
-    import pages
+        return 2
 
     workdir = Path(tempfile.mkdtemp(prefix="sroi-bench-instructions-"))
+    try:
+        return _count_pages(args, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _count_pages(args: argparse.Namespace, workdir: Path) -> int:
+    import pages
+
     args.database_url = f"sqlite:///{workdir / 'bench.sqlite3'}"
     env = support.app_environment(args.database_url, workdir)
     print(f"Preparing {args.database_url} (migrate, import_rulesets, load_demo) ...", flush=True)
@@ -189,8 +199,9 @@ def main() -> int:
     fixture_json = json.dumps(asdict(fixture))
     print(f"valgrind --tool=callgrind, {args.requests} requests per page through the WSGI handler")
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        # The switching itself (two small child processes) is counted too: once with no
-        # request in between, subtracted from every page.
+        # What this process spends switching the counting on and off (starting and waiting
+        # for callgrind_control; the child itself is not traced) is counted too: measured once
+        # with no request in between, subtracted from every page.
         overhead = pool.submit(_count, HELLO, args, workdir, fixture_json, 0)
         counts = {
             name: pool.submit(_count, name, args, workdir, fixture_json, args.requests)
@@ -204,7 +215,6 @@ def main() -> int:
     print(f"{'page':<28} {'instructions':>14} {'hello/page':>10}")
     for name, count in per_request.items():
         print(f"{name:<28} {count:14,.0f} {hello / count:10.1%}")
-    shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 

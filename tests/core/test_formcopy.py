@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import importlib
 import pkgutil
+import re
 from typing import Any
 
 import pytest
@@ -110,10 +111,22 @@ def test_a_formset_renders_and_validates_its_management_form() -> None:
     ruleset = utrecht_2024()
     unbound = rule_forms.PlacementFormSet(prefix="placements", ruleset=ruleset, language="nl")
     html = str(unbound.management_form)
-    assert 'name="placements-TOTAL_FORMS"' in html
-    assert 'value="0"' in html
+    assert re.search(r'name="placements-TOTAL_FORMS" value="0"', html)
+    assert re.search(r'name="placements-MAX_NUM_FORMS" value="50"', html)
     bound = rule_forms.PlacementFormSet(
         {"placements-TOTAL_FORMS": "x"}, prefix="placements", ruleset=ruleset, language="nl"
     )
     assert not bound.is_valid()
     assert bound.non_form_errors()
+
+
+def test_a_field_declared_under_two_names_is_copied_once_as_deepcopy_does() -> None:
+    shared = forms.CharField()
+    fields = FieldsCopiedDirectly({"one": shared, "two": shared})
+
+    copied = copy.deepcopy(fields)
+    djangos = copy.deepcopy(dict(fields))
+
+    assert copied["one"] is copied["two"]
+    assert djangos["one"] is djangos["two"]
+    assert copied["one"] is not shared

@@ -69,6 +69,9 @@ def copy_field(field: Field, memo: dict[int, Any]) -> Field:
     copier = type(field).__deepcopy__
     if copier not in _PLAIN_FIELD_COPIES and copier not in _CHOICE_FIELD_COPIES:
         return copy.deepcopy(field, memo)
+    copied = memo.get(id(field))
+    if copied is not None:  # the same field under two names: one copy, as deepcopy makes
+        return copied  # type: ignore[no-any-return]
     result = _same_object(field)
     memo[id(field)] = result
     widget = memo.get(id(field.widget))

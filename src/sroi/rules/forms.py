@@ -523,8 +523,9 @@ class WrittenCounts:
 
     It is not a ``Form``: ``formset.management_form["TOTAL_FORMS"]``, ``.fields`` or
     ``.hidden_fields()`` fail (hence the ``type: ignore[override]`` on
-    ``_LineFormSet.management_form``). It also checks nothing: the counts must be the ones in
-    the data (``views._build``'s callers), or the formset reads lines Django would not.
+    ``_LineFormSet.management_form``). The formset takes it only for data in exactly the shape
+    the calculator writes (``_LineFormSet.written_total``); any other data, posted or built,
+    goes Django's way, with Django's errors.
     """
 
     is_bound = True
@@ -549,12 +550,7 @@ class WrittenCounts:
     @cached_property
     def form(self) -> FastCopyManagementForm:
         """Django's management form with these counts, for rendering."""
-        return FastCopyManagementForm(
-            auto_id=self.formset.auto_id,
-            prefix=self.prefix,
-            initial=self.cleaned_data,
-            renderer=self.formset.renderer,  # type: ignore[attr-defined]
-        )
+        return self.formset.unbound_management_form(self.cleaned_data)
 
     def __str__(self) -> str:
         return str(self.form)
@@ -564,36 +560,49 @@ class WrittenCounts:
 
 
 class _LineFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
-    """Lines of one kind; an untouched empty line is left out of the calculation.
+    """Lines of one kind; an untouched empty line is left out of the calculation."""
 
-    ``total``: the number of lines when the caller wrote the management form itself (the
-    calculator's views always do); the formset then does not read it back (``WrittenCounts``).
-    """
-
-    def __init__(
-        self,
-        *args: Any,
-        ruleset: RuleSet,
-        language: str,
-        total: int | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, ruleset: RuleSet, language: str, **kwargs: Any) -> None:
         self.ruleset = ruleset
         self.language = language
-        self.total = total
         kwargs.setdefault("form_kwargs", {}).update({"ruleset": ruleset, "language": language})
         super().__init__(*args, **kwargs)
 
+    def written_total(self) -> int | None:
+        """The number of lines when the data's management form is exactly what the calculator
+        writes (``views._normalised``, ``views._write_rows``): ``TOTAL_FORMS`` in plain digits
+        within ``absolute_max``, ``INITIAL_FORMS`` 0, ``MIN_NUM_FORMS`` and ``MAX_NUM_FORMS``
+        this formset's own. Django's management form would read the same four numbers and
+        find them valid; None for anything else (more lines than the maximum included, which
+        Django refuses with its own message)."""
+        data, prefix = self.data, self.prefix
+        total = data.get(f"{prefix}-TOTAL_FORMS")
+        if not (
+            isinstance(total, str)
+            and total.isascii()
+            and total.isdigit()
+            and (total == "0" or not total.startswith("0"))
+            and int(total) <= self.absolute_max
+        ):
+            return None
+        if (
+            data.get(f"{prefix}-INITIAL_FORMS") != "0"
+            or data.get(f"{prefix}-MIN_NUM_FORMS") != str(self.min_num)
+            or data.get(f"{prefix}-MAX_NUM_FORMS") != str(self.max_num)
+        ):
+            return None
+        return int(total)
+
     @cached_property
     def management_form(self) -> FastCopyManagementForm | WrittenCounts:  # type: ignore[override]
-        """The counts the caller wrote (``WrittenCounts``), or Django's management form: a copy
-        of ``BaseFormSet.management_form`` (Django 5.2) that makes a ``FastCopyManagementForm``,
-        held to Django's own by ``test_the_formsets_own_management_form_is_djangos``."""
-        if self.is_bound and self.total is not None:
-            if not 0 <= self.total <= self.absolute_max:
-                raise ValueError(f"{self.total} lines: outside 0 .. {self.absolute_max}")
-            return WrittenCounts(self, self.total)
+        """The counts as the calculator wrote them (``WrittenCounts``), or Django's management
+        form: a copy of ``BaseFormSet.management_form`` (Django 5.2) that makes a
+        ``FastCopyManagementForm``, held to Django's own by
+        ``test_the_formsets_own_management_form_is_djangos``."""
         if self.is_bound:
+            total = self.written_total()
+            if total is not None:
+                return WrittenCounts(self, total)
             form = FastCopyManagementForm(
                 self.data,
                 auto_id=self.auto_id,
@@ -602,15 +611,21 @@ class _LineFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
             )
             form.full_clean()
             return form
-        return FastCopyManagementForm(
-            auto_id=self.auto_id,
-            prefix=self.prefix,
-            initial={
+        return self.unbound_management_form(
+            {
                 "TOTAL_FORMS": self.total_form_count(),
                 "INITIAL_FORMS": self.initial_form_count(),
                 "MIN_NUM_FORMS": self.min_num,
                 "MAX_NUM_FORMS": self.max_num,
-            },
+            }
+        )
+
+    def unbound_management_form(self, counts: dict[str, int]) -> FastCopyManagementForm:
+        """A management form that shows ``counts`` (Django's unbound one)."""
+        return FastCopyManagementForm(
+            auto_id=self.auto_id,
+            prefix=self.prefix,
+            initial=counts,
             renderer=self.renderer,  # type: ignore[attr-defined]
         )
 

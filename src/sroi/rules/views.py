@@ -262,7 +262,7 @@ def _ruleset_choice(
     if not by_code:
         raise RuleSetVersion.DoesNotExist("no published rule set")
     if code not in by_code:
-        code = DEFAULT_RULESET if DEFAULT_RULESET in by_code else choices.choices[0][0]
+        code = DEFAULT_RULESET if DEFAULT_RULESET in by_code else next(iter(choices))[0]
     reference = day or timezone.localdate()
     applicable = selectors.published_version_valid_on(versions, code=code, day=reference)
     shown = applicable or max(by_code[code], key=lambda v: v.valid_from)
@@ -280,11 +280,11 @@ def _ruleset_choice(
 # (``selectors.ruleset_versions_published``), so every request of the calculator and its live
 # update would group and label them again; the entry keeps the versions, so their ids are not
 # reused while it lives.
-_GROUPED: dict[
+_RULESET_CHOICES: dict[
     tuple[str | None, tuple[int, ...]],
     tuple[list[RuleSetVersion], dict[str, list[RuleSetVersion]], FixedChoices],
 ] = {}
-_GROUPED_KEPT = 16
+_RULESET_CHOICES_KEPT = 16
 
 
 def _grouped(
@@ -294,7 +294,7 @@ def _grouped(
     name), in the active language."""
     # The active language as it is: None (translations off) labels in English, not Dutch.
     key = (get_language(), tuple(id(version) for version in versions))
-    entry = _GROUPED.get(key)
+    entry = _RULESET_CHOICES.get(key)
     if entry is None:
         by_code: dict[str, list[RuleSetVersion]] = {}
         for version in versions:
@@ -304,10 +304,10 @@ def _grouped(
             newest = max(group, key=lambda v: v.valid_from)
             choices.append((version_code, _ruleset_choice_label(newest)))
         choices.sort(key=lambda item: (item[0] != DEFAULT_RULESET, item[1].lower()))
-        if len(_GROUPED) >= _GROUPED_KEPT:
-            _GROUPED.clear()
+        if len(_RULESET_CHOICES) >= _RULESET_CHOICES_KEPT:
+            _RULESET_CHOICES.clear()
         entry = (list(versions), by_code, FixedChoices(choices))
-        _GROUPED[key] = entry
+        _RULESET_CHOICES[key] = entry
     return entry[1], entry[2]
 
 
@@ -413,8 +413,8 @@ def _normalised(data: QueryDict) -> QueryDict:
 def _build(
     data: QueryDict, *, show_errors: bool = True, versions: list[RuleSetVersion] | None = None
 ) -> Calculation:
-    """The calculator's forms bound to ``data``, whose management forms this module wrote
-    (``_normalised``, ``_write_rows``): the formsets take the line counts from there."""
+    """The calculator's forms bound to ``data`` (written by ``_normalised`` or ``_write_rows``:
+    the formsets then take the line counts as written, ``forms.WrittenCounts``)."""
     choice = _ruleset_choice(data.get("ruleset"), _parse_iso(data.get("start")), versions)
     language = get_language() or "nl"
     form = CalculatorForm(data, ruleset_choices=choice.choices)
@@ -427,7 +427,6 @@ def _build(
                 prefix=section.key,
                 ruleset=choice.ruleset,
                 language=language,
-                total=_total(data, section.key),  # written by _normalised or _write_rows
             ),
         )
         for section in SECTIONS
