@@ -6,6 +6,7 @@ Every page visited is checked with axe as well (the ``visit`` fixture).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -145,6 +146,57 @@ def test_calculator_value_column_is_fully_visible_at_1280_px(
     assert frame is not None
     assert box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+
+# The walk of 2026-11-30: the region's longest labels, a period cut by the block's maximum and a
+# line outside the contract made the table wider than the result panel at 1280 px ("EUR 35.55"
+# and the rest of the value column out of sight).
+LONG_LINES = {
+    "ruleset": "nhn-werksaam",
+    "contract": {"value_eur": "1000000", "start": "2026-01-01", "end": "2027-12-31"},
+    "lines": [
+        {"block": "WW_LT1", "hours_per_week": "36", "start": "2026-03-01", "end": "2027-06-30"},
+        {
+            "block": "PW_BEPERKING",
+            "hours_per_week": "36",
+            "start": "2028-01-01",
+            "end": "2028-12-31",
+        },
+        {"block": "SOCIAAL_INKOPEN", "amount_eur": "10000"},
+        {"block": "MAATSCHAPPELIJK", "hours": "40"},
+        {"block": "CO_CREATIE", "agreed_value_eur": "1500"},
+    ],
+}
+
+
+def test_the_value_column_of_long_lines_is_fully_visible_at_1280_px(
+    page: Page,
+    visit: Callable[..., Any],
+    assert_accessible: Callable[[Page], None],
+    plans: Any,
+    tmp_path: Path,
+) -> None:
+    document = tmp_path / "berekening.json"
+    document.write_text(json.dumps(LONG_LINES), encoding="utf-8")
+    visit(page, "/rekenhulp/")
+    page.locator("#id_upload-document").set_input_files(str(document))
+    with page.expect_navigation():
+        page.locator('button[name="action"][value="upload"]').click()
+    cells = page.locator('#calculator-result [data-figure="line-value"]')
+    expect(cells).to_have_count(5)
+    expect(page.locator("#calculator-result")).to_contain_text("Telt hoogstens mee t/m")
+    assert_accessible(page)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "calculator-1280-long-lines.png"), full_page=True)
+
+    wrapper = page.locator("#calculator-result .sroi-table-wrapper").first
+    assert wrapper.evaluate("w => w.scrollWidth <= w.clientWidth"), "the value table scrolls"
+    frame = wrapper.bounding_box()
+    assert frame is not None
+    for index in range(5):
+        box = cells.nth(index).bounding_box()
+        assert box is not None
+        assert box["x"] + box["width"] <= frame["x"] + frame["width"] + 1, index
 
 
 def test_on_a_phone_the_calculator_result_is_one_link_away(
