@@ -68,8 +68,14 @@ def test_a_file_of_more_lines_than_a_section_takes_is_not_cut_silently(client: C
     html = response.content.decode()
     assert response.status_code == 422
     assert response.context["valuation"] is None
-    assert f"maximaal {MAX_LINES_PER_SECTION} formulieren" in html
-    assert f'name="amounts-TOTAL_FORMS" value="{lines}"' in html
+    # Refused at the upload field, in words (before: Django's "Verstuur maximaal 50
+    # formulieren." under the section, with the 51 lines loaded).
+    assert response.context["upload_form"].errors["document"] == [
+        f"Dit bestand heeft {lines} regels onder “Sociaal inkopen en andere bedragen”; de "
+        f"rekenhulp neemt er hoogstens {MAX_LINES_PER_SECTION} van elke soort. Verdeel de "
+        "berekening over twee bestanden."
+    ]
+    assert f'name="amounts-TOTAL_FORMS" value="{lines}"' not in html
 
 
 @pytest.mark.usefixtures("rulesets")

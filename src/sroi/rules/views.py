@@ -763,7 +763,15 @@ def _data_from_document(document: Any) -> tuple[QueryDict | None, str | None]:
             "This calculation uses its own rule set. The calculator only works with the "
             "published rule sets; ask the SROI coordinator."
         )
-    return _data_for(parsed, ruleset), None
+    data = _data_for(parsed, ruleset)
+    for section in SECTIONS:
+        lines = int(str(data.get(f"{section.key}-TOTAL_FORMS", "0")))  # as _write_rows wrote it
+        if lines > MAX_LINES_PER_SECTION:
+            return None, _(
+                "This file has %(lines)s lines under “%(section)s”; the calculator takes at "
+                "most %(maximum)s of each kind. Split the calculation over two files."
+            ) % {"lines": lines, "section": section.heading, "maximum": MAX_LINES_PER_SECTION}
+    return data, None
 
 
 # The fields of a line, labelled as the calculator's forms label them; the generic forms first
