@@ -1,6 +1,6 @@
 """Attacks on the live update's shortcuts (commit 4be2d2e, issue 6 item 8).
 
-The formsets now trust the line counts the view wrote (``WrittenCounts``), fields are copied
+The formsets take the line counts as the view wrote them (``WrittenCounts``), fields are copied
 without ``copy.deepcopy``, choice lists are shared between forms and requests, and two sentences
 of the valuation are built in Python under ``mark_safe``. Each test below holds the calculator
 to what it did before that commit (e1e98a8).
@@ -56,11 +56,11 @@ def _upload(client: Client, lines: int) -> Any:
 
 @pytest.mark.usefixtures("rulesets")
 def test_a_file_of_more_lines_than_a_section_takes_is_not_cut_silently(client: Client) -> None:
-    """``_data_for`` writes ``amounts-TOTAL_FORMS=51`` for a file of 51 amounts; ``_build`` now
-    clamps that to 50 (``_total``) and hands it to ``WrittenCounts``, so line 51 is dropped
-    without a word and a valuation of 50 lines (EUR 50.000 instead of 51.000) is shown, with a
-    plan document of 50 lines. Before, the formset refused the 51 lines ("Verstuur maximaal 50
-    formulieren.", 422, no valuation)."""
+    """``_data_for`` writes ``amounts-TOTAL_FORMS=51`` for a file of 51 amounts. The first
+    version of 4be2d2e clamped that to 50 and handed it to ``WrittenCounts``, so line 51 was
+    dropped without a word; e1e98a8 loaded the 51 lines under Django's "Verstuur maximaal 50
+    formulieren.". Now the file is refused at the upload field, in words, and nothing of it
+    is loaded."""
     lines = MAX_LINES_PER_SECTION + 1
 
     response = _upload(client, lines)

@@ -130,3 +130,17 @@ def test_a_field_declared_under_two_names_is_copied_once_as_deepcopy_does() -> N
     assert copied["one"] is copied["two"]
     assert djangos["one"] is djangos["two"]
     assert copied["one"] is not shared
+
+
+def test_a_widget_shared_by_two_fields_is_copied_once_as_deepcopy_does() -> None:
+    widget = forms.TextInput()
+    fields = FieldsCopiedDirectly({"one": forms.CharField(), "two": forms.CharField()})
+    for field in fields.values():
+        field.widget = widget  # a Field's __init__ copies a widget given to it
+
+    copied = copy.deepcopy(fields)
+    djangos = copy.deepcopy(dict(fields))
+
+    assert djangos["one"].widget is djangos["two"].widget
+    assert copied["one"].widget is copied["two"].widget
+    assert copied["one"].widget is not widget

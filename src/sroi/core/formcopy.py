@@ -51,6 +51,9 @@ def _same_object(original: Any) -> Any:
 
 def copy_widget(widget: Widget, memo: dict[int, Any]) -> Widget:
     """``copy.deepcopy(widget, memo)``, directly for Django's own widget copies."""
+    copied = memo.get(id(widget))
+    if copied is not None:  # shared by two fields: one copy, as deepcopy makes
+        return copied  # type: ignore[no-any-return]
     copier = type(widget).__deepcopy__
     if copier in _PLAIN_WIDGET_COPIES:
         result = _same_object(widget)
@@ -74,8 +77,7 @@ def copy_field(field: Field, memo: dict[int, Any]) -> Field:
         return copied  # type: ignore[no-any-return]
     result = _same_object(field)
     memo[id(field)] = result
-    widget = memo.get(id(field.widget))
-    result.widget = widget if widget is not None else copy_widget(field.widget, memo)
+    result.widget = copy_widget(field.widget, memo)
     result.error_messages = field.error_messages.copy()
     result.validators = field.validators[:]
     if copier in _CHOICE_FIELD_COPIES:

@@ -423,10 +423,7 @@ def _build(
         BoundSection(
             section,
             section.formset_class(
-                data,
-                prefix=section.key,
-                ruleset=choice.ruleset,
-                language=language,
+                data, prefix=section.key, ruleset=choice.ruleset, language=language
             ),
         )
         for section in SECTIONS
